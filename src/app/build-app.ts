@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { registerErrorHandler } from '../platform/http/error-handler.ts';
+import { AppError } from '../platform/errors.ts';
+import { authPlugin, orgsRoutes } from '../modules/orgs/index.ts';
+import { contactsRoutes } from '../modules/contacts/index.ts';
+import { conversationsRoutes } from '../modules/conversations/index.ts';
+import { channelsRoutes } from '../modules/channels/index.ts';
+import { pipelinesRoutes } from '../modules/pipelines/index.ts';
+import { eventsRoutes } from '../modules/events/index.ts';
+import type { AppContext } from './context.ts';
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface BuildAppOptions {
+  /** Called when work was queued, to wake an in-process job loop instead of waiting for its next poll. */
+  onWorkQueued?: () => void;
+  /** Serve the built web UI (off in API-only tests). */
+  serveWeb?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  const routeLabels = new WeakMap<object, number>();
+  app.addHook('onRequest', async (request) => {
+    routeLabels.set(request, performance.now());
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const started = routeLabels.get(request);
+    ctx.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    if (started !== undefined) ctx.metrics.httpDuration.observe({ method: request.method, route }, (performance.now() - started) / 1000);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Parley API', version: '0.1.0', description: 'Messaging-first CRM. Authenticate with the session cookie or `Authorization: Bearer prl_…`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'parley_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { ctx });
+
+  app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+      return { status: 'ok', database: ctx.database.kind };
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'health check failed');
+      return reply.status(503).send({ status: 'unavailable', database: ctx.database.kind });
+    }
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
+
+  await app.register(orgsRoutes, { ctx });
+  await app.register(contactsRoutes, { ctx });
+  await app.register(conversationsRoutes, { ctx, onQueued: options.onWorkQueued });
+  await app.register(channelsRoutes, { ctx });
+  await app.register(pipelinesRoutes, { ctx });
+  await app.register(eventsRoutes, { ctx });
+
+  const hasWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const isApi = request.url.startsWith('/api/') || request.url.startsWith('/webhooks/');
+    if (!isApi && hasWeb && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    throw new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  return app;
+}

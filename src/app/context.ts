@@ -1,0 +1,17 @@
+import type { Config } from '../platform/config.ts';
+import type { Database, Db } from '../platform/db/client.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { ChannelRegistry } from '../modules/channels/index.ts';
+import type { Metrics } from '../platform/metrics.ts';
+
+/** What every route, job handler and CLI command is given: the process-wide dependencies. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  channels: ChannelRegistry;
+  metrics: Metrics;
+}

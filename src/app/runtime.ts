@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../platform/config.ts';
+import { openDatabase, type Database } from '../platform/db/client.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { createLogger, type Logger } from '../platform/logger.ts';
+import { systemClock, type Clock } from '../platform/clock.ts';
+import { createMetrics } from '../platform/metrics.ts';
+import { JobRunner } from '../platform/jobs/job-runner.ts';
+import { createChannelRegistry, messageDispatchJob } from '../modules/channels/index.ts';
+import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
+import type { AppContext } from './context.ts';
+import { buildApp } from './build-app.ts';
+
+export interface RuntimeOptions {
+  config?: Config;
+  clock?: Clock;
+  logger?: Logger;
+  /** An already open database (tests share one per file). */
+  database?: Database;
+  subscribers?: EventSubscriber[];
+}
+
+/** Opens the database, migrates it, and wires the context every role of the process uses. */
+export async function createContext(options: RuntimeOptions = {}): Promise<AppContext> {
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, config.NODE_ENV === 'development' && process.stdout.isTTY);
+  const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  await migrate(database);
+  return {
+    config,
+    database,
+    db: database.db,
+    logger,
+    clock: options.clock ?? systemClock,
+    channels: createChannelRegistry(),
+    metrics: createMetrics(),
+  };
+}
+
+export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] = []): JobRunner<AppContext> {
+  return new JobRunner<AppContext>({
+    db: ctx.db,
+    clock: ctx.clock,
+    logger: ctx.logger.child({ role: 'jobs' }),
+    ctx,
+    definitions: [messageDispatchJob, webhookDeliveryJob],
+    concurrency: ctx.config.JOBS_CONCURRENCY,
+    pollMs: ctx.config.JOBS_POLL_MS,
+    periodic: [{ name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, subscribers)) }],
+    onJobFinished: (task, outcome) => ctx.metrics.jobsProcessed.inc({ task, outcome }),
+  });
+}
+
+export interface Server {
+  ctx: AppContext;
+  app: FastifyInstance;
+  runner: JobRunner<AppContext> | null;
+  close(): Promise<void>;
+}
+
+/** `parley serve`: the HTTP API, the web UI and (unless disabled) the job loop in one process. */
+export async function startServer(options: RuntimeOptions & { withJobs?: boolean; listen?: boolean } = {}): Promise<Server> {
+  const ctx = await createContext(options);
+  const withJobs = options.withJobs ?? ctx.config.JOBS_ENABLED;
+  const runner = withJobs ? createJobRunner(ctx, options.subscribers) : null;
+  const app = await buildApp(ctx, { onWorkQueued: () => runner?.poke() });
+  if (options.listen ?? true) await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
+  runner?.start();
+  return {
+    ctx,
+    app,
+    runner,
+    async close() {
+      await app.close();
+      await runner?.stop();
+      if (!options.database) await ctx.database.close();
+    },
+  };
+}

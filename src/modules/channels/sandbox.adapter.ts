@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelAccount } from '../../platform/db/schema.ts';
+import { ChannelError, type AdapterContext, type ChannelAdapter, type OutboundMessage, type SentMessage } from './channel-adapter.ts';
+
+/**
+ * The built-in channel: outbound messages land in the sandbox inbox of the UI, where a user answers as
+ * the contact. Its account setting `failMode` makes it behave like a failing provider, so outage handling
+ * can be seen and tested through the real sending path.
+ */
+export type SandboxFailMode = 'none' | 'temporary' | 'rate_limited' | 'recipient_invalid' | 'auth_revoked' | 'timeout_after_accept';
+
+function failModeOf(account: ChannelAccount): SandboxFailMode {
+  const mode = (account.settings as { failMode?: SandboxFailMode }).failMode;
+  return mode ?? 'none';
+}
+
+export const sandboxAdapter: ChannelAdapter = {
+  channel: 'sandbox',
+
+  async send(account: ChannelAccount, message: OutboundMessage, { db, now }: AdapterContext): Promise<SentMessage> {
+    const failMode = failModeOf(account);
+    if (failMode === 'temporary') throw new ChannelError('TEMPORARY', 'sandbox is simulating an outage');
+    if (failMode === 'rate_limited') throw new ChannelError('RATE_LIMITED', 'sandbox is simulating a rate limit', 30_000);
+    if (failMode === 'recipient_invalid') throw new ChannelError('RECIPIENT_INVALID', 'sandbox is simulating an unreachable recipient');
+    if (failMode === 'auth_revoked') throw new ChannelError('AUTH_REVOKED', 'sandbox is simulating a logged-out account');
+    const delivery = await db
+      .insertInto('sandbox_deliveries')
+      .values({
+        organization_id: account.organization_id,
+        channel_account_id: account.id,
+        client_ref: message.clientRef,
+        external_chat_id: message.externalChatId,
+        text: message.text,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.columns(['channel_account_id', 'client_ref']).doNothing())
+      .returning(['id', 'created_at'])
+      .executeTakeFirst();
+    // Accepted, then the connection "drops" before we hear back: the sender must not know it went out.
+    if (failMode === 'timeout_after_accept') throw new Error('sandbox is simulating a timeout after the message was accepted');
+    if (!delivery) {
+      const existing = await this.findSent!(account, message.clientRef, { db, now });
+      if (existing) return existing;
+    }
+    return { externalId: `sbx_${delivery?.id ?? randomUUID()}`, sentAt: delivery?.created_at ?? now };
+  },
+
+  async findSent(account, clientRef, { db }) {
+    const delivery = await db
+      .selectFrom('sandbox_deliveries')
+      .select(['id', 'created_at'])
+      .where('channel_account_id', '=', account.id)
+      .where('client_ref', '=', clientRef)
+      .executeTakeFirst();
+    return delivery ? { externalId: `sbx_${delivery.id}`, sentAt: delivery.created_at } : null;
+  },
+
+  chatIdForContact(contact) {
+    return contact.phone_e164 ? `sandbox:${contact.phone_e164}` : `sandbox:contact:${contact.id}`;
+  },
+
+  async health(account) {
+    const failMode = failModeOf(account);
+    return failMode === 'none' ? { status: 'ok' } : { status: 'degraded', detail: `simulating ${failMode}` };
+  },
+};

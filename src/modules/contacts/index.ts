@@ -1,0 +1,14 @@
+export { contactsRoutes } from './contacts.routes.ts';
+export {
+  createContact,
+  getContact,
+  updateContact,
+  listContacts,
+  toContactDto,
+  upsertContactByAddress,
+  composeDisplayName,
+  likePattern,
+  type ContactAddress,
+} from './contacts.service.ts';
+export { createCompany, getCompany } from './companies.service.ts';
+export { normalizePhone, phoneFromWhatsAppJid, type NormalizedPhone } from './phone.ts';

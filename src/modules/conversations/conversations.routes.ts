@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { zPage } from '../../platform/http/pagination.ts';
+import { authOf } from '../orgs/index.ts';
+import { getContact } from '../contacts/index.ts';
+import { adapterFor, getChannelAccount } from '../channels/index.ts';
+import * as conversations from './conversations.service.ts';
+import {
+  ZConversation,
+  ZConversationParams,
+  ZListConversationsQuery,
+  ZListMessagesQuery,
+  ZMessage,
+  ZOpenConversation,
+  ZSendMessage,
+} from './conversations.schemas.ts';
+
+export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQueued }: { ctx: AppContext; onQueued?: () => void }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db, clock } = ctx;
+  const tags = ['conversations'];
+
+  app.get(
+    '/api/conversations',
+    { schema: { tags, summary: 'Conversations, most recent activity first', querystring: ZListConversationsQuery, response: { 200: zPage(ZConversation) } } },
+    async (request) => conversations.listConversations(db, authOf(request).organizationId, request.query),
+  );
+
+  app.post(
+    '/api/conversations',
+    {
+      schema: {
+        tags,
+        summary: 'Open (find or create) the conversation with a contact on a channel account',
+        body: ZOpenConversation,
+        response: { 200: ZConversation, 201: ZConversation },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = authOf(request);
+      const contact = await getContact(db, organizationId, request.body.contactId).catch(() => {
+        throw new AppError('BAD_REQUEST', 'contact not found', [{ field: 'body.contactId', message: 'no such contact' }]);
+      });
+      const account = await getChannelAccount(db, organizationId, request.body.channelAccountId).catch(() => {
+        throw new AppError('BAD_REQUEST', 'channel account not found', [{ field: 'body.channelAccountId', message: 'no such channel account' }]);
+      });
+      const chatId = adapterFor(ctx.channels, account.channel).chatIdForContact(contact);
+      if (!chatId) {
+        throw new AppError('UNPROCESSABLE', `the contact has no address on ${account.channel}`, [{ field: 'body.contactId', message: 'no address on this channel' }]);
+      }
+      const { id, isNew } = await conversations.findOrCreateConversation(
+        db,
+        organizationId,
+        { channel: account.channel, channelAccountId: account.id, externalChatId: chatId },
+        { contactId: contact.id },
+      );
+      reply.status(isNew ? 201 : 200);
+      return conversations.toConversationDto(await conversations.getConversation(db, organizationId, id));
+    },
+  );
+
+  app.get('/api/conversations/:conversationId', { schema: { tags, params: ZConversationParams, response: { 200: ZConversation } } }, async (request) =>
+    conversations.toConversationDto(await conversations.getConversation(db, authOf(request).organizationId, request.params.conversationId)),
+  );
+
+  app.post(
+    '/api/conversations/:conversationId/read',
+    { schema: { tags, summary: 'Mark the conversation read', params: ZConversationParams, response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async (request) => {
+      await conversations.markConversationRead(db, authOf(request).organizationId, request.params.conversationId);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/conversations/:conversationId/messages',
+    {
+      schema: { tags, summary: 'Messages, newest first', params: ZConversationParams, querystring: ZListMessagesQuery, response: { 200: zPage(ZMessage) } },
+    },
+    async (request) => conversations.listMessages(db, authOf(request).organizationId, request.params.conversationId, request.query),
+  );
+
+  app.post(
+    '/api/conversations/:conversationId/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Send a message: stored as queued and sent by the job loop through the channel',
+        params: ZConversationParams,
+        body: ZSendMessage,
+        response: { 202: ZMessage },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const user = await db.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirst();
+      const message = await conversations.queueOutboundMessage(
+        db,
+        auth.organizationId,
+        { conversationId: request.params.conversationId, body: request.body.body, authorUserId: auth.userId, authorName: user?.name ?? null },
+        clock.now(),
+      );
+      onQueued?.();
+      reply.status(202);
+      return conversations.toMessageDto(message);
+    },
+  );
+}

@@ -1,0 +1,375 @@
+import { sql } from 'kysely';
+import type { Db, DbOrTx } from '../../platform/db/client.ts';
+import type { ChannelType, MediaInfo, Message, MessageStatus } from '../../platform/db/schema.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { decodeCursor, iso, toPage } from '../../platform/http/pagination.ts';
+import { enqueueJob } from '../../platform/jobs/job-queue.ts';
+import { recordEvent } from '../events/index.ts';
+import { likePattern } from '../contacts/index.ts';
+
+export const MESSAGE_DISPATCH_TASK = 'message.dispatch';
+
+type ConversationChannel = ChannelType | 'whatsapp_export' | 'telegram_export';
+
+function selectConversations(db: DbOrTx, organizationId: string) {
+  return db
+    .selectFrom('conversations')
+    .leftJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .selectAll('conversations')
+    .select(['contacts.display_name as contact_name', 'contacts.phone_e164 as contact_phone', 'contacts.opted_out_at as contact_opted_out_at'])
+    .where('conversations.organization_id', '=', organizationId);
+}
+
+type ConversationRow = Awaited<ReturnType<ReturnType<typeof selectConversations>['executeTakeFirstOrThrow']>>;
+
+export function toConversationDto(row: ConversationRow) {
+  return {
+    id: row.id,
+    channel: row.channel,
+    channelAccountId: row.channel_account_id,
+    externalChatId: row.external_chat_id,
+    contact:
+      row.contact_id && row.contact_name
+        ? { id: row.contact_id, displayName: row.contact_name, phone: row.contact_phone, optedOut: row.contact_opted_out_at !== null }
+        : null,
+    isGroup: row.is_group,
+    title: row.title,
+    lastMessageAt: iso(row.last_message_at),
+    lastMessagePreview: row.last_message_preview,
+    unreadCount: row.unread_count,
+    createdAt: iso(row.created_at)!,
+  };
+}
+
+export async function getConversation(db: DbOrTx, organizationId: string, conversationId: string): Promise<ConversationRow> {
+  const row = await selectConversations(db, organizationId).where('conversations.id', '=', conversationId).executeTakeFirst();
+  if (!row) throw notFound('conversation');
+  return row;
+}
+
+export async function listConversations(
+  db: DbOrTx,
+  organizationId: string,
+  query: { cursor?: string; limit: number; contactId?: string; channel?: ConversationChannel; channelAccountId?: string; q?: string; unread?: 'true' | 'false' },
+) {
+  const cursor = decodeCursor(query.cursor);
+  // Conversations without messages sort last; the sort key makes that explicit and cursor-safe.
+  const sortKey = sql<string>`coalesce(conversations.last_message_at, conversations.created_at)`;
+  let builder = selectConversations(db, organizationId).select(sql<string>`coalesce(conversations.last_message_at, conversations.created_at)::text`.as('sort_key'));
+  if (query.contactId) builder = builder.where('conversations.contact_id', '=', query.contactId);
+  if (query.channel) builder = builder.where('conversations.channel', '=', query.channel);
+  if (query.channelAccountId) builder = builder.where('conversations.channel_account_id', '=', query.channelAccountId);
+  if (query.unread === 'true') builder = builder.where('conversations.unread_count', '>', 0);
+  if (query.unread === 'false') builder = builder.where('conversations.unread_count', '=', 0);
+  if (query.q) {
+    const pattern = likePattern(query.q);
+    const digits = query.q.replace(/\D/g, '');
+    builder = builder.where((eb) =>
+      eb.or([
+        eb('contacts.display_name', 'ilike', pattern),
+        eb('conversations.title', 'ilike', pattern),
+        ...(digits.length >= 3 ? [eb('contacts.phone_e164', 'like', likePattern(digits))] : []),
+      ]),
+    );
+  }
+  if (cursor) builder = builder.where(sql<boolean>`(${sortKey}, conversations.id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
+  const rows = await builder.orderBy(sortKey, 'desc').orderBy('conversations.id', 'desc').limit(query.limit + 1).execute();
+  return toPage(rows, query.limit, toConversationDto, (row) => ({ value: row.sort_key, id: row.id }));
+}
+
+export interface ConversationKey {
+  channel: ConversationChannel;
+  channelAccountId: string | null;
+  externalChatId: string;
+}
+
+/** Finds the conversation for a chat on a channel account, creating it on first contact. */
+export async function findOrCreateConversation(
+  db: DbOrTx,
+  organizationId: string,
+  key: ConversationKey,
+  details: { contactId: string | null; isGroup?: boolean; title?: string | null },
+): Promise<{ id: string; isNew: boolean }> {
+  const inserted = await db
+    .insertInto('conversations')
+    .values({
+      organization_id: organizationId,
+      channel: key.channel,
+      channel_account_id: key.channelAccountId,
+      external_chat_id: key.externalChatId,
+      contact_id: details.contactId,
+      is_group: details.isGroup ?? false,
+      title: details.title ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, isNew: true };
+  let query = db
+    .selectFrom('conversations')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('channel', '=', key.channel)
+    .where('external_chat_id', '=', key.externalChatId);
+  query = key.channelAccountId ? query.where('channel_account_id', '=', key.channelAccountId) : query.where('channel_account_id', 'is', null);
+  const existing = await query.executeTakeFirstOrThrow();
+  return { id: existing.id, isNew: false };
+}
+
+export interface NewInboundMessage {
+  conversationId: string;
+  externalId: string | null;
+  authorContactId: string | null;
+  authorName: string | null;
+  body: string;
+  kind?: 'text' | 'media' | 'system';
+  media?: MediaInfo | null;
+  sentAt: Date;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Stores an inbound message once: a replayed webhook with the same external id is a no-op that returns
+ * the stored row. Updates the conversation's counters and writes `message.received` to the outbox.
+ */
+export async function storeInboundMessage(
+  db: DbOrTx,
+  organizationId: string,
+  input: NewInboundMessage,
+  channel: string,
+): Promise<{ message: Message; isDuplicate: boolean }> {
+  const inserted = await db
+    .insertInto('messages')
+    .values({
+      organization_id: organizationId,
+      conversation_id: input.conversationId,
+      direction: 'inbound',
+      kind: input.kind ?? (input.media ? 'media' : 'text'),
+      external_id: input.externalId,
+      author_contact_id: input.authorContactId,
+      author_name: input.authorName,
+      body: input.body,
+      media: input.media ? JSON.stringify(input.media) : null,
+      status: 'received',
+      sent_at: input.sentAt,
+      metadata: JSON.stringify(input.metadata ?? {}),
+    })
+    .onConflict((oc) => oc.columns(['conversation_id', 'external_id']).where('external_id', 'is not', null).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('conversation_id', '=', input.conversationId)
+      .where('external_id', '=', input.externalId!)
+      .executeTakeFirstOrThrow();
+    return { message: existing, isDuplicate: true };
+  }
+  await db
+    .updateTable('conversations')
+    .set((eb) => ({
+      last_message_at: sql`greatest(${eb.ref('last_message_at')}, ${input.sentAt}::timestamptz)`,
+      last_inbound_at: sql`greatest(${eb.ref('last_inbound_at')}, ${input.sentAt}::timestamptz)`,
+      last_message_preview: sql`CASE WHEN ${eb.ref('last_message_at')} IS NULL OR ${eb.ref('last_message_at')} <= ${input.sentAt}::timestamptz THEN ${preview(input.body, input.media)} ELSE ${eb.ref('last_message_preview')} END`,
+      unread_count: eb('unread_count', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', input.conversationId)
+    .execute();
+  if (input.authorContactId) {
+    await db
+      .updateTable('contacts')
+      .set((eb) => ({ last_message_at: sql`greatest(${eb.ref('last_message_at')}, ${input.sentAt}::timestamptz)` }))
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', input.authorContactId)
+      .execute();
+  }
+  await recordEvent(db, {
+    organizationId,
+    type: 'message.received',
+    subjectType: 'message',
+    subjectId: inserted.id,
+    payload: { conversationId: input.conversationId, contactId: input.authorContactId, channel, text: input.body.slice(0, 1000) },
+  });
+  return { message: inserted, isDuplicate: false };
+}
+
+function preview(body: string, media?: MediaInfo | null): string {
+  const text = body.trim() || (media ? `[${media.type}]` : '');
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+
+/**
+ * Records an outbound message as `queued` and enqueues its dispatch in the same transaction: the message
+ * exists iff the job to send it exists. The job loop sends it through the channel.
+ */
+export async function queueOutboundMessage(
+  db: Db,
+  organizationId: string,
+  input: { conversationId: string; body: string; authorUserId: string | null; authorName?: string | null; metadata?: Record<string, unknown> },
+  now: Date,
+): Promise<Message> {
+  const conversation = await getConversation(db, organizationId, input.conversationId);
+  if (!conversation.channel_account_id) {
+    throw new AppError('UNPROCESSABLE', 'this conversation has no channel account to send through (imported history); open a conversation on a channel account', [
+      { field: 'params.conversationId', message: 'no channel account' },
+    ]);
+  }
+  if (conversation.contact_opted_out_at) {
+    throw new AppError('UNPROCESSABLE', 'the contact has opted out of messages', [{ field: 'params.conversationId', message: 'contact opted out' }]);
+  }
+  return db.transaction().execute(async (tx) => {
+    const message = await tx
+      .insertInto('messages')
+      .values({
+        organization_id: organizationId,
+        conversation_id: input.conversationId,
+        direction: 'outbound',
+        kind: 'text',
+        author_user_id: input.authorUserId,
+        author_name: input.authorName ?? null,
+        body: input.body,
+        status: 'queued',
+        sent_at: now,
+        metadata: JSON.stringify(input.metadata ?? {}),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx
+      .updateTable('conversations')
+      .set({ last_message_at: now, last_message_preview: preview(input.body), unread_count: 0, updated_at: now })
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', input.conversationId)
+      .execute();
+    await enqueueJob(tx, MESSAGE_DISPATCH_TASK, { messageId: message.id }, { organizationId, jobKey: `dispatch:${message.id}`, maxAttempts: 8 });
+    return message;
+  });
+}
+
+export async function getMessage(db: DbOrTx, organizationId: string, messageId: string): Promise<Message> {
+  const message = await db.selectFrom('messages').selectAll().where('organization_id', '=', organizationId).where('id', '=', messageId).executeTakeFirst();
+  if (!message) throw notFound('message');
+  return message;
+}
+
+/** Moves a message between delivery states; `from` guards against overwriting a newer state. */
+export async function setMessageStatus(
+  db: DbOrTx,
+  organizationId: string,
+  messageId: string,
+  from: MessageStatus[],
+  to: { status: MessageStatus; externalId?: string; error?: string | null; sentAt?: Date },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set({
+      status: to.status,
+      ...(to.externalId !== undefined ? { external_id: to.externalId } : {}),
+      ...(to.error !== undefined ? { error: to.error } : {}),
+      ...(to.sentAt ? { sent_at: to.sentAt } : {}),
+    })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', messageId)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+const STATUS_RANK: Partial<Record<MessageStatus, number>> = { sent: 1, delivered: 2, read: 3 };
+
+/** Applies a delivery receipt from a channel (by the channel's message id); receipts only move forward. */
+export async function applyDeliveryReceipt(
+  db: DbOrTx,
+  organizationId: string,
+  channelAccountId: string,
+  externalId: string,
+  status: 'delivered' | 'read' | 'failed',
+  at: Date,
+  error?: string,
+): Promise<boolean> {
+  const message = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(['messages.id', 'messages.status'])
+    .where('messages.organization_id', '=', organizationId)
+    .where('conversations.channel_account_id', '=', channelAccountId)
+    .where('messages.external_id', '=', externalId)
+    .where('messages.direction', '=', 'outbound')
+    .executeTakeFirst();
+  if (!message) return false;
+  if (status !== 'failed' && (STATUS_RANK[message.status] ?? 0) >= (STATUS_RANK[status] ?? 0) && message.status !== 'unknown' && message.status !== 'sending') {
+    return false;
+  }
+  await db
+    .updateTable('messages')
+    .set({
+      status,
+      ...(status === 'delivered' ? { delivered_at: at } : {}),
+      ...(status === 'read' ? { read_at: at, delivered_at: sql`coalesce(delivered_at, ${at}::timestamptz)` } : {}),
+      ...(status === 'failed' ? { error: error ?? 'failed' } : {}),
+    })
+    .where('id', '=', message.id)
+    .execute();
+  await recordEvent(db, { organizationId, type: `message.${status}`, subjectType: 'message', subjectId: message.id, payload: { externalId } });
+  return true;
+}
+
+export async function markConversationRead(db: Db, organizationId: string, conversationId: string): Promise<void> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ unread_count: 0 })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('conversation');
+}
+
+/** Newest first; the UI reverses a page and asks for older pages with the cursor. */
+export async function listMessages(db: DbOrTx, organizationId: string, conversationId: string, query: { cursor?: string; limit: number }) {
+  await getConversation(db, organizationId, conversationId);
+  const cursor = decodeCursor(query.cursor);
+  let builder = db
+    .selectFrom('messages')
+    .selectAll()
+    .select(sql<string>`sent_at::text`.as('sort_key'))
+    .where('organization_id', '=', organizationId)
+    .where('conversation_id', '=', conversationId);
+  if (cursor) builder = builder.where(sql<boolean>`(sent_at, id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
+  const rows = await builder.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  return toPage(rows, query.limit, toMessageDto, (row) => ({ value: row.sort_key, id: row.id }));
+}
+
+export function toMessageDto(message: Message) {
+  return {
+    id: message.id,
+    conversationId: message.conversation_id,
+    direction: message.direction,
+    kind: message.kind,
+    body: message.body,
+    authorName: message.author_name,
+    authorContactId: message.author_contact_id,
+    authorUserId: message.author_user_id,
+    status: message.status,
+    error: message.error,
+    media: message.media,
+    externalId: message.external_id,
+    sentAt: iso(message.sent_at)!,
+    deliveredAt: iso(message.delivered_at),
+    readAt: iso(message.read_at),
+    createdAt: iso(message.created_at)!,
+  };
+}
+
+export async function findConversationByKey(db: DbOrTx, organizationId: string, key: ConversationKey) {
+  let query = db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('channel', '=', key.channel)
+    .where('external_chat_id', '=', key.externalChatId);
+  query = key.channelAccountId ? query.where('channel_account_id', '=', key.channelAccountId) : query.where('channel_account_id', 'is', null);
+  return query.executeTakeFirst();
+}

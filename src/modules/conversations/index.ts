@@ -1,0 +1,18 @@
+export { conversationsRoutes } from './conversations.routes.ts';
+export {
+  MESSAGE_DISPATCH_TASK,
+  applyDeliveryReceipt,
+  findConversationByKey,
+  findOrCreateConversation,
+  getConversation,
+  getMessage,
+  listConversations,
+  listMessages,
+  queueOutboundMessage,
+  setMessageStatus,
+  storeInboundMessage,
+  toConversationDto,
+  toMessageDto,
+  type ConversationKey,
+  type NewInboundMessage,
+} from './conversations.service.ts';

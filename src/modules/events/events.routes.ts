@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { iso } from '../../platform/http/pagination.ts';
+import { authOf } from '../orgs/index.ts';
+import { listEvents } from './events.repository.ts';
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } from './events.service.ts';
+
+const ZEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  subject: z.object({ type: z.string(), id: z.string().nullable() }),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+const ZWebhook = z.object({ id: z.string(), url: z.string(), eventTypes: z.array(z.string()), isActive: z.boolean(), createdAt: z.string() });
+
+export async function eventsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db } = ctx;
+
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Domain events of the organization, oldest first; poll with `after` = the last id seen',
+        querystring: z.strictObject({
+          after: z.string().regex(/^\d+$/, 'must be an event id').optional(),
+          types: z.string().max(500).optional().describe('Comma-separated event types'),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(ZEvent), lastId: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { after, types, limit } = request.query;
+      const rows = await listEvents(db, authOf(request).organizationId, {
+        afterId: after,
+        types: types?.split(',').map((t) => t.trim()).filter(Boolean),
+        limit,
+      });
+      const items = rows.map((row) => ({
+        id: String(row.id),
+        type: row.type,
+        subject: { type: row.subject_type, id: row.subject_id },
+        data: row.payload,
+        createdAt: iso(row.created_at)!,
+      }));
+      return { items, lastId: items.at(-1)?.id ?? after ?? null };
+    },
+  );
+
+  app.get(
+    '/api/webhooks',
+    { config: { minRole: 'admin' }, schema: { tags: ['webhooks'], response: { 200: z.object({ items: z.array(ZWebhook) }) } } },
+    async (request) => ({ items: await listWebhookEndpoints(db, authOf(request).organizationId) }),
+  );
+
+  app.post(
+    '/api/webhooks',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Subscribe a URL to events; deliveries are signed with the returned secret (X-Parley-Signature: sha256=HMAC)',
+        body: z.strictObject({
+          url: z.url({ protocol: /^https?$/ }).max(2000),
+          eventTypes: z.array(z.string().min(1).max(100)).max(50).default([]),
+        }),
+        response: { 201: ZWebhook.extend({ secret: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return createWebhookEndpoint(db, authOf(request).organizationId, request.body);
+    },
+  );
+
+  app.delete(
+    '/api/webhooks/:webhookId',
+    {
+      config: { minRole: 'admin' },
+      schema: { tags: ['webhooks'], params: z.strictObject({ webhookId: z.uuid() }), response: { 200: z.object({ ok: z.literal(true) }) } },
+    },
+    async (request) => {
+      await deleteWebhookEndpoint(db, authOf(request).organizationId, request.params.webhookId);
+      return { ok: true as const };
+    },
+  );
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { AppContext } from '../../app/context.ts';
+import { authenticateApiToken, authenticateSession, hasRole, type AuthContext } from './auth.service.ts';
+
+export const SESSION_COOKIE = 'parley_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session or token (login, health, channel webhooks that verify their own secret). */
+    isPublic?: boolean;
+    /** Lowest role allowed; agent when absent. */
+    minRole?: Role;
+  }
+}
+
+/** Resolves the caller from a Bearer API token or the session cookie, and enforces the route's role. */
+export const authPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    if (!request.url.startsWith('/api/') || config?.isPublic) return;
+    request.auth = await resolveCaller(ctx, request);
+    if (!request.auth) throw new AppError('UNAUTHENTICATED', 'log in or pass an API token as "Authorization: Bearer prl_…"');
+    const minRole = config?.minRole ?? 'agent';
+    if (!hasRole(request.auth.role, minRole)) throw new AppError('FORBIDDEN', `this action needs the ${minRole} role`);
+  });
+});
+
+async function resolveCaller(ctx: AppContext, request: FastifyRequest): Promise<AuthContext | null> {
+  const now = ctx.clock.now();
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
+    return authenticateApiToken(ctx.db, match[1]!, now);
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? authenticateSession(ctx.db, cookie, now) : null;
+}
+
+/** The authenticated caller of a protected route. */
+export function authOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new AppError('UNAUTHENTICATED', 'not logged in');
+  return request.auth;
+}

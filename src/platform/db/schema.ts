@@ -1,0 +1,311 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are read as Date and may be written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = Record<string, unknown>> = ColumnType<T, T | string, T | string>;
+type JsonDefault<T = Record<string, unknown>> = ColumnType<T, T | string | undefined, T | string>;
+
+export type Role = 'owner' | 'admin' | 'agent';
+export type ChannelType = 'sandbox' | 'evolution' | 'whatsapp_cloud' | 'telegram_bot' | 'telegram_user';
+export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown';
+
+export interface MediaInfo {
+  type: 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'contact' | 'location' | 'other';
+  mimeType?: string | null;
+  fileName?: string | null;
+  size?: number | null;
+  url?: string | null;
+  caption?: string | null;
+  omitted?: boolean;
+}
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  default_region: Generated<string>;
+  timezone: Generated<string>;
+  locale: Generated<string>;
+  currency: Generated<string>;
+  settings: JsonDefault;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: string | null;
+  disabled_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MembershipsTable {
+  organization_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  organization_id: string;
+  user_id: string;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  organization_id: string;
+  created_by_user_id: string;
+  name: string;
+  role: Role;
+  token_prefix: string;
+  token_hash: string;
+  last_used_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface CompaniesTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  domain: string | null;
+  phone_e164: string | null;
+  custom_fields: JsonDefault;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  organization_id: string;
+  company_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  display_name: string;
+  phone_e164: string | null;
+  phone_raw: string | null;
+  email: string | null;
+  telegram_id: string | null;
+  telegram_username: string | null;
+  language: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  custom_fields: JsonDefault;
+  source: Generated<string>;
+  opted_out_at: Timestamp | null;
+  opt_out_reason: string | null;
+  last_message_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ChannelAccountsTable {
+  id: Generated<string>;
+  organization_id: string;
+  channel: ChannelType;
+  name: string;
+  address: string | null;
+  status: Generated<'active' | 'paused' | 'disconnected'>;
+  settings: JsonDefault;
+  secrets_encrypted: string | null;
+  webhook_secret: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  channel: ChannelType | 'whatsapp_export' | 'telegram_export';
+  channel_account_id: string | null;
+  external_chat_id: string;
+  contact_id: string | null;
+  is_group: Generated<boolean>;
+  title: string | null;
+  last_message_at: Timestamp | null;
+  last_message_preview: string | null;
+  last_inbound_at: Timestamp | null;
+  unread_count: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  organization_id: string;
+  conversation_id: string;
+  direction: 'inbound' | 'outbound';
+  kind: Generated<'text' | 'media' | 'system'>;
+  external_id: string | null;
+  author_contact_id: string | null;
+  author_user_id: string | null;
+  author_name: string | null;
+  body: Generated<string>;
+  media: Json<MediaInfo> | null;
+  status: MessageStatus;
+  error: string | null;
+  sent_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  delivered_at: Timestamp | null;
+  read_at: Timestamp | null;
+  metadata: JsonDefault;
+  created_at: CreatedAt;
+}
+
+export interface PipelinesTable {
+  id: Generated<string>;
+  organization_id: string;
+  key: string;
+  name: string;
+  is_default: Generated<boolean>;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PipelineStagesTable {
+  id: Generated<string>;
+  organization_id: string;
+  pipeline_id: string;
+  key: string;
+  name: string;
+  position: number;
+  kind: Generated<'open' | 'won' | 'lost'>;
+  base_score: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LeadsTable {
+  id: Generated<string>;
+  organization_id: string;
+  contact_id: string;
+  pipeline_id: string;
+  stage_id: string;
+  owner_user_id: string | null;
+  title: string | null;
+  /** numeric comes back from the driver as a string to keep precision. */
+  value: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  currency: string | null;
+  score: number | null;
+  interest_level: 'hot' | 'warm' | 'cold' | null;
+  source: Generated<string>;
+  autopilot: Generated<boolean>;
+  closed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LeadStageHistoryTable {
+  id: Generated<string>;
+  organization_id: string;
+  lead_id: string;
+  from_stage_id: string | null;
+  to_stage_id: string;
+  changed_by_user_id: string | null;
+  source: Generated<string>;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface EventsTable {
+  id: ColumnType<string, never, never>;
+  organization_id: string;
+  type: string;
+  subject_type: string;
+  subject_id: string | null;
+  payload: JsonDefault;
+  created_at: CreatedAt;
+  dispatched_at: Timestamp | null;
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  organization_id: string;
+  url: string;
+  secret: string;
+  event_types: ColumnType<string[], string[] | undefined, string[]>;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface JobsTable {
+  id: ColumnType<string, never, never>;
+  organization_id: string | null;
+  task: string;
+  payload: JsonDefault;
+  job_key: string | null;
+  status: Generated<'pending' | 'running' | 'done' | 'failed'>;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  finished_at: Timestamp | null;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string;
+  applied_at: CreatedAt;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  companies: CompaniesTable;
+  contacts: ContactsTable;
+  channel_accounts: ChannelAccountsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  pipelines: PipelinesTable;
+  pipeline_stages: PipelineStagesTable;
+  leads: LeadsTable;
+  lead_stage_history: LeadStageHistoryTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  jobs: JobsTable;
+  schema_migrations: SchemaMigrationsTable;
+  sandbox_deliveries: SandboxDeliveriesTable;
+}
+
+export type Organization = Selectable<OrganizationsTable>;
+export type User = Selectable<UsersTable>;
+export type Contact = Selectable<ContactsTable>;
+export type NewContact = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+export type Company = Selectable<CompaniesTable>;
+export type ChannelAccount = Selectable<ChannelAccountsTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;
+export type Pipeline = Selectable<PipelinesTable>;
+export type PipelineStage = Selectable<PipelineStagesTable>;
+export type Lead = Selectable<LeadsTable>;
+export type Job = Selectable<JobsTable>;
+
+export interface SandboxDeliveriesTable {
+  id: Generated<string>;
+  organization_id: string;
+  channel_account_id: string;
+  client_ref: string;
+  external_chat_id: string;
+  text: string;
+  created_at: CreatedAt;
+}

@@ -1,0 +1,137 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { DbOrTx } from '../db/client.ts';
+import type { Job } from '../db/schema.ts';
+
+/**
+ * A job definition: a task name, the payload schema asserted at run time, and the handler.
+ * A handler throws to retry (with backoff); `PermanentJobError` fails the job at once;
+ * `RetryLaterError` retries at a given time without counting as a failure signal.
+ */
+export interface JobDefinition<S extends z.ZodType = z.ZodType, C = unknown> {
+  task: string;
+  payload: S;
+  maxAttempts?: number;
+  /** How long a claim is held before another worker may take the job over. */
+  leaseMs?: number;
+  handler(args: { payload: z.output<S>; job: Job; ctx: C }): Promise<void>;
+}
+
+export function defineJob<S extends z.ZodType, C>(definition: JobDefinition<S, C>): JobDefinition<S, C> {
+  return definition;
+}
+
+export class PermanentJobError extends Error {}
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+  }
+}
+
+export interface EnqueueOptions {
+  organizationId?: string | null;
+  runAt?: Date;
+  /** Deduplication key: enqueuing a key that already exists is a no-op. */
+  jobKey?: string;
+  maxAttempts?: number;
+}
+
+/** Enqueues in the caller's transaction, so the job exists iff the change that needs it committed. */
+export async function enqueueJob(db: DbOrTx, task: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<void> {
+  await db
+    .insertInto('jobs')
+    .values({
+      task,
+      payload: JSON.stringify(payload),
+      organization_id: options.organizationId ?? null,
+      run_at: options.runAt ?? sql<Date>`now()`,
+      job_key: options.jobKey ?? null,
+      ...(options.maxAttempts ? { max_attempts: options.maxAttempts } : {}),
+    })
+    .onConflict((oc) => oc.column('job_key').doNothing())
+    .execute();
+}
+
+export interface ClaimOptions {
+  workerId: string;
+  tasks: string[];
+  limit: number;
+  now: Date;
+  leaseMs: number;
+}
+
+/** Claims ready jobs, and jobs whose lease expired, with SKIP LOCKED so workers never share a job. */
+export async function claimJobs(db: DbOrTx, options: ClaimOptions): Promise<Job[]> {
+  if (options.tasks.length === 0 || options.limit <= 0) return [];
+  const lockedUntil = new Date(options.now.getTime() + options.leaseMs);
+  const result = await sql<Job>`
+    UPDATE jobs SET
+      status = 'running',
+      attempts = attempts + 1,
+      locked_by = ${options.workerId},
+      locked_until = ${lockedUntil},
+      updated_at = ${options.now}
+    WHERE id IN (
+      SELECT id FROM jobs
+      WHERE task = ANY(${options.tasks})
+        AND ((status = 'pending' AND run_at <= ${options.now})
+          OR (status = 'running' AND locked_until < ${options.now}))
+      ORDER BY run_at, id
+      LIMIT ${options.limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING *`.execute(db);
+  return result.rows.map((row) => ({ ...row, id: String(row.id) }));
+}
+
+/** Completion only counts while this worker still holds the lease. */
+export async function completeJob(db: DbOrTx, job: Job, workerId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'done', finished_at: now, updated_at: now, locked_by: null, locked_until: null, last_error: null })
+    .where('id', '=', job.id as never)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export function backoffMs(attempt: number, random = Math.random): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), 15 * 60 * 1000);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export async function failJob(
+  db: DbOrTx,
+  job: Job,
+  workerId: string,
+  now: Date,
+  error: unknown,
+): Promise<'retry' | 'failed'> {
+  const message = error instanceof Error ? error.message : String(error);
+  const isPermanent = error instanceof PermanentJobError;
+  const isRetryLater = error instanceof RetryLaterError;
+  const isExhausted = !isRetryLater && job.attempts >= job.max_attempts;
+  const outcome = isPermanent || isExhausted ? 'failed' : 'retry';
+  const runAt = isRetryLater ? error.retryAt : new Date(now.getTime() + backoffMs(job.attempts));
+  await db
+    .updateTable('jobs')
+    .set({
+      status: outcome === 'failed' ? 'failed' : 'pending',
+      run_at: runAt,
+      // A deliberate reschedule (rate limit, schedule window) does not use up an attempt.
+      ...(isRetryLater ? { attempts: Math.max(0, job.attempts - 1) } : {}),
+      last_error: message.slice(0, 2000),
+      locked_by: null,
+      locked_until: null,
+      updated_at: now,
+      finished_at: outcome === 'failed' ? now : null,
+    })
+    .where('id', '=', job.id as never)
+    .where('locked_by', '=', workerId)
+    .execute();
+  return outcome;
+}
