@@ -3,7 +3,8 @@ import type { AppContext } from '../../app/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { defineJob, RetryLaterError } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
-import { getConversation, getMessage, MESSAGE_DISPATCH_TASK, setMessageStatus } from '../conversations/index.ts';
+import { getConversation, getMessage, setMessageStatus } from '../conversations/index.ts';
+import { MESSAGE_DISPATCH_TASK } from '../conversations/conversation-tasks.ts';
 import { adapterFor, ChannelError } from './channel-adapter.ts';
 import { getChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
 

@@ -7,7 +7,7 @@ import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
 import { likePattern } from '../contacts/index.ts';
 
-export const MESSAGE_DISPATCH_TASK = 'message.dispatch';
+import { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';
 
 type ConversationChannel = ChannelType | 'whatsapp_export' | 'telegram_export';
 

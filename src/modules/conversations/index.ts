@@ -1,6 +1,5 @@
 export { conversationsRoutes } from './conversations.routes.ts';
 export {
-  MESSAGE_DISPATCH_TASK,
   applyDeliveryReceipt,
   findConversationByKey,
   findOrCreateConversation,
@@ -16,3 +15,4 @@ export {
   type ConversationKey,
   type NewInboundMessage,
 } from './conversations.service.ts';
+export { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';

@@ -42,6 +42,8 @@ export class JobRunner<C> {
 
   constructor(private readonly options: JobRunnerOptions<C>) {
     for (const definition of options.definitions) {
+      // An undefined task name means a job module was read mid-way through an import cycle.
+      if (!definition?.task) throw new Error('A job definition has no task name (check for an import cycle)');
       if (this.definitions.has(definition.task)) throw new Error(`Job task "${definition.task}" is defined twice`);
       this.definitions.set(definition.task, definition);
     }
