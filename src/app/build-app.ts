@@ -19,6 +19,19 @@ import { pipelinesRoutes } from '../modules/pipelines/index.ts';
 import { eventsRoutes } from '../modules/events/index.ts';
 import type { AppContext } from './context.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: { isPublic?: boolean; minRole?: string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered; the tenancy test walks it so no new route escapes the check. */
+    routeTable: RouteEntry[];
+  }
+}
+
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface BuildAppOptions {
@@ -34,6 +47,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     trustProxy: true,
+  });
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: route.url, config: route.config ?? {} });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

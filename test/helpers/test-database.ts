@@ -12,6 +12,8 @@ export function testDbKind(): TestDbKind {
 export interface TestDatabase {
   database: Database;
   kind: TestDbKind;
+  /** Connection URL, for spawning real `parley` processes against the same database (PostgreSQL only). */
+  url?: string;
   /** Opens another, independent connection pool to the same database (a second "process"). */
   openAnother(): Promise<Database>;
   drop(): Promise<void>;
@@ -43,6 +45,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     database,
     kind: 'postgres',
+    url,
     openAnother: async () => {
       const other = await openDatabase({ url });
       others.push(other);

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { listPipelines } from '../../src/modules/pipelines/index.ts';
+
+/**
+ * Walks the whole route table as a user of organization B holding the ids of organization A's objects.
+ * Every route that takes an id must answer 404 (not 200, not 403, not 500); every list must leak nothing;
+ * and A's data must be unchanged afterwards. A new route with an unknown path parameter fails this test
+ * until its parameter is added below — so no route can skip the check.
+ */
+
+let t: TestApp;
+let a: TestOrg;
+let b: TestOrg;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await createTestOrg(t, { slug: 'tenant-a' });
+  b = await createTestOrg(t, { slug: 'tenant-b' });
+  const asA = { cookie: a.cookie };
+  const company = await call(t, asA, 'POST', '/api/companies', { name: 'A Corp' });
+  const contact = await call(t, asA, 'POST', '/api/contacts', { firstName: 'Secret', lastName: 'Client', phone: '+996 700 999 001', companyId: company.body.id });
+  const conversation = await call(t, asA, 'POST', '/api/conversations', { contactId: contact.body.id, channelAccountId: a.sandboxAccountId });
+  const message = await call(t, asA, 'POST', `/api/conversations/${conversation.body.id}/messages`, { body: 'private message of A' });
+  await t.runner.runUntilIdle();
+  const lead = await call(t, asA, 'POST', '/api/leads', { contactId: contact.body.id });
+  const agent = await call(t, asA, 'POST', '/api/users', { email: 'agent-a@example.test', name: 'Agent A', password: 'agent-a-password', role: 'agent' });
+  const token = await call(t, asA, 'POST', '/api/tokens', { name: 'A integration', role: 'agent' });
+  const webhook = await call(t, asA, 'POST', '/api/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: [] });
+  const pipeline = (await listPipelines(t.ctx.db, a.organizationId)).find((p) => p.is_default)!;
+  for (const response of [company, contact, conversation, message, lead, agent, token, webhook]) expect(response.status).toBeLessThan(300);
+  Object.assign(ids, {
+    companyId: company.body.id,
+    contactId: contact.body.id,
+    conversationId: conversation.body.id,
+    messageId: message.body.id,
+    leadId: lead.body.id,
+    userId: agent.body.id,
+    tokenId: token.body.token.id,
+    webhookId: webhook.body.id,
+    accountId: a.sandboxAccountId,
+    pipelineId: pipeline.id,
+    stageId: pipeline.stages[1]!.id,
+  });
+});
+afterAll(() => t?.close());
+
+/** Valid bodies, so a request reaches the organization check instead of stopping at validation. */
+function bodyFor(method: string, url: string): unknown {
+  if (method === 'GET' || method === 'DELETE') return undefined;
+  const bodies: Record<string, unknown> = {
+    'POST /api/conversations/:conversationId/messages': { body: 'hello from B' },
+    'POST /api/sandbox/:accountId/inbound': { text: 'spoofed', from: { name: 'B' } },
+    'POST /api/pipelines/:pipelineId/stages': { key: 'b_stage', name: 'B stage' },
+    'PATCH /api/users/:userId': { role: 'admin' },
+    'PATCH /api/leads/:leadId': { stageId: ids.stageId, title: 'taken by B' },
+    'PATCH /api/contacts/:contactId': { firstName: 'Hacked' },
+    'PATCH /api/companies/:companyId': { name: 'Hacked' },
+    'PATCH /api/channel-accounts/:accountId': { name: 'Hacked' },
+    'PATCH /api/pipelines/:pipelineId': { name: 'Hacked' },
+    'PATCH /api/pipelines/:pipelineId/stages/:stageId': { name: 'Hacked' },
+    // Routes without a path id that take A's ids in the body.
+    'POST /api/conversations': { contactId: ids.contactId, channelAccountId: ids.accountId },
+    'POST /api/leads': { contactId: ids.contactId, pipelineId: ids.pipelineId, stageId: ids.stageId },
+    'POST /api/contacts': { firstName: 'B', companyId: ids.companyId },
+  };
+  return bodies[`${method} ${url}`] ?? {};
+}
+
+function fill(url: string): string {
+  return url.replace(/:(\w+)/g, (_match, name: string) => {
+    const id = ids[name];
+    if (!id) throw new Error(`route ${url} has a path parameter "${name}" the tenancy test does not know: add an object of organization A for it`);
+    return id;
+  });
+}
+
+describe('organization isolation', () => {
+  it('every route with an id of organization A answers 404 to organization B', async () => {
+    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && r.url.includes(':'));
+    expect(routes.length).toBeGreaterThan(25);
+    const failures: string[] = [];
+    for (const route of routes) {
+      for (const auth of [{ cookie: b.cookie }]) {
+        const response = await call(t, auth, route.method as 'GET', fill(route.url), bodyFor(route.method, route.url));
+        if (response.status !== 404) failures.push(`${route.method} ${route.url} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('routes without an id never return or accept organization A’s objects', async () => {
+    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.includes(':') && !r.config.isPublic && r.url !== '/api/auth/logout');
+    const secrets = Object.values(ids);
+    const failures: string[] = [];
+    for (const route of routes) {
+      const response = await call(t, { cookie: b.cookie }, route.method as 'GET', route.url, bodyFor(route.method, route.url));
+      const text = JSON.stringify(response.body);
+      if (response.status >= 500) failures.push(`${route.method} ${route.url} → ${response.status}`);
+      if (route.method !== 'GET' && response.status < 300 && bodyFor(route.method, route.url) !== undefined && route.url.match(/conversations$|leads$/)) {
+        failures.push(`${route.method} ${route.url} accepted A's ids → ${response.status}`);
+      }
+      for (const secret of secrets) if (text.includes(secret)) failures.push(`${route.method} ${route.url} leaked ${secret}`);
+      if (text.includes('private message of A') || text.includes('Secret Client')) failures.push(`${route.method} ${route.url} leaked A's content`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('an API token of organization B is confined the same way', async () => {
+    const token = await call(t, { cookie: b.cookie }, 'POST', '/api/tokens', { name: 'B token', role: 'admin' });
+    const auth = { token: token.body.secret as string };
+    for (const url of [`/api/contacts/${ids.contactId}`, `/api/conversations/${ids.conversationId}/messages`, `/api/leads/${ids.leadId}`]) {
+      expect((await call(t, auth, 'GET', url)).status).toBe(404);
+    }
+    const contacts = await call(t, auth, 'GET', '/api/contacts');
+    expect(JSON.stringify(contacts.body)).not.toContain(ids.contactId);
+  });
+
+  it('organization A’s data is unchanged after all of that', async () => {
+    const asA = { cookie: a.cookie };
+    const contact = await call(t, asA, 'GET', `/api/contacts/${ids.contactId}`);
+    expect(contact.body).toMatchObject({ firstName: 'Secret', companyId: ids.companyId });
+    expect((await call(t, asA, 'GET', `/api/companies/${ids.companyId}`)).body.name).toBe('A Corp');
+    const lead = await call(t, asA, 'GET', `/api/leads/${ids.leadId}`);
+    expect(lead.body.title).toBeNull();
+    expect(lead.body.stageId).not.toBe(ids.stageId);
+    const messages = await call(t, asA, 'GET', `/api/conversations/${ids.conversationId}/messages`);
+    expect(messages.body.items.map((m: { body: string }) => m.body)).toEqual(['private message of A']);
+    expect((await call(t, asA, 'GET', `/api/users/${ids.userId}`)).body.role).toBe('agent');
+    const tokens = await call(t, asA, 'GET', '/api/tokens');
+    expect(tokens.body.items.find((x: { id: string }) => x.id === ids.tokenId).revokedAt).toBeNull();
+    expect((await call(t, asA, 'GET', '/api/webhooks')).body.items).toHaveLength(1);
+    expect((await call(t, asA, 'GET', `/api/channel-accounts/${ids.accountId}`)).body.name).toBe('Sandbox');
+    const pipeline = await call(t, asA, 'GET', `/api/pipelines/${ids.pipelineId}`);
+    expect(pipeline.body.stages.map((s: { key: string }) => s.key)).not.toContain('b_stage');
+    expect(pipeline.body.name).not.toBe('Hacked');
+  });
+});
