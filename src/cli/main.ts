@@ -54,7 +54,9 @@ program
       if (isEmpty) await seedDemo(server.ctx.db, { password: cfg.DEMO_PASSWORD, logger });
     }
     await server.app.listen({ port: cfg.PORT, host: cfg.HOST });
-    const url = `http://${cfg.HOST === '0.0.0.0' ? 'localhost' : cfg.HOST}:${cfg.PORT}`;
+    const address = server.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : cfg.PORT;
+    const url = `http://${cfg.HOST === '0.0.0.0' ? 'localhost' : cfg.HOST}:${port}`;
     console.log(`\n  Parley is running at ${url}  (API docs: ${url}/docs)`);
     console.log(`  Database: ${server.ctx.database.kind === 'pglite' ? `embedded PGlite in ${cfg.DATA_DIR}` : 'PostgreSQL'}`);
     if (options.demo) console.log(`  Demo login: ${DEMO_OWNER_EMAIL} / ${cfg.DEMO_PASSWORD === 'parley-demo' ? 'parley-demo' : '(DEMO_PASSWORD)'}\n`);
