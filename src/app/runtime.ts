@@ -46,9 +46,23 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     definitions: [messageDispatchJob, webhookDeliveryJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
-    periodic: [{ name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, subscribers)) }],
+    periodic: [
+      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, subscribers)) },
+      { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
+    ],
     onJobFinished: (task, outcome) => ctx.metrics.jobsProcessed.inc({ task, outcome }),
   });
+}
+
+/** Deletes what nobody needs any more: expired sessions, finished jobs after a week. Safe to overlap. */
+async function housekeeping(ctx: AppContext): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+  await ctx.db
+    .deleteFrom('jobs')
+    .where('status', '=', 'done')
+    .where('finished_at', '<', new Date(now.getTime() - 7 * 86_400_000))
+    .execute();
 }
 
 export interface Server {

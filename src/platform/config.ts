@@ -25,7 +25,6 @@ const ZConfig = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().positive().max(64).default(4),
   JOBS_POLL_MS: z.coerce.number().int().positive().default(500),
   DEMO_PASSWORD: z.string().min(8).default('parley-demo'),
-  ENCRYPTION_KEY: z.string().min(16).optional(),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -55,6 +54,5 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     DATABASE_URL: config.DATABASE_URL?.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
     DEMO_PASSWORD: '***',
-    ENCRYPTION_KEY: config.ENCRYPTION_KEY ? '***' : undefined,
   };
 }

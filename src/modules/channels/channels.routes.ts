@@ -93,6 +93,7 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     async (request, reply) => {
       const account = await accounts.getChannelAccount(db, authOf(request).organizationId, request.params.accountId);
       const result = await receiveSandboxMessage(db, account, request.body, clock.now());
+      if (!result.isDuplicate) ctx.metrics.messagesReceived.inc({ channel: account.channel });
       reply.status(result.isDuplicate ? 200 : 201);
       return { conversationId: result.conversationId, message: toMessageDto(result.message), isDuplicate: result.isDuplicate };
     },
@@ -118,6 +119,7 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         throw new AppError('UNAUTHENTICATED', 'unknown account or wrong webhook secret');
       }
       const result = await receiveSandboxMessage(db, account, request.body, clock.now());
+      if (!result.isDuplicate) ctx.metrics.messagesReceived.inc({ channel: account.channel });
       reply.status(result.isDuplicate ? 200 : 201);
       return { conversationId: result.conversationId, message: toMessageDto(result.message), isDuplicate: result.isDuplicate };
     },
