@@ -109,7 +109,18 @@ export async function updateContact(db: Db, organizationId: string, contactId: s
   const firstName = input.firstName === undefined ? current.first_name : input.firstName;
   const lastName = input.lastName === undefined ? current.last_name : input.lastName;
   const nameChanged = input.firstName !== undefined || input.lastName !== undefined;
-  const displayName = input.displayName ?? (nameChanged ? composeDisplayName({ firstName, lastName, phone }) : current.display_name);
+  // A name that was derived (from the name parts, phone, username or email) follows those fields; a chosen one stays.
+  const wasDerived =
+    current.display_name ===
+    composeDisplayName({ firstName: current.first_name, lastName: current.last_name, phone: current.phone_e164, telegramUsername: current.telegram_username, email: current.email });
+  const derivedName = composeDisplayName({
+    firstName,
+    lastName,
+    phone,
+    telegramUsername: input.telegramUsername === undefined ? current.telegram_username : input.telegramUsername,
+    email: input.email === undefined ? current.email : input.email,
+  });
+  const displayName = input.displayName ?? (nameChanged || wasDerived ? derivedName : current.display_name);
   const optOut =
     input.optedOut === undefined
       ? {}
@@ -165,7 +176,7 @@ export async function listContacts(
   organizationId: string,
   query: { cursor?: string; limit: number; q?: string; tag?: string; optedOut?: 'true' | 'false'; companyId?: string },
 ) {
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, 'timestamp');
   let builder = db
     .selectFrom('contacts')
     .selectAll()
@@ -174,12 +185,15 @@ export async function listContacts(
   if (query.q) {
     const pattern = likePattern(query.q);
     const digits = query.q.replace(/\D/g, '');
+    // A number typed the local way (`0700 123 456`) has digits that are not in its E.164 form.
+    const e164 = digits.length >= 6 ? normalizePhone(query.q, await organizationRegion(db, organizationId)).e164 : null;
     builder = builder.where((eb) =>
       eb.or([
         eb('display_name', 'ilike', pattern),
         eb('email', 'ilike', pattern),
         eb('telegram_username', 'ilike', likePattern(query.q!.replace(/^@/, ''))),
         ...(digits.length >= 3 ? [eb('phone_e164', 'like', likePattern(digits))] : []),
+        ...(e164 ? [eb('phone_e164', '=', e164)] : []),
       ]),
     );
   }

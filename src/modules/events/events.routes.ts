@@ -27,7 +27,10 @@ export async function eventsRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         tags: ['events'],
         summary: 'Domain events of the organization, oldest first; poll with `after` = the last id seen',
         querystring: z.strictObject({
-          after: z.string().regex(/^\d+$/, 'must be an event id').optional(),
+          after: z
+            .string()
+            .refine((id) => /^\d{1,19}$/.test(id) && BigInt(id) <= 9223372036854775807n, 'must be an event id')
+            .optional(),
           types: z.string().max(500).optional().describe('Comma-separated event types'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),

@@ -205,7 +205,7 @@ export async function listLeads(
   organizationId: string,
   query: { cursor?: string; limit: number; pipelineId?: string; stageId?: string; contactId?: string; ownerUserId?: string },
 ) {
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, 'timestamp');
   let builder = selectLeads(db, organizationId).select(sql<string>`leads.created_at::text`.as('sort_key'));
   if (query.pipelineId) builder = builder.where('leads.pipeline_id', '=', query.pipelineId);
   if (query.stageId) builder = builder.where('leads.stage_id', '=', query.stageId);

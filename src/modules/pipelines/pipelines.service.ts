@@ -169,7 +169,13 @@ export async function deleteStage(db: Db, organizationId: string, pipelineId: st
   if (pipeline.stages.length === 1) throw new AppError('UNPROCESSABLE', 'a pipeline needs at least one stage');
   const inUse = await db.selectFrom('leads').select('id').where('organization_id', '=', organizationId).where('stage_id', '=', stageId).limit(1).executeTakeFirst();
   if (inUse) throw new AppError('UNPROCESSABLE', 'move the leads out of this stage before deleting it');
-  await db.deleteFrom('pipeline_stages').where('organization_id', '=', organizationId).where('id', '=', stageId).execute();
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('pipeline_stages').where('organization_id', '=', organizationId).where('id', '=', stageId).execute();
+    // Close the gap: positions stay 0..n-1, which is what addStage/updateStage take as an index.
+    for (const [index, stage] of pipeline.stages.filter((s) => s.id !== stageId).entries()) {
+      if (stage.position !== index) await tx.updateTable('pipeline_stages').set({ position: index }).where('id', '=', stage.id).execute();
+    }
+  });
   return getPipeline(db, organizationId, pipelineId);
 }
 

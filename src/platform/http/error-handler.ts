@@ -8,8 +8,36 @@ export interface ErrorBody {
 
 const CONTEXT_PREFIX: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
 
+/** The parts of a request a database "bad value" error can be traced back to. */
+interface RequestInput {
+  body?: unknown;
+  query?: unknown;
+  params?: unknown;
+}
+
+/** Dotted path of the first string (or key) holding a NUL character, which PostgreSQL text and jsonb cannot store. */
+function findNul(value: unknown, path: string[]): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const hit = findNul(item, [...path, String(index)]);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const safeKey = key.replace(/\u0000/g, '\\u0000');
+      if (key !== safeKey) return [...path, safeKey].join('.');
+      const hit = findNul(item, [...path, key]);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
 /** Maps a thrown value to the JSON error body. Unknown errors become a generic 500; details stay in the log. */
-export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
+export function toErrorBody(error: unknown, request?: RequestInput): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
     return { status: error.status, body: { error: { code: error.code, message: error.message, fields: error.fields } } };
   }
@@ -34,8 +62,9 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return badBody('PAYLOAD_TOO_LARGE', 'Request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return badBody('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badBody('BAD_REQUEST', 'Request body size does not match the Content-Length header');
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return badBody('BAD_REQUEST', 'Request body is not valid JSON');
   const pgCode = (error as { code?: unknown }).code;
@@ -44,6 +73,15 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
   }
   if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
     return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'A value has the wrong format' } } };
+  }
+  if (pgCode === '22021' || pgCode === '22P05') {
+    const message = 'text must not contain NUL (\\u0000) characters';
+    const field =
+      findNul(request?.body, ['body']) ?? findNul(request?.query, ['query']) ?? findNul(request?.params, ['params']);
+    return { status: 400, body: { error: { code: 'BAD_REQUEST', message, ...(field ? { fields: [{ field, message }] } : {}) } } };
+  }
+  if (pgCode === '22003') {
+    return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'A number is out of range' } } };
   }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500 && !isResponseSerializationError(error)) {
@@ -59,7 +97,7 @@ function badBody(code: ErrorCode, message: string): { status: number; body: Erro
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = toErrorBody(error);
+    const { status, body } = toErrorBody(error, request);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.error.code, fields: body.error.fields }, 'request rejected');
     return reply.status(status).send(body);

@@ -11,13 +11,25 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.value, cursor.id])).toString('base64url');
 }
 
-export function decodeCursor(raw: string | undefined): Cursor | null {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A timestamptz as PostgreSQL prints it (`2026-01-05 09:00:00.123456+00`), or ISO 8601. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2}){0,2})$/;
+
+/**
+ * Every cursor carries a row id (uuid); `valueKind: 'timestamp'` also checks the sort value, so a
+ * tampered cursor is a 400 naming `query.cursor` rather than a database cast error.
+ */
+export function decodeCursor(raw: string | undefined, valueKind?: 'timestamp'): Cursor | null {
   if (!raw) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
       const value = parsed[0];
-      if (value === null || typeof value === 'string' || typeof value === 'number') return { value, id: parsed[1] };
+      const isValueValid =
+        valueKind === 'timestamp'
+          ? typeof value === 'string' && TIMESTAMP.test(value)
+          : value === null || typeof value === 'string' || typeof value === 'number';
+      if (isValueValid) return { value: value as Cursor['value'], id: parsed[1] };
     }
   } catch {
     // fall through to the error below

@@ -1,0 +1,56 @@
+import { useEffect } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { setUnauthorizedHandler } from './api.ts';
+import { I18nProvider } from './i18n.tsx';
+import { meKey, useMe } from './session.tsx';
+import { RequireAuth } from './layout/RequireAuth.tsx';
+import { NotFoundPage } from './layout/NotFoundPage.tsx';
+import { LoginPage } from './pages/login/LoginPage.tsx';
+import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
+import { ContactDrawer } from './pages/contacts/ContactDrawer.tsx';
+import { ConversationsPage } from './pages/conversations/ConversationsPage.tsx';
+import { SandboxPage } from './pages/sandbox/SandboxPage.tsx';
+import { LeadsPage } from './pages/leads/LeadsPage.tsx';
+import { SettingsPage } from './pages/settings/SettingsPage.tsx';
+import { OrganizationSettings } from './pages/settings/OrganizationSettings.tsx';
+import { UsersSettings } from './pages/settings/UsersSettings.tsx';
+import { TokensSettings } from './pages/settings/TokensSettings.tsx';
+import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
+
+export function App() {
+  const queryClient = useQueryClient();
+  const me = useMe();
+
+  useEffect(() => {
+    // A 401 from any call means the session is gone: forget it, and <RequireAuth> redirects to /login.
+    setUnauthorizedHandler(() => queryClient.setQueryData(meKey, null));
+  }, [queryClient]);
+
+  return (
+    <I18nProvider timeZone={me.data?.organization.timezone}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route index element={<Navigate to="/conversations" replace />} />
+          <Route path="conversations" element={<ConversationsPage />} />
+          <Route path="conversations/:conversationId" element={<ConversationsPage />} />
+          <Route path="contacts" element={<ContactsPage />}>
+            <Route path=":contactId" element={<ContactDrawer />} />
+          </Route>
+          <Route path="leads" element={<LeadsPage />} />
+          <Route path="sandbox" element={<SandboxPage />} />
+          <Route path="sandbox/:conversationId" element={<SandboxPage />} />
+          <Route path="settings" element={<SettingsPage />}>
+            <Route index element={<Navigate to="organization" replace />} />
+            <Route path="organization" element={<OrganizationSettings />} />
+            <Route path="users" element={<UsersSettings />} />
+            <Route path="tokens" element={<TokensSettings />} />
+            <Route path="webhooks" element={<WebhooksSettings />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,67 @@
+import { NavLink } from 'react-router-dom';
+import { useT, type MessageKey } from '../i18n.tsx';
+import { Icon, type IconName } from '../components/Icon.tsx';
+
+interface NavItem {
+  name: string;
+  icon: IconName;
+  label: MessageKey;
+}
+
+const live: NavItem[] = [
+  { name: 'conversations', icon: 'inbox', label: 'nav.conversations' },
+  { name: 'contacts', icon: 'users', label: 'nav.contacts' },
+  { name: 'leads', icon: 'board', label: 'nav.leads' },
+  { name: 'sandbox', icon: 'flask', label: 'nav.sandbox' },
+];
+
+// Arrive with later issues: shown so the product's shape is visible, but not links.
+const upcoming: NavItem[] = [
+  { name: 'campaigns', icon: 'send', label: 'nav.campaigns' },
+  { name: 'reactivation', icon: 'rotate', label: 'nav.reactivation' },
+  { name: 'import', icon: 'upload', label: 'nav.import' },
+  { name: 'analytics', icon: 'chart', label: 'nav.analytics' },
+];
+
+export function Sidebar() {
+  const t = useT();
+  return (
+    <nav className="sidebar" aria-label={t('nav.main')}>
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="chat" size={18} />
+        </span>
+        <span className="brand-name">Parley</span>
+      </div>
+      <ul className="nav-list">
+        {live.map((item) => (
+          <li key={item.name}>
+            <NavLink to={`/${item.name}`} className={({ isActive }) => (isActive ? 'nav-item active' : 'nav-item')} data-testid={`nav-${item.name}`}>
+              <Icon name={item.icon} />
+              <span>{t(item.label)}</span>
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+      <ul className="nav-list nav-upcoming">
+        {upcoming.map((item) => (
+          <li key={item.name}>
+            <span className="nav-item disabled" aria-disabled="true" title={t('nav.soonHint')} data-testid={`nav-${item.name}`}>
+              <Icon name={item.icon} />
+              <span>{t(item.label)}</span>
+              <span className="badge badge-soon">{t('nav.soon')}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <ul className="nav-list nav-bottom">
+        <li>
+          <NavLink to="/settings" className={({ isActive }) => (isActive ? 'nav-item active' : 'nav-item')} data-testid="nav-settings">
+            <Icon name="sliders" />
+            <span>{t('nav.settings')}</span>
+          </NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
