@@ -54,6 +54,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: route.url, config: route.config ?? {} });
   });
+  // JSON only: a text/plain body would otherwise reach validation as a string instead of getting 415.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -105,7 +107,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(eventsRoutes, { ctx });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });
 
   app.setNotFoundHandler(async (request, reply) => {
     const isApi = request.url.startsWith('/api/') || request.url.startsWith('/webhooks/');

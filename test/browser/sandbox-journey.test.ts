@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('sandbox journey in Chromium', () => {
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('contact-search').fill('Токтогулова');
     await page.getByTestId('contact-row').filter({ hasText: 'Айгуль' }).first().waitFor();
-    expect(await page.getByTestId('contact-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('contact-row').count(), { timeout: 10_000 }).toBe(1);
 
     await page.getByTestId('nav-conversations').click();
     await page.getByTestId('conversation-item').filter({ hasText: 'Айгуль' }).first().click();

@@ -287,6 +287,19 @@ describe('roles', () => {
     expect((await call(t, { cookie: agent.cookie }, 'GET', '/api/tokens')).status).toBe(403);
   });
 
+  it('demoting a user also demotes the API tokens they created', async () => {
+    const promoted = await call(t, { cookie: org.cookie }, 'PATCH', `/api/users/${agent.id}`, { role: 'admin' });
+    expect(promoted.status).toBe(200);
+    const created = await call(t, { cookie: agent.cookie }, 'POST', '/api/tokens', { name: 'admin token of a future agent', role: 'admin' });
+    expect(created.status).toBe(201);
+    secrets.add(created.body.secret);
+    const bearer = { token: created.body.secret as string };
+    expect((await call(t, bearer, 'GET', '/api/tokens')).status).toBe(200);
+    await call(t, { cookie: org.cookie }, 'PATCH', `/api/users/${agent.id}`, { role: 'agent' });
+    expect((await call(t, bearer, 'GET', '/api/tokens')).status).toBe(403);
+    expect((await call(t, bearer, 'GET', '/api/contacts')).status).toBe(200);
+  });
+
   it('the last owner cannot be demoted or removed; with a second owner they can', async () => {
     const solo = await createTestOrg(t);
     secrets.add(solo.password);

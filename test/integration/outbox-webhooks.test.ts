@@ -254,6 +254,15 @@ describe('who receives what', () => {
     expect(receiver.at('/opt-outs')[0]!.body.data).toEqual({ reason: 'STOP' });
   });
 
+  it('lists the event types and refuses a subscription to an unknown one, naming the field', async () => {
+    const org = await createTestOrg(t);
+    const types = await call(t, as(org), 'GET', '/api/events/types');
+    expect(types.body.items).toEqual(expect.arrayContaining(['contact.created', 'message.received', 'lead.stage_changed']));
+    const refused = await call(t, as(org), 'POST', '/api/webhooks', { url: receiver.url('/typo'), eventTypes: ['contact.craeted'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields[0].field).toBe('body.eventTypes.0');
+  });
+
   it('in-process subscribers see every event once, in the dispatch transaction', async () => {
     const seen: string[] = [];
     const local = await createTestApp({ subscribers: [async (event) => void seen.push(`${event.type}:${event.subjectId}`)] });

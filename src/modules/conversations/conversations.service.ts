@@ -52,7 +52,7 @@ export async function listConversations(
   organizationId: string,
   query: { cursor?: string; limit: number; contactId?: string; channel?: ConversationChannel; channelAccountId?: string; q?: string; unread?: 'true' | 'false' },
 ) {
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, 'timestamp');
   // Conversations without messages sort last; the sort key makes that explicit and cursor-safe.
   const sortKey = sql<string>`coalesce(conversations.last_message_at, conversations.created_at)`;
   let builder = selectConversations(db, organizationId).select(sql<string>`coalesce(conversations.last_message_at, conversations.created_at)::text`.as('sort_key'));
@@ -330,7 +330,7 @@ export async function markConversationRead(db: Db, organizationId: string, conve
 /** Newest first; the UI reverses a page and asks for older pages with the cursor. */
 export async function listMessages(db: DbOrTx, organizationId: string, conversationId: string, query: { cursor?: string; limit: number }) {
   await getConversation(db, organizationId, conversationId);
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, 'timestamp');
   let builder = db
     .selectFrom('messages')
     .selectAll()

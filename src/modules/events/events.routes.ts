@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.ts';
 import { iso } from '../../platform/http/pagination.ts';
 import { authOf } from '../orgs/index.ts';
 import { listEvents } from './events.repository.ts';
+import { EVENT_TYPES } from './event-types.ts';
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } from './events.service.ts';
 
 const ZEvent = z.object({
@@ -56,6 +57,12 @@ export async function eventsRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   );
 
   app.get(
+    '/api/events/types',
+    { schema: { tags: ['events'], summary: 'Every event type, for webhook subscriptions', response: { 200: z.object({ items: z.array(z.string()) }) } } },
+    async () => ({ items: [...EVENT_TYPES] }),
+  );
+
+  app.get(
     '/api/webhooks',
     { config: { minRole: 'admin' }, schema: { tags: ['webhooks'], response: { 200: z.object({ items: z.array(ZWebhook) }) } } },
     async (request) => ({ items: await listWebhookEndpoints(db, authOf(request).organizationId) }),
@@ -70,7 +77,7 @@ export async function eventsRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         summary: 'Subscribe a URL to events; deliveries are signed with the returned secret (X-Parley-Signature: sha256=HMAC)',
         body: z.strictObject({
           url: z.url({ protocol: /^https?$/ }).max(2000),
-          eventTypes: z.array(z.string().min(1).max(100)).max(50).default([]),
+          eventTypes: z.array(z.enum(EVENT_TYPES)).max(50).default([]),
         }),
         response: { 201: ZWebhook.extend({ secret: z.string() }) },
       },

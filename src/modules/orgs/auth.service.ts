@@ -33,11 +33,8 @@ export async function login(
   if (!user || !isPasswordValid || user.disabled_at) throw invalid;
   const organizations = await repo.listOrganizationsOfUser(db, user.id);
   const organization = input.organization ? organizations.find((org) => org.slug === input.organization) : organizations[0];
-  if (!organization) {
-    throw new AppError('UNAUTHENTICATED', 'this user has no access to that organization', [
-      { field: 'body.organization', message: 'not a member' },
-    ]);
-  }
+  // Same answer as a wrong password, so the response never confirms that the password was right.
+  if (!organization) throw invalid;
   const token = generateSecret('ps_');
   const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600 * 1000);
   const session = await db
@@ -78,7 +75,9 @@ export async function authenticateApiToken(db: Db, token: string, now: Date): Pr
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return { organizationId: row.organization_id, userId: row.created_by_user_id, role: row.role, via: 'token', tokenId: row.id };
+  // A token never outranks its creator's current role: demoting the creator demotes their tokens.
+  const role = hasRole(row.member_role, row.role) ? row.role : row.member_role;
+  return { organizationId: row.organization_id, userId: row.created_by_user_id, role, via: 'token', tokenId: row.id };
 }
 
 export async function createApiToken(

@@ -89,6 +89,7 @@ export const findApiTokenByHash = (db: DbOrTx, tokenHash: string) =>
       'api_tokens.organization_id',
       'api_tokens.created_by_user_id',
       'api_tokens.role',
+      'memberships.role as member_role',
       'api_tokens.expires_at',
       'api_tokens.revoked_at',
       'api_tokens.last_used_at',

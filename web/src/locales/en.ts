@@ -215,7 +215,6 @@ export const en = {
   'settings.events': 'Events',
   'settings.allEvents': 'All events',
   'settings.eventsHint': 'Leave everything unchecked to receive all events.',
-  'settings.customEvents': 'Other event types',
   'settings.addWebhook': 'Add webhook',
 
   'org.name': 'Organization name',
@@ -225,6 +224,21 @@ export const en = {
   'org.locale': 'Language',
   'org.currency': 'Currency',
   'org.currencyHint': 'Three letters: KGS, RUB, USD…',
+  'stage.new_lead': 'New lead',
+  'stage.not_qualified': 'Not qualified',
+  'stage.qualified': 'Qualified',
+  'stage.consultation_booked': 'Consultation booked',
+  'stage.consultation_completed': 'Consultation completed',
+  'stage.deal_closed': 'Deal closed',
+  'stage.deal_lost': 'Deal lost',
+  'stage.warmed': 'Warmed up',
+  'stage.proposal_sent': 'Proposal sent',
+  'stage.negotiation': 'Negotiation',
+  'stage.sold': 'Sold',
+  'stage.service': 'In service',
+  'stage.closed': 'Closed',
+  'pipeline.consultation': 'Consultation funnel',
+  'pipeline.sales': 'Sales',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { Link } from 'react-router-dom';
 import { useFormat, useT, type MessageKey } from '../../i18n.tsx';
 import type { Lead, Stage } from '../../types.ts';
 import { LEAD_DRAG_TYPE } from './dnd.ts';
+import { useDefaultName } from './default-names.ts';
 
 interface LeadCardProps {
   lead: Lead;
@@ -14,6 +15,7 @@ interface LeadCardProps {
 
 export function LeadCard({ lead, stages, dragging, onDragStart, onDragEnd, onMove }: LeadCardProps) {
   const t = useT();
+  const name = useDefaultName();
   const fmt = useFormat();
   return (
     <article
@@ -53,7 +55,7 @@ export function LeadCard({ lead, stages, dragging, onDragStart, onDragEnd, onMov
       >
         {stages.map((stage) => (
           <option key={stage.id} value={stage.id}>
-            {stage.name}
+            {name('stage', stage.key, stage.name)}
           </option>
         ))}
       </select>

@@ -4,6 +4,7 @@ import { useSession } from '../../session.tsx';
 import type { Lead, Stage } from '../../types.ts';
 import { LeadCard } from './LeadCard.tsx';
 import { LEAD_DRAG_TYPE } from './dnd.ts';
+import { useDefaultName } from './default-names.ts';
 
 interface LeadColumnProps {
   stage: Stage;
@@ -17,6 +18,7 @@ interface LeadColumnProps {
 
 export function LeadColumn({ stage, stages, leads, draggingId, onDragStart, onDragEnd, onMove }: LeadColumnProps) {
   const t = useT();
+  const name = useDefaultName();
   const fmt = useFormat();
   const me = useSession();
   const [over, setOver] = useState(false);
@@ -46,7 +48,7 @@ export function LeadColumn({ stage, stages, leads, draggingId, onDragStart, onDr
       data-stage-key={stage.key}
     >
       <header className="board-column-header">
-        <span className="board-column-name">{stage.name}</span>
+        <span className="board-column-name">{name('stage', stage.key, stage.name)}</span>
         <span className="board-column-count">{leads.length}</span>
       </header>
       {total > 0 && <div className="board-column-total">{fmt.money(total, currency)}</div>}

@@ -10,10 +10,12 @@ import { Spinner } from '../../components/Spinner.tsx';
 import { LeadColumn } from './LeadColumn.tsx';
 import { NewLeadModal } from './NewLeadModal.tsx';
 import { boardKey, useBoardLeads, usePipelines } from './leadQueries.ts';
+import { useDefaultName } from './default-names.ts';
 
 /** The pipeline as a board: a column per stage; drag a card (or use its stage menu) to move it. */
 export function LeadsPage() {
   const t = useT();
+  const name = useDefaultName();
   const queryClient = useQueryClient();
   const pipelines = usePipelines();
   const [chosenPipelineId, setChosenPipelineId] = useState<string | null>(null);
@@ -60,7 +62,7 @@ export function LeadsPage() {
             <select value={pipeline?.id ?? ''} onChange={(event) => setChosenPipelineId(event.target.value)} aria-label={t('leads.pipeline')}>
               {list.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name}
+                  {name('pipeline', p.key, p.name)}
                 </option>
               ))}
             </select>

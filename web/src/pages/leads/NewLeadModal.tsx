@@ -8,11 +8,13 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ContactPicker } from './ContactPicker.tsx';
+import { useDefaultName } from './default-names.ts';
 
 const FIELDS = ['contactId', 'stageId', 'title', 'value'] as const;
 
 export function NewLeadModal({ pipeline, stages, onClose }: { pipeline: Pipeline; stages: Stage[]; onClose(): void }) {
   const t = useT();
+  const name = useDefaultName();
   const me = useSession();
   const queryClient = useQueryClient();
   const [contact, setContact] = useState<Contact | null>(null);
@@ -63,7 +65,7 @@ export function NewLeadModal({ pipeline, stages, onClose }: { pipeline: Pipeline
             <select value={stageId} onChange={(event) => setStageId(event.target.value)}>
               {stages.map((stage) => (
                 <option key={stage.id} value={stage.id}>
-                  {stage.name}
+                  {name('stage', stage.key, stage.name)}
                 </option>
               ))}
             </select>

@@ -1,25 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, formErrors } from '../../api.ts';
 import { useT } from '../../i18n.tsx';
 import type { Webhook } from '../../types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
-
-// Event types known today; others can be typed in. An empty selection subscribes to every event.
-const KNOWN_EVENTS = [
-  'contact.created',
-  'contact.updated',
-  'contact.deleted',
-  'contact.opted_out',
-  'contact.opted_in',
-  'conversation.created',
-  'message.received',
-  'message.sent',
-  'message.failed',
-  'lead.created',
-  'lead.stage_changed',
-];
 
 const FIELDS = ['url', 'eventTypes'] as const;
 
@@ -28,16 +13,15 @@ export function AddWebhookForm({ onCreated }: { onCreated(url: string, secret: s
   const queryClient = useQueryClient();
   const [url, setUrl] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
-  const [custom, setCustom] = useState('');
-
-  const eventTypes = [...new Set([...selected, ...custom.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean)])];
+  // The server lists the event types it emits; an empty selection subscribes to all of them.
+  const types = useQuery({ queryKey: ['event-types'], queryFn: () => api.get<{ items: string[] }>('/api/events/types'), staleTime: Infinity });
+  const eventTypes = selected;
   const create = useMutation({
     mutationFn: () => api.post<Webhook & { secret: string }>('/api/webhooks', { url: url.trim(), eventTypes }),
     onSuccess: (hook) => {
       onCreated(hook.url, hook.secret);
       setUrl('');
       setSelected([]);
-      setCustom('');
       void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
     },
   });
@@ -58,7 +42,7 @@ export function AddWebhookForm({ onCreated }: { onCreated(url: string, secret: s
       <fieldset className="field">
         <legend className="field-label">{t('settings.events')}</legend>
         <div className="checkbox-grid">
-          {KNOWN_EVENTS.map((type) => (
+          {(types.data?.items ?? []).map((type) => (
             <label key={type} className="checkbox">
               <input type="checkbox" checked={selected.includes(type)} onChange={() => toggle(type)} />
               <span className="mono">{type}</span>
@@ -67,9 +51,6 @@ export function AddWebhookForm({ onCreated }: { onCreated(url: string, secret: s
         </div>
         {errors.fields.eventTypes ? <span className="field-error">{errors.fields.eventTypes}</span> : <span className="field-hint">{t('settings.eventsHint')}</span>}
       </fieldset>
-      <Field label={t('settings.customEvents')}>
-        <input value={custom} onChange={(event) => setCustom(event.target.value)} placeholder="campaign.started, …" className="mono" />
-      </Field>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={create.isPending || !url.trim()} data-testid="webhook-add">
           {t('settings.addWebhook')}
