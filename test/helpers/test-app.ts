@@ -83,8 +83,13 @@ export async function createTestOrg(t: TestApp, overrides: { slug?: string; defa
   return { organizationId: organization.id, slug, ownerId, email, password, cookie, sandboxAccountId: account.id };
 }
 
+let loginAddress = 0;
+
 export async function login(t: TestApp, email: string, password: string, organization?: string): Promise<string> {
-  const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password, ...(organization ? { organization } : {}) } });
+  // Each test login comes from its own address, so the per-address login rate limit only bites where a test wants it.
+  loginAddress += 1;
+  const remoteAddress = `10.250.${Math.floor(loginAddress / 250) % 250}.${loginAddress % 250}`;
+  const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { email, password, ...(organization ? { organization } : {}) } });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   const setCookie = response.headers['set-cookie'];
   const raw = Array.isArray(setCookie) ? setCookie[0]! : setCookie!;

@@ -284,6 +284,7 @@ export interface DB {
   jobs: JobsTable;
   schema_migrations: SchemaMigrationsTable;
   sandbox_deliveries: SandboxDeliveriesTable;
+  import_runs: ImportRunsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -308,4 +309,21 @@ export interface SandboxDeliveriesTable {
   external_chat_id: string;
   text: string;
   created_at: CreatedAt;
+}
+
+export interface ImportRunsTable {
+  id: Generated<string>;
+  organization_id: string;
+  source: 'whatsapp' | 'telegram' | 'evolution' | 'csv';
+  status: Generated<'queued' | 'running' | 'completed' | 'failed'>;
+  is_dry_run: Generated<boolean>;
+  file_name: string | null;
+  options: JsonDefault;
+  progress: JsonDefault;
+  report: Json | null;
+  error: string | null;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
 }

@@ -1,0 +1,75 @@
+import type { MediaInfo } from '../../../platform/db/schema.ts';
+
+/** One message of a chat, whatever the source, in the shape the importer writes. */
+export interface ImportMessage {
+  timestamp: Date;
+  /** Author as written in the source (a name or a phone); null for system messages. */
+  author: string | null;
+  /** Stable id of the author in the source when it has one (Telegram `user123`, a WhatsApp JID). */
+  authorId?: string | null;
+  /** Set by sources that know it (Evolution `fromMe`); otherwise decided from `--me`. */
+  isFromMe?: boolean;
+  text: string;
+  kind: 'text' | 'media' | 'system';
+  media?: MediaInfo | null;
+  /** Where the message sits in the source, for error reports. */
+  line?: number;
+  /** The source's own message id, when it has one (Telegram, Evolution); else a fingerprint is used. */
+  sourceId?: string | null;
+}
+
+export interface ImportChat {
+  /** Stable identity of the chat across re-imports of the same history. */
+  key: string;
+  title: string | null;
+  isGroup: boolean;
+  messages: ImportMessage[];
+  /** Known addresses of authors: author → phone / Telegram id / username. */
+  authorAddresses?: Record<string, { phone?: string | null; telegramId?: string | null; telegramUsername?: string | null }>;
+  /** Lines or entries the source could not read; reported, never fatal. */
+  problems: { line: number | null; reason: string }[];
+  /** Which file or instance chat it came from, for the report. */
+  origin: string;
+}
+
+export interface ImportContactRecord {
+  line: number;
+  firstName: string | null;
+  lastName: string | null;
+  fullName: string | null;
+  phone: string | null;
+  email: string | null;
+  telegramUsername: string | null;
+  company: string | null;
+  tags: string[];
+  language: string | null;
+  customFields: Record<string, string>;
+}
+
+export interface ImportError {
+  chat: string;
+  line: number | null;
+  reason: string;
+}
+
+export interface ImportReport {
+  source: string;
+  dryRun: boolean;
+  chats: number;
+  contacts: number;
+  /** Contacts (or chats, for chat sources) written by this run. */
+  imported: number;
+  skippedDuplicates: number;
+  updated: number;
+  messages: number;
+  messagesImported: number;
+  messagesSkippedDuplicates: number;
+  firstMessageAt: string | null;
+  lastMessageAt: string | null;
+  averageMessagesPerContact: number;
+  errors: ImportError[];
+  invalidPhones: { contact: string; phone: string; reason: string }[];
+  stages: Record<string, number>;
+  languages: Record<string, number>;
+  durationMs: number;
+}

@@ -1,0 +1,526 @@
+import { sql } from 'kysely';
+import type { Db, DbOrTx } from '../../../platform/db/client.ts';
+import type { Contact } from '../../../platform/db/schema.ts';
+import { composeDisplayName, normalizePhone } from '../../contacts/index.ts';
+import { findOrCreateConversation } from '../../conversations/index.ts';
+import { getDefaultPipeline } from '../../pipelines/index.ts';
+import { recordEvent } from '../../events/index.ts';
+import { MessageFingerprinter } from './fingerprint.ts';
+import { normalizeAuthor, phoneOfAuthor, resolveMe, type MeMatcher } from './identity.ts';
+import type { ImportChat, ImportContactRecord, ImportMessage, ImportReport } from './import-types.ts';
+import { detectLanguage } from './language.ts';
+
+export type ImportSource = 'whatsapp' | 'telegram' | 'evolution' | 'csv';
+
+export interface ImportProgress {
+  chatsTotal: number;
+  chatsDone: number;
+  messagesRead: number;
+  messagesImported: number;
+  contacts: number;
+}
+
+export interface ImportOptions {
+  organizationId: string;
+  source: ImportSource;
+  dryRun?: boolean;
+  /** Import at most this many chats (or CSV rows). */
+  limit?: number;
+  /** false: existing contacts are updated (names, language) instead of left as they are. */
+  skipDuplicates?: boolean;
+  me?: string | null;
+  defaultRegion?: string;
+  now?: Date;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+const BATCH = 2000;
+const CHANNEL_OF: Record<ImportSource, 'whatsapp_export' | 'telegram_export' | 'evolution'> = {
+  whatsapp: 'whatsapp_export',
+  telegram: 'telegram_export',
+  evolution: 'evolution',
+  csv: 'whatsapp_export',
+};
+
+interface RunState {
+  report: ImportReport;
+  touchedContacts: Map<string, { id: string | null; language: string | null; inboundTexts: string[]; hadLanguage: boolean }>;
+  progress: ImportProgress;
+  startedAt: number;
+}
+
+function emptyReport(source: ImportSource, dryRun: boolean): ImportReport {
+  return {
+    source,
+    dryRun,
+    chats: 0,
+    contacts: 0,
+    imported: 0,
+    skippedDuplicates: 0,
+    updated: 0,
+    messages: 0,
+    messagesImported: 0,
+    messagesSkippedDuplicates: 0,
+    firstMessageAt: null,
+    lastMessageAt: null,
+    averageMessagesPerContact: 0,
+    errors: [],
+    invalidPhones: [],
+    stages: {},
+    languages: {},
+    durationMs: 0,
+  };
+}
+
+async function organizationSettings(db: Db, organizationId: string) {
+  const org = await db.selectFrom('organizations').select(['default_region']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+  const accounts = await db.selectFrom('channel_accounts').select(['name', 'address']).where('organization_id', '=', organizationId).execute();
+  const users = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('users.name')
+    .where('memberships.organization_id', '=', organizationId)
+    .execute();
+  const ownNames = [...accounts.flatMap((a) => [a.address ?? '']), ...users.map((u) => u.name)].filter((n) => n.trim().length > 2);
+  return { region: org.default_region, ownNames };
+}
+
+/**
+ * Imports chat histories: contacts for the other side (or every author of a group), one conversation per
+ * chat, its messages, a language per contact, and a lead in the first stage for contacts without one.
+ * Idempotent — messages carry the source's id or a fingerprint, unique per conversation — so a re-run
+ * adds nothing and an interrupted run completes the rest. `dryRun` reads and matches but writes nothing.
+ */
+export async function importChats(db: Db, chats: ImportChat[], options: ImportOptions): Promise<ImportReport> {
+  const dryRun = options.dryRun ?? false;
+  const state: RunState = {
+    report: emptyReport(options.source, dryRun),
+    touchedContacts: new Map(),
+    progress: { chatsTotal: 0, chatsDone: 0, messagesRead: 0, messagesImported: 0, contacts: 0 },
+    startedAt: performance.now(),
+  };
+  const { region: orgRegion, ownNames } = await organizationSettings(db, options.organizationId);
+  const region = options.defaultRegion ?? orgRegion;
+  const selected = options.limit ? chats.slice(0, options.limit) : chats;
+  state.progress.chatsTotal = selected.length;
+  const me = resolveMe(selected, region, { me: options.me, ownNames });
+
+  for (const chat of selected) {
+    state.report.chats++;
+    for (const problem of chat.problems) state.report.errors.push({ chat: chat.origin, line: problem.line, reason: problem.reason });
+    try {
+      await importOneChat(db, chat, { ...options, dryRun, region }, me, state);
+    } catch (error) {
+      state.report.errors.push({ chat: chat.origin, line: null, reason: `chat not imported: ${(error as Error).message}` });
+    }
+    state.progress.chatsDone++;
+    options.onProgress?.({ ...state.progress });
+  }
+  await finishContacts(db, options, dryRun, state);
+  return finalize(state, options);
+}
+
+async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & { dryRun: boolean; region: string }, me: MeMatcher, state: RunState) {
+  const { organizationId } = options;
+  const authorIsMe = (m: ImportMessage) => (m.isFromMe !== undefined ? m.isFromMe : me.isMe(m.author, chat));
+  const others = new Map<string, string>(); // normalized author → author as written
+  for (const message of chat.messages) {
+    if (message.author !== null && !authorIsMe(message)) others.set(normalizeAuthor(message.author), message.author);
+  }
+  const hasMe = chat.messages.some((m) => m.author !== null && authorIsMe(m));
+  if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; pass --me NAME_OR_PHONE');
+  if (others.size === 0 && chat.messages.some((m) => m.author !== null)) {
+    throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; pass --me NAME_OR_PHONE');
+  }
+
+  // Contacts: the other side of a personal chat, every other author of a group.
+  const contactIds = new Map<string, string | null>();
+  for (const [key, author] of others) {
+    const contactId = await upsertImportedContact(db, options, chat, author, state);
+    contactIds.set(key, contactId);
+  }
+
+  const singleContactId = !chat.isGroup && others.size === 1 ? [...contactIds.values()][0]! : null;
+  const conversation =
+    options.dryRun
+      ? await findExistingConversation(db, organizationId, CHANNEL_OF[options.source], chat.key)
+      : await findOrCreateConversation(
+          db,
+          organizationId,
+          { channel: CHANNEL_OF[options.source], channelAccountId: null, externalChatId: chat.key },
+          { contactId: singleContactId, isGroup: chat.isGroup, title: chat.title },
+        );
+
+  const fingerprints = new MessageFingerprinter(chat.key);
+  let batch: Array<ReturnType<typeof toRow>> = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const inserted = conversation ? await insertMessages(db, organizationId, conversation.id, batch, options.dryRun) : batch.length;
+    state.report.messagesImported += inserted;
+    state.report.messagesSkippedDuplicates += batch.length - inserted;
+    state.progress.messagesImported += inserted;
+    batch = [];
+    options.onProgress?.({ ...state.progress });
+  };
+
+  let lastAt: Date | null = null;
+  let lastInboundAt: Date | null = null;
+  let lastPreview = '';
+  for (const message of chat.messages) {
+    state.report.messages++;
+    state.progress.messagesRead++;
+    const iso = message.timestamp.toISOString();
+    if (!state.report.firstMessageAt || iso < state.report.firstMessageAt) state.report.firstMessageAt = iso;
+    if (!state.report.lastMessageAt || iso > state.report.lastMessageAt) state.report.lastMessageAt = iso;
+    const isMine = message.author !== null && authorIsMe(message);
+    const authorKey = message.author === null ? null : normalizeAuthor(message.author);
+    const contactId = authorKey && !isMine ? (contactIds.get(authorKey) ?? null) : null;
+    if (authorKey && !isMine && message.kind === 'text') state.touchedContacts.get(authorKey)?.inboundTexts.push(message.text);
+    const externalId = message.sourceId ? `src:${message.sourceId}` : fingerprints.next(message.timestamp, message.author, message.text);
+    batch.push(toRow(message, externalId, isMine, contactId));
+    if (!lastAt || message.timestamp >= lastAt) {
+      lastAt = message.timestamp;
+      lastPreview = message.text || (message.media ? `[${message.media.type}]` : '');
+    }
+    if (!isMine && message.author !== null && (!lastInboundAt || message.timestamp > lastInboundAt)) lastInboundAt = message.timestamp;
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+
+  if (conversation && !options.dryRun && lastAt) {
+    await db
+      .updateTable('conversations')
+      .set((eb) => ({
+        last_message_at: sql`greatest(${eb.ref('last_message_at')}, ${lastAt.toISOString()}::timestamptz)`,
+        last_inbound_at: lastInboundAt ? sql`greatest(${eb.ref('last_inbound_at')}, ${lastInboundAt.toISOString()}::timestamptz)` : eb.ref('last_inbound_at'),
+        last_message_preview: sql`CASE WHEN ${eb.ref('last_message_at')} IS NULL OR ${eb.ref('last_message_at')} <= ${lastAt.toISOString()}::timestamptz THEN ${lastPreview.slice(0, 140)} ELSE ${eb.ref('last_message_preview')} END`,
+        updated_at: new Date(),
+      }))
+      .where('id', '=', conversation.id)
+      .execute();
+    const ids = [...contactIds.values()].filter((id): id is string => id !== null);
+    if (ids.length > 0) {
+      await db
+        .updateTable('contacts')
+        .set((eb) => ({ last_message_at: sql`greatest(${eb.ref('last_message_at')}, ${lastAt.toISOString()}::timestamptz)` }))
+        .where('organization_id', '=', organizationId)
+        .where('id', 'in', ids)
+        .execute();
+    }
+  }
+}
+
+function toRow(message: ImportMessage, externalId: string, isMine: boolean, contactId: string | null) {
+  return {
+    direction: isMine ? 'outbound' : 'inbound',
+    kind: message.kind,
+    externalId,
+    authorContactId: contactId,
+    authorName: message.author,
+    body: message.text,
+    media: message.media ? JSON.stringify(message.media) : null,
+    status: isMine ? 'sent' : 'received',
+    sentAt: message.timestamp.toISOString(),
+  };
+}
+
+/** One statement per batch: arrays unnested into rows; an existing (conversation, external id) is skipped. */
+async function insertMessages(db: DbOrTx, organizationId: string, conversationId: string, rows: Array<ReturnType<typeof toRow>>, dryRun: boolean): Promise<number> {
+  const column = <K extends keyof ReturnType<typeof toRow>>(key: K) => rows.map((r) => r[key]);
+  if (dryRun) {
+    const existing = await db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('conversation_id', '=', conversationId)
+      .where('external_id', 'in', column('externalId'))
+      .executeTakeFirstOrThrow();
+    return rows.length - Number(existing.n);
+  }
+  const result = await sql<{ one: number }>`
+    INSERT INTO messages (organization_id, conversation_id, direction, kind, external_id, author_contact_id, author_name, body, media, status, sent_at)
+    SELECT ${organizationId}::uuid, ${conversationId}::uuid, d, k, e, a::uuid, n, b, m::jsonb, s, t::timestamptz
+    FROM unnest(
+      ${column('direction')}::text[], ${column('kind')}::text[], ${column('externalId')}::text[], ${column('authorContactId')}::text[],
+      ${column('authorName')}::text[], ${column('body')}::text[], ${column('media')}::text[], ${column('status')}::text[], ${column('sentAt')}::text[]
+    ) AS x(d, k, e, a, n, b, m, s, t)
+    ON CONFLICT (conversation_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING 1 AS one`.execute(db);
+  return result.rows.length;
+}
+
+async function findExistingConversation(db: Db, organizationId: string, channel: string, key: string) {
+  return db
+    .selectFrom('conversations')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('channel', '=', channel as never)
+    .where('channel_account_id', 'is', null)
+    .where('external_chat_id', '=', key)
+    .executeTakeFirst();
+}
+
+/** Finds the contact behind an author (phone, Telegram id, then an imported contact of the same name) or creates it. */
+async function upsertImportedContact(
+  db: Db,
+  options: ImportOptions & { dryRun: boolean; region: string },
+  chat: ImportChat,
+  author: string,
+  state: RunState,
+): Promise<string | null> {
+  const key = normalizeAuthor(author);
+  const known = state.touchedContacts.get(key);
+  if (known) return known.id;
+  const address = chat.authorAddresses?.[author] ?? {};
+  const rawPhone = address.phone ?? (phoneOfAuthor(author, options.region) ? author : null);
+  const phone = rawPhone ? normalizePhone(rawPhone, options.region) : null;
+  if (rawPhone && !phone?.e164) state.report.invalidPhones.push({ contact: author, phone: rawPhone, reason: phone?.problem ?? 'invalid' });
+  const name = phoneOfAuthor(author, options.region) ? null : author;
+  const existing = await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name });
+  state.report.contacts++;
+  state.progress.contacts++;
+  let id: string | null = existing?.id ?? null;
+  if (existing) {
+    if (options.skipDuplicates === false && !options.dryRun) {
+      await db
+        .updateTable('contacts')
+        .set({
+          ...(name ? { display_name: name, first_name: name.split(' ')[0] ?? null, last_name: name.split(' ').slice(1).join(' ') || null } : {}),
+          ...(address.telegramUsername ? { telegram_username: address.telegramUsername } : {}),
+          updated_at: new Date(),
+        })
+        .where('id', '=', existing.id)
+        .execute();
+      state.report.updated++;
+    } else {
+      state.report.skippedDuplicates++;
+    }
+  } else {
+    state.report.imported++;
+    if (!options.dryRun) {
+      const created = await db.transaction().execute(async (tx) => {
+        const contact = await tx
+          .insertInto('contacts')
+          .values({
+            organization_id: options.organizationId,
+            display_name: composeDisplayName({ displayName: name, phone: phone?.e164 ?? null, telegramUsername: address.telegramUsername }),
+            first_name: name?.split(' ')[0] ?? null,
+            last_name: name?.split(' ').slice(1).join(' ') || null,
+            phone_e164: phone?.e164 ?? null,
+            phone_raw: rawPhone,
+            telegram_id: address.telegramId ?? null,
+            telegram_username: address.telegramUsername ?? null,
+            source: `import:${options.source}`,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (contact) {
+          await recordEvent(tx, {
+            organizationId: options.organizationId,
+            type: 'contact.created',
+            subjectType: 'contact',
+            subjectId: contact.id,
+            payload: { source: `import:${options.source}` },
+          });
+        }
+        return contact;
+      });
+      id = created?.id ?? (await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name }))?.id ?? null;
+    }
+  }
+  state.touchedContacts.set(key, { id, language: existing?.language ?? null, inboundTexts: [], hadLanguage: Boolean(existing?.language) });
+  return id;
+}
+
+async function findContact(db: Db, organizationId: string, by: { phone: string | null; telegramId: string | null; name: string | null }): Promise<Contact | undefined> {
+  const base = () => db.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId);
+  if (by.phone) {
+    const hit = await base().where('phone_e164', '=', by.phone).executeTakeFirst();
+    if (hit) return hit;
+  }
+  if (by.telegramId) {
+    const hit = await base().where('telegram_id', '=', by.telegramId).executeTakeFirst();
+    if (hit) return hit;
+  }
+  if (!by.phone && !by.telegramId && by.name) {
+    // Name-only authors (saved names in an export) match an earlier imported contact of the same name.
+    return base()
+      .where(sql<boolean>`lower(display_name) = ${by.name.toLowerCase()}`)
+      .where('phone_e164', 'is', null)
+      .where('source', 'like', 'import:%')
+      .orderBy('created_at')
+      .executeTakeFirst();
+  }
+  return undefined;
+}
+
+/** Languages from what each contact wrote; a lead in the default pipeline's first stage for contacts without one. */
+async function finishContacts(db: Db, options: ImportOptions, dryRun: boolean, state: RunState) {
+  const pipeline = await getDefaultPipeline(db, options.organizationId);
+  const firstStage = pipeline.stages[0]!;
+  for (const entry of state.touchedContacts.values()) {
+    const detected = detectLanguage(entry.inboundTexts);
+    const language = entry.hadLanguage && options.skipDuplicates !== false ? entry.language : (detected ?? entry.language);
+    state.report.languages[language ?? 'unknown'] = (state.report.languages[language ?? 'unknown'] ?? 0) + 1;
+    if (dryRun || !entry.id) {
+      if (!entry.id) state.report.stages[firstStage.key] = (state.report.stages[firstStage.key] ?? 0) + 1;
+      continue;
+    }
+    if (language && language !== entry.language) {
+      await db.updateTable('contacts').set({ language }).where('id', '=', entry.id).execute();
+    }
+    const lead = await db
+      .selectFrom('leads')
+      .innerJoin('pipeline_stages', 'pipeline_stages.id', 'leads.stage_id')
+      .select(['leads.id', 'pipeline_stages.key'])
+      .where('leads.organization_id', '=', options.organizationId)
+      .where('leads.contact_id', '=', entry.id)
+      .orderBy('leads.created_at', 'desc')
+      .executeTakeFirst();
+    let stageKey = lead?.key;
+    if (!lead) {
+      await db.transaction().execute(async (tx) => {
+        const created = await tx
+          .insertInto('leads')
+          .values({ organization_id: options.organizationId, contact_id: entry.id!, pipeline_id: pipeline.id, stage_id: firstStage.id, source: `import:${options.source}` })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('lead_stage_history')
+          .values({ organization_id: options.organizationId, lead_id: created.id, to_stage_id: firstStage.id, source: 'import', reason: `imported from ${options.source}` })
+          .execute();
+        await recordEvent(tx, {
+          organizationId: options.organizationId,
+          type: 'lead.created',
+          subjectType: 'lead',
+          subjectId: created.id,
+          payload: { contactId: entry.id, pipelineId: pipeline.id, stageKey: firstStage.key, source: `import:${options.source}` },
+        });
+      });
+      stageKey = firstStage.key;
+    }
+    state.report.stages[stageKey!] = (state.report.stages[stageKey!] ?? 0) + 1;
+  }
+}
+
+function finalize(state: RunState, options: ImportOptions): ImportReport {
+  const report = state.report;
+  report.averageMessagesPerContact = report.contacts ? Math.round((report.messages / report.contacts) * 10) / 10 : 0;
+  report.durationMs = Math.round(performance.now() - state.startedAt);
+  options.onProgress?.({ ...state.progress });
+  return report;
+}
+
+/** Imports contact rows (CSV): matched by phone, then email, then Telegram username; the rest created. */
+export async function importContactRecords(db: Db, records: ImportContactRecord[], options: ImportOptions): Promise<ImportReport> {
+  const dryRun = options.dryRun ?? false;
+  const state: RunState = {
+    report: emptyReport('csv', dryRun),
+    touchedContacts: new Map(),
+    progress: { chatsTotal: 0, chatsDone: 0, messagesRead: 0, messagesImported: 0, contacts: 0 },
+    startedAt: performance.now(),
+  };
+  const { region: orgRegion } = await organizationSettings(db, options.organizationId);
+  const region = options.defaultRegion ?? orgRegion;
+  const selected = options.limit ? records.slice(0, options.limit) : records;
+  for (const record of selected) {
+    try {
+      await importContactRecord(db, record, { ...options, dryRun, region }, state);
+    } catch (error) {
+      state.report.errors.push({ chat: 'csv', line: record.line, reason: (error as Error).message });
+    }
+    options.onProgress?.({ ...state.progress });
+  }
+  await finishContacts(db, options, dryRun, state);
+  return finalize(state, options);
+}
+
+async function importContactRecord(db: Db, record: ImportContactRecord, options: ImportOptions & { dryRun: boolean; region: string }, state: RunState) {
+  const { organizationId } = options;
+  const fullName = record.fullName ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || null);
+  const phone = record.phone ? normalizePhone(record.phone, options.region) : null;
+  if (record.phone && !phone?.e164) state.report.invalidPhones.push({ contact: fullName ?? `line ${record.line}`, phone: record.phone, reason: phone?.problem ?? 'invalid' });
+  const email = record.email?.trim().toLowerCase() || null;
+  const username = record.telegramUsername?.replace(/^@/, '') || null;
+  if (!fullName && !phone?.e164 && !email && !username) {
+    state.report.errors.push({ chat: 'csv', line: record.line, reason: 'row has no name, phone, email or Telegram username' });
+    return;
+  }
+  const key = phone?.e164 ?? email ?? username ?? `line:${record.line}`;
+  if (state.touchedContacts.has(key)) {
+    state.report.skippedDuplicates++;
+    return;
+  }
+  state.report.contacts++;
+  state.progress.contacts++;
+  const base = () => db.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId);
+  const existing =
+    (phone?.e164 ? await base().where('phone_e164', '=', phone.e164).executeTakeFirst() : undefined) ??
+    (email ? await base().where(sql<boolean>`lower(email) = ${email}`).executeTakeFirst() : undefined) ??
+    (username ? await base().where(sql<boolean>`lower(telegram_username) = ${username.toLowerCase()}`).executeTakeFirst() : undefined);
+  let id = existing?.id ?? null;
+  const companyId = record.company && !options.dryRun ? await ensureCompany(db, organizationId, record.company) : null;
+  const fields = {
+    first_name: record.firstName ?? fullName?.split(' ')[0] ?? null,
+    last_name: record.lastName ?? (fullName?.split(' ').slice(1).join(' ') || null),
+    display_name: composeDisplayName({ displayName: fullName, phone: phone?.e164 ?? null, email, telegramUsername: username }),
+    email,
+    telegram_username: username,
+    ...(record.language ? { language: record.language } : {}),
+    ...(companyId ? { company_id: companyId } : {}),
+  };
+  if (existing) {
+    if (options.skipDuplicates === false) {
+      state.report.updated++;
+      if (!options.dryRun) {
+        await db
+          .updateTable('contacts')
+          .set({
+            ...fields,
+            tags: [...new Set([...existing.tags, ...record.tags])],
+            custom_fields: JSON.stringify({ ...existing.custom_fields, ...record.customFields }),
+            updated_at: new Date(),
+          })
+          .where('id', '=', existing.id)
+          .execute();
+      }
+    } else {
+      state.report.skippedDuplicates++;
+    }
+  } else {
+    state.report.imported++;
+    if (!options.dryRun) {
+      const created = await db.transaction().execute(async (tx) => {
+        const contact = await tx
+          .insertInto('contacts')
+          .values({
+            organization_id: organizationId,
+            ...fields,
+            phone_e164: phone?.e164 ?? null,
+            phone_raw: record.phone,
+            tags: [...new Set(record.tags)],
+            custom_fields: JSON.stringify(record.customFields),
+            source: 'import:csv',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordEvent(tx, { organizationId, type: 'contact.created', subjectType: 'contact', subjectId: contact.id, payload: { source: 'import:csv' } });
+        return contact;
+      });
+      id = created.id;
+    }
+  }
+  state.touchedContacts.set(key, { id, language: existing?.language ?? record.language, inboundTexts: [], hadLanguage: Boolean(existing?.language ?? record.language) });
+}
+
+async function ensureCompany(db: Db, organizationId: string, name: string): Promise<string> {
+  const existing = await db
+    .selectFrom('companies')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where(sql<boolean>`lower(name) = ${name.trim().toLowerCase()}`)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const created = await db.insertInto('companies').values({ organization_id: organizationId, name: name.trim() }).returning('id').executeTakeFirstOrThrow();
+  return created.id;
+}

@@ -1,0 +1,73 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { readWhatsAppExportFile } from '../whatsapp/index.ts';
+import { normalizeAuthor } from '../engine/identity.ts';
+import type { ImportChat } from '../engine/import-types.ts';
+import { ImportSourceError } from './source-error.ts';
+
+/** Export files of a path: the file itself, or every .txt/.zip in a folder (one chat each). */
+async function exportFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => {
+    throw new ImportSourceError(`${path}: no such file or folder`);
+  });
+  if (!info.isDirectory()) return [path];
+  const entries = (await readdir(path)).filter((name) => /\.(txt|zip)$/i.test(name)).sort();
+  if (entries.length === 0) throw new ImportSourceError(`${path}: the folder holds no .txt or .zip WhatsApp exports`);
+  return entries.map((name) => join(path, name));
+}
+
+/**
+ * Reads WhatsApp "Export chat" files into chats. A file that cannot be read is reported and skipped when
+ * there are others; a single unusable file stops the run with a clear reason.
+ */
+export async function readWhatsAppChats(path: string, options: { timeZone: string }): Promise<{ chats: ImportChat[]; failures: { file: string; reason: string }[] }> {
+  const files = await exportFiles(path);
+  const chats: ImportChat[] = [];
+  const failures: { file: string; reason: string }[] = [];
+  for (const file of files) {
+    try {
+      chats.push(await readOne(file, options.timeZone));
+    } catch (error) {
+      failures.push({ file: basename(file), reason: (error as Error).message });
+    }
+  }
+  if (chats.length === 0) throw new ImportSourceError(failures.map((f) => `${f.file}: ${f.reason}`).join('; '));
+  return { chats, failures };
+}
+
+async function readOne(file: string, timeZone: string): Promise<ImportChat> {
+  const info = await stat(file);
+  if (info.size === 0) throw new ImportSourceError('the file is empty');
+  let exported;
+  try {
+    exported = await readWhatsAppExportFile(file, { timeZone });
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new ImportSourceError(/zip|central directory|signature|corrupt|end of data/i.test(reason) ? `not a readable .zip archive (${reason})` : reason);
+  }
+  const { chatName, result } = exported;
+  if (result.messages.length === 0) {
+    const replaced = result.problems.reduce((n, p) => n + (p.text.match(/\uFFFD/g)?.length ?? 0), 0);
+    throw new ImportSourceError(
+      replaced > 0
+        ? 'the file is not UTF-8 text (is it binary, or another encoding?); export the chat again from WhatsApp'
+        : `no WhatsApp messages found (${result.problems.length} unreadable lines); is this a WhatsApp "Export chat" file?`,
+    );
+  }
+  const authorsKey = [...result.authors].map(normalizeAuthor).sort().join('|');
+  return {
+    key: result.isGroup ? `wa:group:${normalizeAuthor(chatName)}` : `wa:chat:${normalizeAuthor(chatName || authorsKey)}`,
+    title: chatName || null,
+    isGroup: result.isGroup,
+    origin: basename(file),
+    problems: result.problems.map((p) => ({ line: p.line, reason: `${p.message}: ${p.text.slice(0, 120)}` })),
+    messages: result.messages.map((m) => ({
+      timestamp: m.timestamp,
+      author: m.author,
+      text: m.text,
+      kind: m.kind,
+      line: m.line,
+      media: m.media ? { type: m.media.type, fileName: m.media.fileName ?? null, caption: m.media.caption ?? null, omitted: m.media.omitted } : null,
+    })),
+  };
+}

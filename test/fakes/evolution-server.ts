@@ -1,0 +1,328 @@
+/**
+ * A local fake of the Evolution API v2 (self-hosted WhatsApp gateway) for tests, speaking the documented wire
+ * format (see shared/fixtures/ROUTES.md):
+ *
+ * - `GET  /instance/connectionState/:instance` → `{ instance: { instanceName, state } }`
+ * - `POST /chat/findChats/:instance`           → array of chat rows `{ id, remoteJid, name, pushName, updatedAt, lastMessage? }`
+ * - `POST /chat/findContacts/:instance`        → array of `{ id, remoteJid, pushName, profilePicUrl, instanceId }`
+ * - `POST /chat/findMessages/:instance`        → `{ messages: { total, pages, currentPage, records } }`, filtered by
+ *   `where.key.remoteJid`, sorted by `messageTimestamp` descending (like upstream), paged by `page` (1-based) and
+ *   `offset` (= page size, upstream's naming; default `pageSize` option, else 50).
+ *
+ * A wrong `apikey` header answers 401, an unknown instance 404 (upstream's error envelopes). `failFirst` makes the
+ * first `times` calls of a route (matched against the route name, e.g. `findMessages`, or the full path) fail with
+ * `status` (429s carry `Retry-After: 1`, or `retryAfter` when given).
+ */
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeEvolutionChat {
+  remoteJid: string;
+  name?: string | null;
+  pushName?: string | null;
+  updatedAt?: string;
+}
+
+export interface FakeEvolutionContact {
+  remoteJid: string;
+  pushName: string | null;
+  profilePicUrl?: string | null;
+}
+
+export interface FakeEvolutionFailure {
+  route: string;
+  status: number;
+  times: number;
+  /** Retry-After header value for this failure (default '1' for 429, none otherwise). */
+  retryAfter?: string;
+}
+
+export interface FakeEvolutionOptions {
+  apiKey: string;
+  instance: string;
+  state?: 'open' | 'connecting' | 'close';
+  chats?: FakeEvolutionChat[];
+  messagesByJid?: Record<string, unknown[]>;
+  contacts?: FakeEvolutionContact[];
+  /** Page size used when the request carries no `offset`. Default 50 (upstream). */
+  pageSize?: number;
+  failFirst?: FakeEvolutionFailure[];
+}
+
+export interface FakeEvolutionRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface FakeEvolution {
+  url: string;
+  requests: FakeEvolutionRequest[];
+  close(): Promise<void>;
+}
+
+type MediaSpec =
+  | { type: 'image' | 'video' | 'sticker'; mimeType?: string; caption?: string }
+  | { type: 'audio'; mimeType?: string; ptt?: boolean }
+  | { type: 'document'; mimeType?: string; fileName?: string; caption?: string }
+  | { type: 'contact'; displayName?: string }
+  | { type: 'location'; latitude?: number; longitude?: number; name?: string };
+
+export interface EvolutionMessageRecordInput {
+  id: string;
+  remoteJid: string;
+  fromMe: boolean;
+  text?: string;
+  media?: MediaSpec;
+  /** Date, or unix seconds. */
+  timestamp: Date | number;
+  pushName: string | null;
+  participant?: string;
+}
+
+/** Builds a Baileys/Evolution message record shaped like the `messages.upsert` fixture's `data`. */
+export function evolutionMessageRecord(input: EvolutionMessageRecordInput): Record<string, unknown> {
+  const seconds = typeof input.timestamp === 'number' ? input.timestamp : Math.floor(input.timestamp.getTime() / 1000);
+  const key: Record<string, unknown> = { remoteJid: input.remoteJid, fromMe: input.fromMe, id: input.id };
+  if (input.participant) key.participant = input.participant;
+
+  let message: Record<string, unknown>;
+  let messageType: string;
+  const media = input.media;
+  if (!media) {
+    messageType = 'conversation';
+    message = { conversation: input.text ?? '' };
+  } else {
+    const caption = 'caption' in media ? (media.caption ?? input.text) : input.text;
+    switch (media.type) {
+      case 'image':
+      case 'video':
+      case 'sticker': {
+        messageType = `${media.type}Message`;
+        const defaults = { image: 'image/jpeg', video: 'video/mp4', sticker: 'image/webp' } as const;
+        message = { [messageType]: { mimetype: media.mimeType ?? defaults[media.type], ...(caption ? { caption } : {}) } };
+        break;
+      }
+      case 'audio':
+        messageType = 'audioMessage';
+        message = { audioMessage: { mimetype: media.mimeType ?? 'audio/ogg; codecs=opus', ptt: media.ptt ?? false, seconds: 7 } };
+        break;
+      case 'document':
+        messageType = 'documentMessage';
+        message = {
+          documentMessage: {
+            mimetype: media.mimeType ?? 'application/pdf',
+            fileName: media.fileName ?? 'file.pdf',
+            title: media.fileName ?? 'file.pdf',
+            ...(caption ? { caption } : {}),
+          },
+        };
+        break;
+      case 'contact':
+        messageType = 'contactMessage';
+        message = { contactMessage: { displayName: media.displayName ?? 'Contact', vcard: 'BEGIN:VCARD\nVERSION:3.0\nEND:VCARD' } };
+        break;
+      case 'location':
+        messageType = 'locationMessage';
+        message = {
+          locationMessage: {
+            degreesLatitude: media.latitude ?? 0,
+            degreesLongitude: media.longitude ?? 0,
+            ...(media.name ? { name: media.name } : {}),
+          },
+        };
+        break;
+    }
+  }
+  return {
+    key,
+    pushName: input.pushName,
+    message,
+    messageType,
+    messageTimestamp: seconds,
+    instanceId: '00000000-0000-4000-8000-000000000000',
+    source: 'android',
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function timestampOf(record: unknown): number {
+  const t = isRec(record) ? record.messageTimestamp : undefined;
+  if (typeof t === 'number') return t;
+  if (typeof t === 'string') return Number(t) || 0;
+  if (isRec(t) && typeof t.low === 'number' && typeof t.high === 'number') return t.high * 2 ** 32 + (t.low >>> 0);
+  return 0;
+}
+
+function remoteJidOf(record: unknown): string | undefined {
+  const key = isRec(record) ? record.key : undefined;
+  return isRec(key) && typeof key.remoteJid === 'string' ? key.remoteJid : undefined;
+}
+
+export async function startFakeEvolution(options: FakeEvolutionOptions): Promise<FakeEvolution> {
+  const requests: FakeEvolutionRequest[] = [];
+  const failures = (options.failFirst ?? []).map((f) => ({ ...f, left: f.times }));
+  const defaultPageSize = options.pageSize ?? 50;
+  const created = '2025-01-01T00:00:00.000Z';
+
+  // All records sorted newest first (stable for equal timestamps), like upstream's `orderBy messageTimestamp desc`.
+  const allMessages = Object.entries(options.messagesByJid ?? {}).flatMap(([jid, records]) =>
+    records.map((r, i) => ({ jid: remoteJidOf(r) ?? jid, record: r, ts: timestampOf(r), i })),
+  );
+  allMessages.sort((a, b) => b.ts - a.ts || b.i - a.i);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    let body: unknown = undefined;
+    if (raw !== '') {
+      try {
+        body = JSON.parse(raw) as unknown;
+      } catch {
+        send(res, 400, { status: 400, error: 'Bad Request', response: { message: ['invalid JSON body'] } });
+        return;
+      }
+    }
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, body, headers: { ...req.headers } });
+
+    const m = /^\/(instance|chat)\/([A-Za-z]+)\/([^/]+)$/.exec(url.pathname);
+    if (!m) {
+      send(res, 404, { status: 404, error: 'Not Found', response: { message: ['Cannot ' + req.method + ' ' + url.pathname] } });
+      return;
+    }
+    const [, group, action, rawInstance] = m as unknown as [string, string, string, string];
+    const routeName = `${group}/${action}`;
+
+    if (req.headers.apikey !== options.apiKey) {
+      send(res, 401, { status: 401, error: 'Unauthorized', response: { message: 'Unauthorized' } });
+      return;
+    }
+    const instance = decodeURIComponent(rawInstance);
+    if (instance !== options.instance) {
+      send(res, 404, { status: 404, error: 'Not Found', response: { message: [`The "${instance}" instance does not exist`] } });
+      return;
+    }
+
+    const failure = failures.find((f) => f.left > 0 && (f.route === action || f.route === routeName || f.route === url.pathname));
+    if (failure) {
+      failure.left--;
+      const retryAfter = failure.retryAfter ?? (failure.status === 429 ? '1' : undefined);
+      send(res, failure.status, { status: failure.status, error: 'Injected failure', response: { message: 'try later' } }, retryAfter ? { 'retry-after': retryAfter } : {});
+      return;
+    }
+
+    const expect = (method: string): boolean => {
+      if (req.method === method) return true;
+      send(res, 404, { status: 404, error: 'Not Found', response: { message: [`Cannot ${req.method} ${url.pathname}`] } });
+      return false;
+    };
+
+    switch (routeName) {
+      case 'instance/connectionState':
+        if (!expect('GET')) return;
+        send(res, 200, { instance: { instanceName: options.instance, state: options.state ?? 'open' } });
+        return;
+
+      case 'chat/findContacts': {
+        if (!expect('POST')) return;
+        const where = isRec(body) && isRec(body.where) ? body.where : {};
+        const rows = (options.contacts ?? [])
+          .filter((c) => typeof where.remoteJid !== 'string' || c.remoteJid === where.remoteJid)
+          .map((c, i) => ({
+            id: `contact-${i + 1}`,
+            remoteJid: c.remoteJid,
+            pushName: c.pushName,
+            profilePicUrl: c.profilePicUrl ?? null,
+            createdAt: created,
+            updatedAt: created,
+            instanceId: '00000000-0000-4000-8000-000000000000',
+          }));
+        send(res, 200, rows);
+        return;
+      }
+
+      case 'chat/findChats': {
+        if (!expect('POST')) return;
+        const rows = (options.chats ?? []).map((c, i) => {
+          const last = allMessages.find((x) => x.jid === c.remoteJid);
+          const lastRecord = last && isRec(last.record) ? last.record : undefined;
+          return {
+            id: `chat-${i + 1}`,
+            remoteJid: c.remoteJid,
+            name: c.name ?? null,
+            labels: [],
+            createdAt: created,
+            updatedAt: c.updatedAt ?? created,
+            pushName: c.pushName ?? null,
+            profilePicUrl: null,
+            unreadMessages: 0,
+            lastMessage: lastRecord ? { id: `msg-${lastRecord.key && isRec(lastRecord.key) ? String(lastRecord.key.id) : ''}`, ...lastRecord } : undefined,
+          };
+        });
+        send(res, 200, rows);
+        return;
+      }
+
+      case 'chat/findMessages': {
+        if (!expect('POST')) return;
+        const q = isRec(body) ? body : {};
+        const where = isRec(q.where) ? q.where : {};
+        const key = isRec(where.key) ? where.key : {};
+        const jid = typeof key.remoteJid === 'string' ? key.remoteJid : undefined;
+        const offset = typeof q.offset === 'number' && q.offset > 0 ? Math.floor(q.offset) : defaultPageSize;
+        const page = typeof q.page === 'number' && q.page > 0 ? Math.floor(q.page) : 1;
+        const matching = allMessages.filter((x) => jid === undefined || x.jid === jid);
+        const records = matching.slice(offset * (page - 1), offset * page).map((x) => x.record);
+        send(res, 200, {
+          messages: { total: matching.length, pages: Math.ceil(matching.length / offset), currentPage: page, records },
+        });
+        return;
+      }
+
+      default:
+        send(res, 404, { status: 404, error: 'Not Found', response: { message: [`Cannot ${req.method} ${url.pathname}`] } });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, { status: 500, error: 'Internal Server Error', response: { message: String(err) } });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    /** Idempotent. */
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+      return closing;
+    },
+  };
+}
