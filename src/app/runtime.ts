@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
 import { createChannelRegistry, messageDispatchJob } from '../modules/channels/index.ts';
+import { importRunJob } from '../modules/imports/index.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
 import type { AppContext } from './context.ts';
 import { buildApp } from './build-app.ts';
@@ -43,7 +44,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [

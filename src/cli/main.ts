@@ -6,6 +6,7 @@ import { createLogger } from '../platform/logger.ts';
 import { createContext, createJobRunner, startServer } from '../app/runtime.ts';
 import { DEMO_OWNER_EMAIL, seedDemo } from '../modules/demo/index.ts';
 import { createOrganization } from '../modules/orgs/index.ts';
+import { importCommand } from './import.command.ts';
 
 const program = new Command()
   .name('parley')
@@ -128,5 +129,7 @@ program
     console.log(`Created organization ${organization.slug} (${organization.id}).`);
     await ctx.database.close();
   });
+
+program.addCommand(importCommand(() => config()));
 
 await program.parseAsync(process.argv);

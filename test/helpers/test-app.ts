@@ -23,7 +23,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { clock?: Clock; subscribers?: EventSubscriber[] } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: Clock; subscribers?: EventSubscriber[]; dataDir?: string } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const logs: string[] = [];
   const sink = new Writable({
@@ -32,7 +32,7 @@ export async function createTestApp(options: { clock?: Clock; subscribers?: Even
       callback();
     },
   });
-  const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'debug', DATA_DIR: '/nonexistent' });
+  const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'debug', DATA_DIR: options.dataDir ?? '/nonexistent' });
   const logger = pino(loggerOptions('debug', false), sink);
   const ctx = await createContext({ config, database: testDb.database, clock: options.clock ?? systemClock, logger });
   const app = await buildApp(ctx, { serveWeb: false });

@@ -29,6 +29,11 @@ beforeAll(async () => {
   const token = await call(t, asA, 'POST', '/api/tokens', { name: 'A integration', role: 'agent' });
   const webhook = await call(t, asA, 'POST', '/api/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: [] });
   const pipeline = (await listPipelines(t.ctx.db, a.organizationId)).find((p) => p.is_default)!;
+  const importRun = await t.ctx.db
+    .insertInto('import_runs')
+    .values({ organization_id: a.organizationId, source: 'csv', file_name: 'a-contacts.csv', status: 'completed' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (const response of [company, contact, conversation, message, lead, agent, token, webhook]) expect(response.status).toBeLessThan(300);
   Object.assign(ids, {
     companyId: company.body.id,
@@ -42,6 +47,7 @@ beforeAll(async () => {
     accountId: a.sandboxAccountId,
     pipelineId: pipeline.id,
     stageId: pipeline.stages[1]!.id,
+    importId: importRun.id,
   });
 });
 afterAll(() => t?.close());

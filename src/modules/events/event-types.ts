@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'channel_account.active',
   'channel_account.paused',
   'channel_account.disconnected',
+  'import.completed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

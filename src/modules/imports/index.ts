@@ -4,3 +4,8 @@ export { renderImportReport } from './engine/report.ts';
 export { detectLanguage } from './engine/language.ts';
 export { readWhatsAppChats } from './sources/whatsapp.source.ts';
 export { ImportSourceError } from './sources/source-error.ts';
+export { readEvolutionChats } from './sources/evolution.source.ts';
+export { runImport, type RunImportInput } from './run-import.ts';
+export { importsRoutes } from './imports.routes.ts';
+export { importRunJob } from './import-run.job.ts';
+export { readTelegramChats } from './sources/telegram.source.ts';

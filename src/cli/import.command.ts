@@ -1,0 +1,126 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import type { Config } from '../platform/config.ts';
+import { createContext } from '../app/runtime.ts';
+import { renderImportReport, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
+
+interface ImportCliOptions {
+  org: string;
+  limit?: string;
+  dryRun?: boolean;
+  useLlm?: boolean;
+  skipDuplicates: boolean;
+  me?: string;
+  defaultRegion?: string;
+  report?: string;
+  json?: boolean;
+  url?: string;
+  apiKey?: string;
+  rate?: string;
+  map?: string[];
+}
+
+/** `parley import <source> <path|instance>` — the seed 004 importer, for exports, CSV and a live gateway. */
+export function importCommand(config: () => Config): Command {
+  return new Command('import')
+    .description('Import WhatsApp/Telegram history, contacts CSV, or pull an Evolution API instance')
+    .addArgument(new Command().createArgument('<source>', 'whatsapp | telegram | csv | evolution').choices(['whatsapp', 'telegram', 'csv', 'evolution']))
+    .argument('<target>', 'export file or folder (.txt/.zip, result.json, .csv), or the Evolution instance name')
+    .requiredOption('--org <id|slug>', 'organization to import into')
+    .option('--limit <n>', 'import at most N chats (or CSV rows)')
+    .option('--dry-run', 'read and match everything, write nothing, print the same report')
+    .option('--use-llm', 'classify each contact’s stage with the AI analyser (needs the analysis module)')
+    .option('--no-skip-duplicates', 'update existing contacts instead of skipping them')
+    .option('--me <name|phone>', 'which author is you in the exports')
+    .option('--default-region <CC>', 'region for phones without a country code (default: the organization’s)')
+    .option('--report <file.md>', 'write the Markdown report to this file')
+    .option('--json', 'print one JSON object with the report on stdout (progress goes to stderr)')
+    .addOption(new Option('--url <url>', 'Evolution API base URL').env('EVOLUTION_URL'))
+    .addOption(new Option('--api-key <key>', 'Evolution API key').env('EVOLUTION_API_KEY'))
+    .option('--rate <n>', 'Evolution API requests per second', '5')
+    .option('--map <field=Header...>', 'CSV column mapping overrides, e.g. --map phone="Mobile" firstName="Given"')
+    .action(async (source: ImportSource, target: string, options: ImportCliOptions) => {
+      const cfg = config();
+      const ctx = await createContext({ config: { ...cfg, LOG_LEVEL: 'warn' } });
+      try {
+        const organization = await ctx.db
+          .selectFrom('organizations')
+          .select(['id', 'slug', 'name'])
+          .where((eb) => (/^[0-9a-f-]{36}$/i.test(options.org) ? eb('id', '=', options.org) : eb('slug', '=', options.org)))
+          .executeTakeFirst();
+        if (!organization) {
+          console.error(`No organization "${options.org}" (give its slug or id).`);
+          process.exitCode = 2;
+          return;
+        }
+        if (options.useLlm) console.error('Note: the dialog analysis module is not installed yet; contacts go to the first pipeline stage.');
+        const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
+        const report = await runImport(ctx.db, {
+          organizationId: organization.id,
+          source,
+          target,
+          dryRun: options.dryRun,
+          limit: options.limit ? Number(options.limit) : undefined,
+          skipDuplicates: options.skipDuplicates,
+          me: options.me,
+          defaultRegion: options.defaultRegion,
+          evolution: options.url && options.apiKey ? { baseUrl: options.url, apiKey: options.apiKey, requestsPerSecond: Number(options.rate) } : undefined,
+          csvMapping: parseMapping(options.map),
+          onProgress: progress.update,
+        });
+        progress.stop();
+        const markdown = renderImportReport(report, { organization: `${organization.name} (${organization.slug})`, source: `${source} ${target}`, date: new Date() });
+        if (options.report) await writeFile(options.report, markdown);
+        if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+        else console.log(markdown);
+      } catch (error) {
+        if (error instanceof ImportSourceError) {
+          console.error(`Import failed: ${error.message}`);
+          process.exitCode = 1;
+          return;
+        }
+        throw error;
+      } finally {
+        await ctx.database.close();
+      }
+    });
+}
+
+function parseMapping(pairs: string[] | undefined): Record<string, string> | undefined {
+  if (!pairs?.length) return undefined;
+  return Object.fromEntries(pairs.map((pair) => pair.split('=')).map(([field, header]) => [field!.trim(), (header ?? '').trim()]));
+}
+
+/** A progress bar on a terminal; JSON lines (at most one a second) when stderr is a pipe or a log. */
+function createProgressReporter(isTty: boolean) {
+  if (isTty) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'importing |{bar}| {value}/{total} chats | {messages} messages | {rate} msg/s | ETA {eta_formatted}', stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    const t0 = Date.now();
+    return {
+      update(p: ImportProgress) {
+        if (!started) {
+          bar.start(Math.max(p.chatsTotal, 1), 0, { messages: 0, rate: 0 });
+          started = true;
+        }
+        const rate = Math.round(p.messagesRead / Math.max((Date.now() - t0) / 1000, 0.001));
+        bar.update(p.chatsDone, { messages: p.messagesRead, rate });
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  let last = 0;
+  return {
+    update(p: ImportProgress) {
+      const now = Date.now();
+      if (now - last < 1000 && p.chatsDone < p.chatsTotal) return;
+      last = now;
+      process.stderr.write(`${JSON.stringify({ type: 'progress', ...p })}\n`);
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import type { Job } from '../../platform/db/schema.ts';
+import { defineJob } from '../../platform/jobs/job-queue.ts';
+import { recordEvent } from '../events/index.ts';
+import { runImport } from './run-import.ts';
+import { ImportSourceError } from './sources/source-error.ts';
+import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, saveRunProgress, uploadPath, type ImportRunOptions } from './import-runs.service.ts';
+
+/**
+ * Runs an uploaded import. Imports are idempotent, so if a worker dies mid-way the lease expires and the
+ * next attempt completes the rest without duplicating anything.
+ */
+export const importRunJob = defineJob({
+  task: IMPORT_RUN_TASK,
+  payload: z.object({ runId: z.string() }),
+  leaseMs: 30 * 60_000,
+  async handler({ payload, job, ctx }: { payload: { runId: string }; job: Job; ctx: AppContext }) {
+    const { db, clock, config } = ctx;
+    const run = await getImportRun(db, job.organization_id!, payload.runId);
+    if (run.status === 'completed' || run.status === 'failed') return;
+    if (run.source === 'evolution') throw new Error('evolution imports run from the CLI');
+    await markRunStarted(db, run.id, clock.now());
+    const options = run.options as ImportRunOptions;
+    let lastSaved = 0;
+    try {
+      const report = await runImport(db, {
+        organizationId: run.organization_id,
+        source: run.source,
+        target: uploadPath(config.DATA_DIR, run.id, run.file_name ?? 'upload'),
+        dryRun: run.is_dry_run,
+        me: options.me,
+        skipDuplicates: options.skipDuplicates,
+        limit: options.limit,
+        defaultRegion: options.defaultRegion,
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - lastSaved < 300) return;
+          lastSaved = now;
+          void saveRunProgress(db, run.id, progress);
+        },
+      });
+      await finishRun(db, run.id, { report }, clock.now(), config.DATA_DIR);
+      if (!run.is_dry_run) {
+        await recordEvent(db, {
+          organizationId: run.organization_id,
+          type: 'import.completed',
+          subjectType: 'import',
+          subjectId: run.id,
+          payload: { source: run.source, contacts: report.contacts, imported: report.imported, messages: report.messagesImported },
+        });
+      }
+    } catch (error) {
+      // An unusable source is the user's to fix: the run fails with the reason, the job does not retry.
+      if (error instanceof ImportSourceError) {
+        await finishRun(db, run.id, { error: error.message }, clock.now(), config.DATA_DIR);
+        return;
+      }
+      if (job.attempts >= job.max_attempts) {
+        await finishRun(db, run.id, { error: `import failed: ${(error as Error).message}` }, clock.now(), config.DATA_DIR);
+        return;
+      }
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,101 @@
+import { mkdir, writeFile, rm } from 'node:fs/promises';
+import { join, basename } from 'node:path';
+import type { Db } from '../../platform/db/client.ts';
+import { notFound } from '../../platform/errors.ts';
+import { iso } from '../../platform/http/pagination.ts';
+import { enqueueJob } from '../../platform/jobs/job-queue.ts';
+import type { ImportReport } from './engine/import-types.ts';
+import type { ImportSource } from './engine/importer.ts';
+import { renderImportReport } from './engine/report.ts';
+
+export const IMPORT_RUN_TASK = 'import.run';
+
+export interface ImportRunOptions {
+  me?: string | null;
+  dryRun?: boolean;
+  skipDuplicates?: boolean;
+  limit?: number;
+  defaultRegion?: string;
+}
+
+/** Where uploaded files wait for their import job: `<DATA_DIR>/imports/<run id>/<file name>`. */
+export function uploadPath(dataDir: string, runId: string, fileName: string): string {
+  return join(dataDir, 'imports', runId, basename(fileName).replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'upload');
+}
+
+/** Stores the upload, records the run and enqueues its job; the job loop does the import. */
+export async function createUploadImport(
+  db: Db,
+  input: { organizationId: string; userId: string | null; source: Exclude<ImportSource, 'evolution'>; fileName: string; content: Buffer; options: ImportRunOptions; dataDir: string; now: Date },
+) {
+  const run = await db
+    .insertInto('import_runs')
+    .values({
+      organization_id: input.organizationId,
+      source: input.source,
+      is_dry_run: input.options.dryRun ?? false,
+      file_name: input.fileName,
+      options: JSON.stringify(input.options),
+      created_by_user_id: input.userId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const path = uploadPath(input.dataDir, run.id, input.fileName);
+  await mkdir(join(input.dataDir, 'imports', run.id), { recursive: true });
+  await writeFile(path, input.content);
+  await enqueueJob(db, IMPORT_RUN_TASK, { runId: run.id }, { organizationId: input.organizationId, jobKey: `import:${run.id}`, runAt: input.now, maxAttempts: 3 });
+  return run;
+}
+
+export async function getImportRun(db: Db, organizationId: string, runId: string) {
+  const run = await db.selectFrom('import_runs').selectAll().where('organization_id', '=', organizationId).where('id', '=', runId).executeTakeFirst();
+  if (!run) throw notFound('import');
+  return run;
+}
+
+export async function listImportRuns(db: Db, organizationId: string, limit: number) {
+  return db.selectFrom('import_runs').selectAll().where('organization_id', '=', organizationId).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+export async function markRunStarted(db: Db, runId: string, now: Date) {
+  await db.updateTable('import_runs').set({ status: 'running', started_at: now, error: null }).where('id', '=', runId).execute();
+}
+
+export async function saveRunProgress(db: Db, runId: string, progress: object) {
+  await db.updateTable('import_runs').set({ progress: JSON.stringify(progress) }).where('id', '=', runId).execute();
+}
+
+export async function finishRun(db: Db, runId: string, outcome: { report?: ImportReport; error?: string }, now: Date, dataDir: string) {
+  await db
+    .updateTable('import_runs')
+    .set({
+      status: outcome.error ? 'failed' : 'completed',
+      report: outcome.report ? JSON.stringify(outcome.report) : null,
+      error: outcome.error ?? null,
+      finished_at: now,
+    })
+    .where('id', '=', runId)
+    .execute();
+  await rm(join(dataDir, 'imports', runId), { recursive: true, force: true });
+}
+
+type RunRow = Awaited<ReturnType<typeof getImportRun>>;
+
+export function toImportRunDto(run: RunRow, organizationName: string) {
+  const report = run.report as ImportReport | null;
+  return {
+    id: run.id,
+    source: run.source,
+    status: run.status,
+    dryRun: run.is_dry_run,
+    fileName: run.file_name,
+    options: run.options,
+    progress: run.progress,
+    report,
+    reportMarkdown: report ? renderImportReport(report, { organization: organizationName, source: `${run.source} ${run.file_name ?? ''}`.trim(), date: run.finished_at ?? run.created_at }) : null,
+    error: run.error,
+    createdAt: iso(run.created_at)!,
+    startedAt: iso(run.started_at),
+    finishedAt: iso(run.finished_at),
+  };
+}

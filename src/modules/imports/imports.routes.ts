@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { authOf } from '../orgs/index.ts';
+import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
+
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+const ZCounts = z.record(z.string(), z.number());
+export const ZImportReport = z.object({
+  source: z.string(),
+  dryRun: z.boolean(),
+  chats: z.number(),
+  contacts: z.number(),
+  imported: z.number(),
+  skippedDuplicates: z.number(),
+  updated: z.number(),
+  messages: z.number(),
+  messagesImported: z.number(),
+  messagesSkippedDuplicates: z.number(),
+  firstMessageAt: z.string().nullable(),
+  lastMessageAt: z.string().nullable(),
+  averageMessagesPerContact: z.number(),
+  errors: z.array(z.object({ chat: z.string(), line: z.number().nullable(), reason: z.string() })),
+  invalidPhones: z.array(z.object({ contact: z.string(), phone: z.string(), reason: z.string() })),
+  stages: ZCounts,
+  languages: ZCounts,
+  durationMs: z.number(),
+});
+
+const ZImportRun = z.object({
+  id: z.string(),
+  source: z.enum(['whatsapp', 'telegram', 'evolution', 'csv']),
+  status: z.enum(['queued', 'running', 'completed', 'failed']),
+  dryRun: z.boolean(),
+  fileName: z.string().nullable(),
+  options: z.record(z.string(), z.unknown()),
+  progress: z.record(z.string(), z.unknown()),
+  report: ZImportReport.nullable(),
+  reportMarkdown: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+const ZUploadQuery = z.strictObject({
+  source: z.enum(['whatsapp', 'telegram', 'csv']),
+  fileName: z.string().trim().min(1).max(255),
+  dryRun: z.enum(['true', 'false']).default('false'),
+  skipDuplicates: z.enum(['true', 'false']).default('true'),
+  me: z.string().trim().min(1).max(200).optional().describe('Which author is you in a WhatsApp/Telegram export'),
+  limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').optional(),
+});
+
+export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }: { ctx: AppContext; onQueued?: () => void }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db, clock, config } = ctx;
+  const tags = ['imports'];
+  // Uploads arrive as the raw file; only this plugin accepts octet-stream bodies, and up to 200 MB.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
+
+  async function organizationName(organizationId: string) {
+    return (await db.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
+  }
+
+  app.post(
+    '/api/imports',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      config: { minRole: 'admin' },
+      schema: {
+        tags,
+        summary: 'Upload an export (body: the raw file, Content-Type: application/octet-stream); the import runs in the background',
+        querystring: ZUploadQuery,
+        response: { 202: ZImportRun },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const content = request.body as unknown;
+      if (!Buffer.isBuffer(content)) {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the request body with Content-Type: application/octet-stream', [{ field: 'body', message: 'expected the raw file' }]);
+      }
+      if (content.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
+      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion } = request.query;
+      const run = await createUploadImport(db, {
+        organizationId: auth.organizationId,
+        userId: auth.userId,
+        source,
+        fileName,
+        content,
+        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion },
+        dataDir: config.DATA_DIR,
+        now: clock.now(),
+      });
+      onQueued?.();
+      reply.status(202);
+      return toImportRunDto(run, await organizationName(auth.organizationId));
+    },
+  );
+
+  app.get(
+    '/api/imports',
+    { schema: { tags, querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }), response: { 200: z.object({ items: z.array(ZImportRun) }) } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      const name = await organizationName(organizationId);
+      return { items: (await listImportRuns(db, organizationId, request.query.limit)).map((run) => toImportRunDto(run, name)) };
+    },
+  );
+
+  app.get(
+    '/api/imports/:importId',
+    { schema: { tags, summary: 'An import with its live progress and, when done, its report', params: z.strictObject({ importId: z.uuid() }), response: { 200: ZImportRun } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      return toImportRunDto(await getImportRun(db, organizationId, request.params.importId), await organizationName(organizationId));
+    },
+  );
+}
