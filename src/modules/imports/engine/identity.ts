@@ -1,5 +1,5 @@
 import { normalizePhone } from '../../contacts/index.ts';
-import type { ImportChat } from './import-types.ts';
+import { authorsOf, type ImportChat } from './import-types.ts';
 
 export function normalizeAuthor(name: string): string {
   return name.normalize('NFKC').replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -33,7 +33,7 @@ export function resolveMe(chats: ImportChat[], region: string, options: { me?: s
   };
   if (options.me) return matcherFor([options.me], `--me ${options.me}`);
 
-  const authorsPerChat = chats.map((chat) => new Set(chat.messages.map((m) => m.author).filter((a): a is string => a !== null).map(normalizeAuthor)));
+  const authorsPerChat = chats.map((chat) => new Set(authorsOf(chat).map(normalizeAuthor)));
   const own = (options.ownNames ?? []).filter(Boolean);
   const ownHit = own.filter((name) => authorsPerChat.some((authors) => authors.has(normalizeAuthor(name))));
   if (ownHit.length > 0) return matcherFor(ownHit, `organization account or user name (${ownHit.join(', ')})`);
@@ -47,7 +47,7 @@ export function resolveMe(chats: ImportChat[], region: string, options: { me?: s
     basis: 'the author who is not the chat title',
     isMe(author, chat) {
       if (author === null || chat.isGroup || !chat.title) return false;
-      const authors = new Set(chat.messages.map((m) => m.author).filter((a): a is string => a !== null).map(normalizeAuthor));
+      const authors = new Set(authorsOf(chat).map(normalizeAuthor));
       const title = normalizeAuthor(chat.title);
       return authors.has(title) && normalizeAuthor(author) !== title;
     },

@@ -23,13 +23,33 @@ export interface ImportChat {
   key: string;
   title: string | null;
   isGroup: boolean;
+  /** The whole history in memory — or empty when `stream` reads it in batches (large exports). */
   messages: ImportMessage[];
+  stream?: ImportChatStream;
   /** Known addresses of authors: author → phone / Telegram id / username. */
   authorAddresses?: Record<string, { phone?: string | null; telegramId?: string | null; telegramUsername?: string | null }>;
   /** Lines or entries the source could not read; reported, never fatal. */
   problems: { line: number | null; reason: string }[];
   /** Which file or instance chat it came from, for the report. */
   origin: string;
+}
+
+/** A chat too large to hold in memory: its authors are known up front, its messages come in batches. */
+export interface ImportChatStream {
+  authors: string[];
+  messageCount: number;
+  batches(): AsyncIterable<ImportMessage[]>;
+}
+
+/** Authors of a chat, whether it is in memory or streamed. */
+export function authorsOf(chat: ImportChat): string[] {
+  if (chat.stream) return chat.stream.authors;
+  return [...new Set(chat.messages.map((m) => m.author).filter((a): a is string => a !== null))];
+}
+
+export async function* messageBatchesOf(chat: ImportChat): AsyncIterable<ImportMessage[]> {
+  if (chat.stream) yield* chat.stream.batches();
+  else yield chat.messages;
 }
 
 export interface ImportContactRecord {

@@ -7,7 +7,7 @@ import { getDefaultPipeline } from '../../pipelines/index.ts';
 import { recordEvent } from '../../events/index.ts';
 import { MessageFingerprinter } from './fingerprint.ts';
 import { normalizeAuthor, phoneOfAuthor, resolveMe, type MeMatcher } from './identity.ts';
-import type { ImportChat, ImportContactRecord, ImportMessage, ImportReport } from './import-types.ts';
+import { authorsOf, messageBatchesOf, type ImportChat, type ImportContactRecord, type ImportMessage, type ImportReport } from './import-types.ts';
 import { detectLanguage } from './language.ts';
 
 export type ImportSource = 'whatsapp' | 'telegram' | 'evolution' | 'csv';
@@ -34,7 +34,7 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-const BATCH = 2000;
+const BATCH = 5000;
 const CHANNEL_OF: Record<ImportSource, 'whatsapp_export' | 'telegram_export' | 'evolution'> = {
   whatsapp: 'whatsapp_export',
   telegram: 'telegram_export',
@@ -124,12 +124,21 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
   const { organizationId } = options;
   const authorIsMe = (m: ImportMessage) => (m.isFromMe !== undefined ? m.isFromMe : me.isMe(m.author, chat));
   const others = new Map<string, string>(); // normalized author → author as written
-  for (const message of chat.messages) {
-    if (message.author !== null && !authorIsMe(message)) others.set(normalizeAuthor(message.author), message.author);
+  let hasMe = false;
+  if (chat.stream) {
+    for (const author of chat.stream.authors) {
+      if (me.isMe(author, chat)) hasMe = true;
+      else others.set(normalizeAuthor(author), author);
+    }
+  } else {
+    for (const message of chat.messages) {
+      if (message.author === null) continue;
+      if (authorIsMe(message)) hasMe = true;
+      else others.set(normalizeAuthor(message.author), message.author);
+    }
   }
-  const hasMe = chat.messages.some((m) => m.author !== null && authorIsMe(m));
   if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; pass --me NAME_OR_PHONE');
-  if (others.size === 0 && chat.messages.some((m) => m.author !== null)) {
+  if (others.size === 0 && authorsOf(chat).length > 0) {
     throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; pass --me NAME_OR_PHONE');
   }
 
@@ -153,20 +162,31 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
 
   const fingerprints = new MessageFingerprinter(chat.key);
   let batch: Array<ReturnType<typeof toRow>> = [];
+  // One batch is inserted while the next is being read: on PostgreSQL the two overlap on separate
+  // connections; on PGlite they simply queue. At most two batches are held in memory.
+  let inFlight: Promise<void> | null = null;
   const flush = async () => {
     if (batch.length === 0) return;
-    const inserted = conversation ? await insertMessages(db, organizationId, conversation.id, batch, options.dryRun) : batch.length;
-    state.report.messagesImported += inserted;
-    state.report.messagesSkippedDuplicates += batch.length - inserted;
-    state.progress.messagesImported += inserted;
+    const rows = batch;
     batch = [];
-    options.onProgress?.({ ...state.progress });
+    const previous = inFlight;
+    inFlight = (async () => {
+      const inserted = conversation ? await insertMessages(db, organizationId, conversation.id, rows, options.dryRun) : rows.length;
+      await previous;
+      state.report.messagesImported += inserted;
+      state.report.messagesSkippedDuplicates += rows.length - inserted;
+      state.progress.messagesImported += inserted;
+      options.onProgress?.({ ...state.progress });
+    })();
+    // Marked handled here; the error still surfaces at the next await of this batch.
+    inFlight.catch(() => undefined);
+    if (previous) await previous;
   };
 
   let lastAt: Date | null = null;
   let lastInboundAt: Date | null = null;
   let lastPreview = '';
-  for (const message of chat.messages) {
+  for await (const messages of messageBatchesOf(chat)) for (const message of messages) {
     state.report.messages++;
     state.progress.messagesRead++;
     const iso = message.timestamp.toISOString();
@@ -186,6 +206,7 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  await inFlight;
 
   if (conversation && !options.dryRun && lastAt) {
     await db
@@ -236,16 +257,15 @@ async function insertMessages(db: DbOrTx, organizationId: string, conversationId
       .executeTakeFirstOrThrow();
     return rows.length - Number(existing.n);
   }
-  const result = await sql<{ one: number }>`
+  const result = await sql`
     INSERT INTO messages (organization_id, conversation_id, direction, kind, external_id, author_contact_id, author_name, body, media, status, sent_at)
     SELECT ${organizationId}::uuid, ${conversationId}::uuid, d, k, e, a::uuid, n, b, m::jsonb, s, t::timestamptz
     FROM unnest(
       ${column('direction')}::text[], ${column('kind')}::text[], ${column('externalId')}::text[], ${column('authorContactId')}::text[],
       ${column('authorName')}::text[], ${column('body')}::text[], ${column('media')}::text[], ${column('status')}::text[], ${column('sentAt')}::text[]
     ) AS x(d, k, e, a, n, b, m, s, t)
-    ON CONFLICT (conversation_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-    RETURNING 1 AS one`.execute(db);
-  return result.rows.length;
+    ON CONFLICT (conversation_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 async function findExistingConversation(db: Db, organizationId: string, channel: string, key: string) {

@@ -5,12 +5,12 @@ import {
   isMarkedNotice,
   isSystemPhraseBeforeColon,
 } from './classify.ts';
-import { looksLikeHeader, matchHeader, isYearLike, resolveDate, resolveTime, type RawHeader } from './header.ts';
+import { looksLikeHeader, matchHeader, isYearLike, resolveDate, resolveTime, type CivilDate, type ClockTime, type RawHeader } from './header.ts';
 import { asciiDigits, cleanLine, type CleanLine } from './normalize.ts';
 import { ZoneConverter } from './zone.ts';
-import type { DateOrder, WhatsAppMessage, WhatsAppParseOptions, WhatsAppParseProblem, WhatsAppParseResult } from './types.ts';
+import type { DateOrder, WhatsAppMedia, WhatsAppMessage, WhatsAppParseOptions, WhatsAppParseProblem, WhatsAppParseResult } from './types.ts';
 
-interface MessageItem {
+export interface MessageItem {
   kind: 'message';
   line: number;
   header: RawHeader;
@@ -18,14 +18,14 @@ interface MessageItem {
   continuation: string[];
 }
 
-interface BrokenItem {
+export interface BrokenItem {
   kind: 'broken';
   line: number;
   reason: string;
   lines: string[];
 }
 
-type Item = MessageItem | BrokenItem;
+export type Item = MessageItem | BrokenItem;
 
 /** Regions whose phones write month-first dates. */
 const MDY_REGIONS = new Set(['US', 'PR', 'PH', 'FM', 'MH', 'PW', 'GU', 'AS', 'VI', 'UM', 'MP']);
@@ -38,23 +38,66 @@ function regionOf(locale: string): string | undefined {
   }
 }
 
-function sortKey(h: RawHeader, order: DateOrder): number | null {
-  const date = resolveDate(h.parts, h.buddhistMarker, order);
-  const time = resolveTime(h);
-  if (typeof date === 'string' || typeof time === 'string') return null;
+function dayKey(date: CivilDate, time: ClockTime): number {
   return ((date.year * 13 + date.month) * 32 + date.day) * 86_400 + time.hour * 3600 + time.minute * 60 + time.second;
 }
 
-function backwardSteps(headers: RawHeader[], order: DateOrder): number {
-  let steps = 0;
-  let previous: number | null = null;
-  for (const h of headers) {
-    const key = sortKey(h, order);
-    if (key === null) continue;
-    if (previous !== null && key < previous) steps++;
-    previous = key;
+/**
+ * Running tallies for the day-first/month-first decision (rules below). Every rule only needs counts, a
+ * previous sort key per order, or all/any flags, so headers can be added one at a time and nothing is kept:
+ * the decision over a streamed file is exactly the one over the whole header list.
+ */
+export class DateOrderVotes {
+  private count = 0;
+  private yearFirst = 0;
+  private invalidDmy = 0;
+  private invalidMdy = 0;
+  private backDmy = 0;
+  private backMdy = 0;
+  private previousDmy: number | null = null;
+  private previousMdy: number | null = null;
+  private allSlash = true;
+  private someShortYear = false;
+  private someUnpadded = false;
+
+  add(h: RawHeader): void {
+    this.count++;
+    if (isYearLike(h.parts[0]) && !isYearLike(h.parts[2])) this.yearFirst++;
+    const dmy = resolveDate(h.parts, h.buddhistMarker, 'DMY');
+    const mdy = resolveDate(h.parts, h.buddhistMarker, 'MDY');
+    if (typeof dmy === 'string') this.invalidDmy++;
+    if (typeof mdy === 'string') this.invalidMdy++;
+    const time = resolveTime(h);
+    if (typeof time !== 'string') {
+      if (typeof dmy !== 'string') {
+        const key = dayKey(dmy, time);
+        if (this.previousDmy !== null && key < this.previousDmy) this.backDmy++;
+        this.previousDmy = key;
+      }
+      if (typeof mdy !== 'string') {
+        const key = dayKey(mdy, time);
+        if (this.previousMdy !== null && key < this.previousMdy) this.backMdy++;
+        this.previousMdy = key;
+      }
+    }
+    if (h.separator !== '/') this.allSlash = false;
+    if (h.parts[2].length <= 2) this.someShortYear = true;
+    if (h.parts[0].length === 1 || h.parts[1].length === 1) this.someUnpadded = true;
   }
-  return steps;
+
+  /** See decideDateOrder. */
+  decide(options: Pick<WhatsAppParseOptions, 'dateOrder' | 'locale'> = {}): DateOrder {
+    if (options.dateOrder) return options.dateOrder;
+    if (this.count === 0) return 'DMY';
+    if (this.yearFirst * 2 > this.count) return 'YMD';
+    if (this.invalidDmy !== this.invalidMdy) return this.invalidDmy < this.invalidMdy ? 'DMY' : 'MDY';
+    if (this.backDmy !== this.backMdy) return this.backDmy < this.backMdy ? 'DMY' : 'MDY';
+    if (options.locale) {
+      const region = regionOf(options.locale);
+      if (region) return MDY_REGIONS.has(region) ? 'MDY' : 'DMY';
+    }
+    return this.allSlash && this.someShortYear && this.someUnpadded ? 'MDY' : 'DMY';
+  }
 }
 
 /**
@@ -71,34 +114,9 @@ function backwardSteps(headers: RawHeader[], order: DateOrder): number {
  *    exports in non-US locales — → DMY, the world-wide majority.
  */
 export function decideDateOrder(headers: RawHeader[], options: Pick<WhatsAppParseOptions, 'dateOrder' | 'locale'> = {}): DateOrder {
-  if (options.dateOrder) return options.dateOrder;
-  if (headers.length === 0) return 'DMY';
-
-  const yearFirst = headers.filter((h) => isYearLike(h.parts[0]) && !isYearLike(h.parts[2])).length;
-  if (yearFirst * 2 > headers.length) return 'YMD';
-
-  let invalidDmy = 0;
-  let invalidMdy = 0;
-  for (const h of headers) {
-    if (typeof resolveDate(h.parts, h.buddhistMarker, 'DMY') === 'string') invalidDmy++;
-    if (typeof resolveDate(h.parts, h.buddhistMarker, 'MDY') === 'string') invalidMdy++;
-  }
-  if (invalidDmy !== invalidMdy) return invalidDmy < invalidMdy ? 'DMY' : 'MDY';
-
-  const backDmy = backwardSteps(headers, 'DMY');
-  const backMdy = backwardSteps(headers, 'MDY');
-  if (backDmy !== backMdy) return backDmy < backMdy ? 'DMY' : 'MDY';
-
-  if (options.locale) {
-    const region = regionOf(options.locale);
-    if (region) return MDY_REGIONS.has(region) ? 'MDY' : 'DMY';
-  }
-
-  const usSignature =
-    headers.every((h) => h.separator === '/') &&
-    headers.some((h) => h.parts[2].length <= 2) &&
-    headers.some((h) => h.parts[0].length === 1 || h.parts[1].length === 1);
-  return usSignature ? 'MDY' : 'DMY';
+  const votes = new DateOrderVotes();
+  if (!options.dateOrder) for (const h of headers) votes.add(h);
+  return votes.decide(options);
 }
 
 /** `Name: text` — the first ": " (or ":" at the end of the line) ends the author. */
@@ -120,35 +138,156 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** Splits the text into message items and broken items (lines that look like a header but are not one). */
-function scan(text: string, problems: WhatsAppParseProblem[]): Item[] {
-  const items: Item[] = [];
-  let current: Item | null = null;
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1;
-    const cleaned = cleanLine(lines[i]!);
+/** Line ends: CRLF, CR or LF. */
+export const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * Groups lines (fed one at a time, 1-based numbering) into message items and broken items (lines that look like
+ * a header but are not one, or text before the first message). An item is handed to `onItem` once the line that
+ * ends it (or `finish()`) arrives, so only one item is held at a time.
+ */
+export class ItemAssembler {
+  private current: Item | null = null;
+  private lineNumber = 0;
+
+  constructor(private readonly onItem: (item: Item) => void) {}
+
+  push(rawLine: string): void {
+    const line = ++this.lineNumber;
+    const cleaned = cleanLine(rawLine);
     const ascii = asciiDigits(cleaned.text);
     const header = matchHeader(ascii);
+    const current = this.current;
     if (header) {
-      current = { kind: 'message', line, header, first: cleaned, continuation: [] };
-      items.push(current);
+      this.flush();
+      this.current = { kind: 'message', line, header, first: cleaned, continuation: [] };
     } else if (looksLikeHeader(ascii)) {
-      current = { kind: 'broken', line, reason: 'looks like a message header but its date/time/separator could not be read', lines: [cleaned.text] };
-      items.push(current);
+      this.flush();
+      this.current = { kind: 'broken', line, reason: 'looks like a message header but its date/time/separator could not be read', lines: [cleaned.text] };
     } else if (current?.kind === 'message') {
       current.continuation.push(cleaned.text);
     } else if (current?.kind === 'broken') {
       current.lines.push(cleaned.text);
     } else if (cleaned.text.trim() !== '') {
-      current = { kind: 'broken', line, reason: 'text before the first message', lines: [cleaned.text] };
-      items.push(current);
+      this.current = { kind: 'broken', line, reason: 'text before the first message', lines: [cleaned.text] };
     }
   }
-  for (const item of items) {
-    if (item.kind === 'broken') problems.push({ line: item.line, message: item.reason, text: trimTrailingBlank(item.lines.join('\n')) });
+
+  finish(): void {
+    this.flush();
   }
-  return items;
+
+  private flush(): void {
+    const item = this.current;
+    this.current = null;
+    if (item) this.onItem(item);
+  }
+}
+
+export function brokenItemProblem(item: BrokenItem): WhatsAppParseProblem {
+  return { line: item.line, message: item.reason, text: trimTrailingBlank(item.lines.join('\n')) };
+}
+
+/** The name a message item offers as a known author (clean "Name: " prefix, not a system phrase), or null. */
+export function knownAuthorCandidate(item: MessageItem): string | null {
+  const m = STRICT_AUTHOR.exec(item.first.text.slice(item.header.end));
+  const candidate = m ? normaliseName(m[1]!) : '';
+  return candidate && candidate.length <= MAX_AUTHOR_LENGTH && !isSystemPhraseBeforeColon(candidate) ? candidate : null;
+}
+
+export interface AuthorSplit {
+  /** Normalised name before the colon. */
+  name: string;
+  /** Offset in the first line where the body starts if the name is accepted as the author. */
+  bodyStart: number;
+}
+
+/** `Name: ` (or `Name:` for a loose match) after the header; the author only if the name is a known author. */
+export function authorSplit(item: MessageItem): AuthorSplit | null {
+  const rest = item.first.text.slice(item.header.end);
+  const split = STRICT_AUTHOR.exec(rest) ?? LOOSE_AUTHOR.exec(rest);
+  return split ? { name: normaliseName(split[1]!), bodyStart: item.header.end + split[0].length } : null;
+}
+
+export interface ItemBody {
+  author: string | null;
+  text: string;
+  kind: WhatsAppMessage['kind'];
+  media?: WhatsAppMedia;
+}
+
+/** Author, text, kind and media of a message item, given its accepted author split (null: no author). */
+export function classifyBody(item: MessageItem, accepted: AuthorSplit | null): ItemBody {
+  const { header, first } = item;
+  let author = accepted ? accepted.name : null;
+  const bodyStart = accepted ? accepted.bodyStart : header.end;
+  const body = first.text.slice(bodyStart);
+  const messageText = trimTrailingBlank(item.continuation.length === 0 ? body : [body, ...item.continuation].join('\n'));
+  const bodyMarked = first.markedAt.has(bodyStart) || (bodyStart > 0 && first.markedAt.has(bodyStart - 1));
+
+  let kind: WhatsAppMessage['kind'] = 'text';
+  let media: WhatsAppMedia | undefined;
+  if (author === null) {
+    kind = 'system';
+  } else if (isEncryptionNotice(messageText)) {
+    kind = 'system';
+    author = null;
+  } else {
+    const detected = detectMedia(messageText);
+    if (detected) {
+      kind = 'media';
+      media = detected;
+    } else if (bodyMarked && isMarkedNotice(messageText)) {
+      kind = 'system';
+      author = null;
+    }
+  }
+  return media ? { author, text: messageText, kind, media } : { author, text: messageText, kind };
+}
+
+export interface ItemDateTime {
+  date: CivilDate;
+  time: ClockTime;
+}
+
+/** The item's date and time under `order`, or the problem to report when they cannot be read. */
+export function itemDateTime(item: MessageItem, order: DateOrder): ItemDateTime | WhatsAppParseProblem {
+  const { header } = item;
+  const date = resolveDate(header.parts, header.buddhistMarker, order);
+  const time = resolveTime(header);
+  if (typeof date === 'string' || typeof time === 'string') {
+    return {
+      line: item.line,
+      message: `could not read the date/time: ${typeof date === 'string' ? date : (time as string)}`,
+      text: trimTrailingBlank([item.first.text, ...item.continuation].join('\n')),
+    };
+  }
+  return { date, time };
+}
+
+export type ConvertedItem = { ok: true; message: WhatsAppMessage } | { ok: false; problem: WhatsAppParseProblem };
+
+/**
+ * Header → WhatsAppMessage: the one conversion used by `parseWhatsAppExport` and by the streaming reader.
+ * `knownAuthors` is the whole file's set (see knownAuthorCandidate); `index` the message's 0-based position.
+ */
+export function convertItem(
+  item: MessageItem,
+  dateOrder: DateOrder,
+  knownAuthors: ReadonlySet<string>,
+  zone: ZoneConverter,
+  index: number,
+): ConvertedItem {
+  const dateTime = itemDateTime(item, dateOrder);
+  if (!('date' in dateTime)) return { ok: false, problem: dateTime };
+  const { date, time } = dateTime;
+  const split = authorSplit(item);
+  const { author, text, kind, media } = classifyBody(item, split && knownAuthors.has(split.name) ? split : null);
+  const localTime = `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}T${pad(time.hour)}:${pad(time.minute)}:${pad(time.second)}`;
+  const timestamp = zone.toDate(date, time);
+  const message: WhatsAppMessage = { index, line: item.line, timestamp, localTime, author, text, kind };
+  if (media) message.media = media;
+  return { ok: true, message };
 }
 
 /**
@@ -159,8 +298,14 @@ export function parseWhatsAppExport(text: string, options: WhatsAppParseOptions 
   const zone = new ZoneConverter(options.timeZone ?? 'UTC');
 
   const problems: WhatsAppParseProblem[] = [];
-  const items = scan(text, problems);
-  const messageItems = items.filter((item): item is MessageItem => item.kind === 'message');
+  const messageItems: MessageItem[] = [];
+  const assembler = new ItemAssembler((item) => {
+    if (item.kind === 'message') messageItems.push(item);
+    else problems.push(brokenItemProblem(item));
+  });
+  for (const line of text.split(LINE_BREAK)) assembler.push(line);
+  assembler.finish();
+
   const dateOrder = decideDateOrder(
     messageItems.map((item) => item.header),
     options,
@@ -169,62 +314,15 @@ export function parseWhatsAppExport(text: string, options: WhatsAppParseOptions 
   // Authors seen with a clean "Name: " prefix that is not itself a system phrase.
   const knownAuthors = new Set<string>();
   for (const item of messageItems) {
-    const m = STRICT_AUTHOR.exec(item.first.text.slice(item.header.end));
-    const candidate = m ? normaliseName(m[1]!) : '';
-    if (candidate && candidate.length <= MAX_AUTHOR_LENGTH && !isSystemPhraseBeforeColon(candidate)) knownAuthors.add(candidate);
+    const candidate = knownAuthorCandidate(item);
+    if (candidate) knownAuthors.add(candidate);
   }
 
   const messages: WhatsAppMessage[] = [];
   for (const item of messageItems) {
-    const { header, first } = item;
-    const date = resolveDate(header.parts, header.buddhistMarker, dateOrder);
-    const time = resolveTime(header);
-    if (typeof date === 'string' || typeof time === 'string') {
-      problems.push({
-        line: item.line,
-        message: `could not read the date/time: ${typeof date === 'string' ? date : (time as string)}`,
-        text: trimTrailingBlank([first.text, ...item.continuation].join('\n')),
-      });
-      continue;
-    }
-
-    const rest = first.text.slice(header.end);
-    let author: string | null = null;
-    let bodyStart = header.end;
-    const strict = STRICT_AUTHOR.exec(rest);
-    const loose = strict ? null : LOOSE_AUTHOR.exec(rest);
-    const split = strict ?? loose;
-    if (split && knownAuthors.has(normaliseName(split[1]!))) {
-      author = normaliseName(split[1]!);
-      bodyStart = header.end + split[0].length;
-    }
-    const body = first.text.slice(bodyStart);
-    const messageText = trimTrailingBlank([body, ...item.continuation].join('\n'));
-    const bodyMarked = first.markedAt.has(bodyStart) || (bodyStart > 0 && first.markedAt.has(bodyStart - 1));
-
-    let kind: WhatsAppMessage['kind'] = 'text';
-    let media: WhatsAppMessage['media'];
-    if (author === null) {
-      kind = 'system';
-    } else if (isEncryptionNotice(messageText)) {
-      kind = 'system';
-      author = null;
-    } else {
-      const detected = detectMedia(messageText);
-      if (detected) {
-        kind = 'media';
-        media = detected;
-      } else if (bodyMarked && isMarkedNotice(messageText)) {
-        kind = 'system';
-        author = null;
-      }
-    }
-
-    const localTime = `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}T${pad(time.hour)}:${pad(time.minute)}:${pad(time.second)}`;
-    const timestamp = zone.toDate(date, time);
-    const message: WhatsAppMessage = { index: messages.length, line: item.line, timestamp, localTime, author, text: messageText, kind };
-    if (media) message.media = media;
-    messages.push(message);
+    const converted = convertItem(item, dateOrder, knownAuthors, zone, messages.length);
+    if (converted.ok) messages.push(converted.message);
+    else problems.push(converted.problem);
   }
 
   const authors: string[] = [];
