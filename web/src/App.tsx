@@ -12,6 +12,7 @@ import { ContactDrawer } from './pages/contacts/ContactDrawer.tsx';
 import { ConversationsPage } from './pages/conversations/ConversationsPage.tsx';
 import { SandboxPage } from './pages/sandbox/SandboxPage.tsx';
 import { LeadsPage } from './pages/leads/LeadsPage.tsx';
+import { ImportsPage } from './pages/imports/ImportsPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { OrganizationSettings } from './pages/settings/OrganizationSettings.tsx';
 import { UsersSettings } from './pages/settings/UsersSettings.tsx';
@@ -39,6 +40,8 @@ export function App() {
             <Route path=":contactId" element={<ContactDrawer />} />
           </Route>
           <Route path="leads" element={<LeadsPage />} />
+          <Route path="imports" element={<ImportsPage />} />
+          <Route path="imports/:importId" element={<ImportsPage />} />
           <Route path="sandbox" element={<SandboxPage />} />
           <Route path="sandbox/:conversationId" element={<SandboxPage />} />
           <Route path="settings" element={<SettingsPage />}>

@@ -58,15 +58,26 @@ interface RequestOptions {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
+  return send<T>(
+    path,
+    {
       method,
-      credentials: 'include',
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: options.signal,
-    });
+    },
+    options,
+  );
+}
+
+/** Sends a file (or any blob) as the raw request body, `Content-Type: application/octet-stream`; answers JSON. */
+export async function upload<T>(path: string, query: Query, file: Blob, options: RequestOptions = {}): Promise<T> {
+  return send<T>(withQuery(path, query), { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/octet-stream' }, body: file }, options);
+}
+
+async function send<T>(path: string, init: Pick<RequestInit, 'method' | 'headers' | 'body'>, options: RequestOptions): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, credentials: 'include', signal: options.signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'NETWORK', 'The server cannot be reached');
@@ -101,6 +112,7 @@ export const api = {
   post: <T>(path: string, body: unknown = {}, options?: RequestOptions) => request<T>('POST', path, body, options),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, body, options),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
+  upload: <T>(path: string, query: Query, file: Blob, options?: RequestOptions) => upload<T>(path, query, file, options),
 };
 
 /** The field path of an API field error without its `body.` / `query.` prefix: `body.from.phone` → `from.phone`. */

@@ -4,6 +4,8 @@ import { Icon, type IconName } from '../components/Icon.tsx';
 
 interface NavItem {
   name: string;
+  /** Route, when it differs from the name (the test id stays `nav-<name>`). */
+  path?: string;
   icon: IconName;
   label: MessageKey;
 }
@@ -12,6 +14,7 @@ const live: NavItem[] = [
   { name: 'conversations', icon: 'inbox', label: 'nav.conversations' },
   { name: 'contacts', icon: 'users', label: 'nav.contacts' },
   { name: 'leads', icon: 'board', label: 'nav.leads' },
+  { name: 'import', path: 'imports', icon: 'upload', label: 'nav.import' },
   { name: 'sandbox', icon: 'flask', label: 'nav.sandbox' },
 ];
 
@@ -19,7 +22,6 @@ const live: NavItem[] = [
 const upcoming: NavItem[] = [
   { name: 'campaigns', icon: 'send', label: 'nav.campaigns' },
   { name: 'reactivation', icon: 'rotate', label: 'nav.reactivation' },
-  { name: 'import', icon: 'upload', label: 'nav.import' },
   { name: 'analytics', icon: 'chart', label: 'nav.analytics' },
 ];
 
@@ -36,7 +38,7 @@ export function Sidebar() {
       <ul className="nav-list">
         {live.map((item) => (
           <li key={item.name}>
-            <NavLink to={`/${item.name}`} className={({ isActive }) => (isActive ? 'nav-item active' : 'nav-item')} data-testid={`nav-${item.name}`}>
+            <NavLink to={`/${item.path ?? item.name}`} className={({ isActive }) => (isActive ? 'nav-item active' : 'nav-item')} data-testid={`nav-${item.name}`}>
               <Icon name={item.icon} />
               <span>{t(item.label)}</span>
             </NavLink>

@@ -137,9 +137,9 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
       else others.set(normalizeAuthor(message.author), message.author);
     }
   }
-  if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; pass --me NAME_OR_PHONE');
+  if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; name yourself (--me NAME_OR_PHONE, or “Which author is you” in the upload form)');
   if (others.size === 0 && authorsOf(chat).length > 0) {
-    throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; pass --me NAME_OR_PHONE');
+    throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; name yourself (--me NAME_OR_PHONE, or “Which author is you” in the upload form)');
   }
 
   // Contacts: the other side of a personal chat, every other author of a group.

@@ -44,13 +44,24 @@ export function chatNameFromFileName(fileName: string): string {
   return base;
 }
 
-function decode(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return new TextDecoder('utf-8').decode(bytes); // strips a UTF-8 BOM; invalid bytes become U+FFFD
+/** UTF-16 when the text starts with its BOM, else UTF-8. */
+export function textEncodingOf(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
 }
 
-function isZip(bytes: Uint8Array, path: string): boolean {
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder(textEncodingOf(bytes)).decode(bytes); // strips the BOM; invalid bytes become U+FFFD
+}
+
+/** A chat name for a plain .txt export: an unzipped iOS ".../WhatsApp Chat - Elon Musk/_chat.txt" → its folder. */
+export function chatNameForTextFile(path: string): string {
+  const named = /^_chat\.txt$/i.test(basename(path)) && basename(dirname(path)) !== '' ? basename(dirname(path)) : path;
+  return chatNameFromFileName(named);
+}
+
+export function isZip(bytes: Uint8Array, path: string): boolean {
   return /\.zip$/i.test(path) || (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04);
 }
 
@@ -72,9 +83,7 @@ function pickChatEntry(names: string[]): string | undefined {
 export async function readWhatsAppExportFile(path: string, options: WhatsAppParseOptions = {}): Promise<WhatsAppExportFile> {
   const bytes = new Uint8Array(await readFile(path));
   if (!isZip(bytes, path)) {
-    // An unzipped iOS export: ".../WhatsApp Chat - Elon Musk/_chat.txt" → the folder names the chat.
-    const named = /^_chat\.txt$/i.test(basename(path)) && basename(dirname(path)) !== '' ? basename(dirname(path)) : path;
-    return { chatName: chatNameFromFileName(named), result: parseWhatsAppExport(decode(bytes), options), mediaFiles: [] };
+    return { chatName: chatNameForTextFile(path), result: parseWhatsAppExport(decode(bytes), options), mediaFiles: [] };
   }
 
   const zip = await JSZip.loadAsync(bytes);
