@@ -1,48 +1,24 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/platform/config.ts';
-import { openDatabase } from '../../src/platform/db/client.ts';
-import { createLogger } from '../../src/platform/logger.ts';
-import { startServer, type Server } from '../../src/app/runtime.ts';
-import { seedDemo, DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
+import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
 
 /**
  * The foundation's end-to-end journey in real headless Chromium against a real server (API, built UI,
  * job loop, embedded database): log in, find a contact, write to them, answer as the contact in the
  * sandbox, and see the answer arrive live in the conversation.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs it with apt-get`);
-
-let server: Server;
-let browser: Browser;
+let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  const database = await openDatabase({ dataDir: null });
-  const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: 0, HOST: '127.0.0.1', JOBS_POLL_MS: 100 });
-  server = await startServer({ config, database, logger: createLogger('warn'), withJobs: true, listen: false });
-  await seedDemo(server.ctx.db, { password: 'browser-test-password' });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = server.app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
+  app = await startBrowserApp();
+  ({ page, baseUrl } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await server?.ctx.database.close();
-});
+afterAll(() => app?.close());
 
 describe.skipIf(!hasChromium)('sandbox journey in Chromium', () => {
   it('rejects a wrong password with the API message', async () => {
@@ -54,7 +30,7 @@ describe.skipIf(!hasChromium)('sandbox journey in Chromium', () => {
   });
 
   it('logs in, searches contacts, writes to a customer, answers as the customer, sees it arrive', async () => {
-    await page.getByTestId('login-password').fill('browser-test-password');
+    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('contact-search').fill('Токтогулова');

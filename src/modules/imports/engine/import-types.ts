@@ -52,19 +52,8 @@ export async function* messageBatchesOf(chat: ImportChat): AsyncIterable<ImportM
   else yield chat.messages;
 }
 
-export interface ImportContactRecord {
-  line: number;
-  firstName: string | null;
-  lastName: string | null;
-  fullName: string | null;
-  phone: string | null;
-  email: string | null;
-  telegramUsername: string | null;
-  company: string | null;
-  tags: string[];
-  language: string | null;
-  customFields: Record<string, string>;
-}
+/** A contact row of a CSV file; the CSV reader's row is the importer's input as is. */
+export type { CsvContactRow as ImportContactRecord } from '../csv/types.ts';
 
 export interface ImportError {
   chat: string;

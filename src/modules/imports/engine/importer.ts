@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../../platform/db/client.ts';
-import type { Contact } from '../../../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { Contact, ContactsTable } from '../../../platform/db/schema.ts';
 import { composeDisplayName, normalizePhone } from '../../contacts/index.ts';
 import { findOrCreateConversation } from '../../conversations/index.ts';
 import { getDefaultPipeline } from '../../pipelines/index.ts';
@@ -317,35 +318,16 @@ async function upsertImportedContact(
   } else {
     state.report.imported++;
     if (!options.dryRun) {
-      const created = await db.transaction().execute(async (tx) => {
-        const contact = await tx
-          .insertInto('contacts')
-          .values({
-            organization_id: options.organizationId,
-            display_name: composeDisplayName({ displayName: name, phone: phone?.e164 ?? null, telegramUsername: address.telegramUsername }),
-            first_name: name?.split(' ')[0] ?? null,
-            last_name: name?.split(' ').slice(1).join(' ') || null,
-            phone_e164: phone?.e164 ?? null,
-            phone_raw: rawPhone,
-            telegram_id: address.telegramId ?? null,
-            telegram_username: address.telegramUsername ?? null,
-            source: `import:${options.source}`,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (contact) {
-          await recordEvent(tx, {
-            organizationId: options.organizationId,
-            type: 'contact.created',
-            subjectType: 'contact',
-            subjectId: contact.id,
-            payload: { source: `import:${options.source}` },
-          });
-        }
-        return contact;
-      });
-      id = created?.id ?? (await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name }))?.id ?? null;
+      const created = await insertImportedContact(db, options.organizationId, {
+        display_name: composeDisplayName({ displayName: name, phone: phone?.e164 ?? null, telegramUsername: address.telegramUsername }),
+        first_name: name?.split(' ')[0] ?? null,
+        last_name: name?.split(' ').slice(1).join(' ') || null,
+        phone_e164: phone?.e164 ?? null,
+        phone_raw: rawPhone,
+        telegram_id: address.telegramId ?? null,
+        telegram_username: address.telegramUsername ?? null,
+      }, `import:${options.source}`);
+      id = created ?? (await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name }))?.id ?? null;
     }
   }
   state.touchedContacts.set(key, { id, language: existing?.language ?? null, inboundTexts: [], hadLanguage: Boolean(existing?.language) });
@@ -510,24 +492,14 @@ async function importContactRecord(db: Db, record: ImportContactRecord, options:
   } else {
     state.report.imported++;
     if (!options.dryRun) {
-      const created = await db.transaction().execute(async (tx) => {
-        const contact = await tx
-          .insertInto('contacts')
-          .values({
-            organization_id: organizationId,
-            ...fields,
-            phone_e164: phone?.e164 ?? null,
-            phone_raw: record.phone,
-            tags: [...new Set(record.tags)],
-            custom_fields: JSON.stringify(record.customFields),
-            source: 'import:csv',
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await recordEvent(tx, { organizationId, type: 'contact.created', subjectType: 'contact', subjectId: contact.id, payload: { source: 'import:csv' } });
-        return contact;
-      });
-      id = created.id;
+      const created = await insertImportedContact(db, organizationId, {
+        ...fields,
+        phone_e164: phone?.e164 ?? null,
+        phone_raw: record.phone,
+        tags: [...new Set(record.tags)],
+        custom_fields: JSON.stringify(record.customFields),
+      }, 'import:csv');
+      id = created;
     }
   }
   state.touchedContacts.set(key, { id, language: existing?.language ?? record.language, inboundTexts: [], hadLanguage: Boolean(existing?.language ?? record.language) });
@@ -543,4 +515,19 @@ async function ensureCompany(db: Db, organizationId: string, name: string): Prom
   if (existing) return existing.id;
   const created = await db.insertInto('companies').values({ organization_id: organizationId, name: name.trim() }).returning('id').executeTakeFirstOrThrow();
   return created.id;
+}
+
+/** Inserts an imported contact with its `contact.created` event; null when a concurrent import created it first. */
+async function insertImportedContact(db: Db, organizationId: string, values: Omit<Insertable<ContactsTable>, 'organization_id' | 'source'>, source: string): Promise<string | null> {
+  return db.transaction().execute(async (tx) => {
+    const contact = await tx
+      .insertInto('contacts')
+      .values({ ...values, organization_id: organizationId, source })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!contact) return null;
+    await recordEvent(tx, { organizationId, type: 'contact.created', subjectType: 'contact', subjectId: contact.id, payload: { source } });
+    return contact.id;
+  });
 }

@@ -14,3 +14,4 @@ export type {
 export { parseWhatsAppExport } from './parse.ts';
 export { readWhatsAppExportFile, chatNameFromFileName, type WhatsAppExportFile } from './file.ts';
 export { mediaTypeFromFileName } from './classify.ts';
+export { streamWhatsAppExport, MAX_STREAM_PROBLEMS, type WhatsAppStream } from './stream.ts';
