@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importChats, readWhatsAppChats, ImportSourceError } from '../../src/modules/imports/index.ts';
+import { authorsOf } from '../../src/modules/imports/engine/import-types.ts';
 import { fixturePath, fixturesAvailable, whatsappFixtureNames } from '../../src/modules/imports/whatsapp/test-fixtures.ts';
 import { createTestApp, createTestOrg, type TestApp } from '../helpers/test-app.ts';
 
@@ -52,7 +53,7 @@ describe.skipIf(!fixturesAvailable)('WhatsApp export import', () => {
     const org = await createTestOrg(t);
     const { chats } = await readWhatsAppChats(fixturePath(name), { timeZone: 'UTC' });
     const chat = chats[0]!;
-    const authors = [...new Set(chat.messages.map((m) => m.author).filter((a): a is string => a !== null))];
+    const authors = authorsOf(chat);
     const me = authors[0]!;
     const report = await importChats(t.ctx.db, chats, { organizationId: org.organizationId, source: 'whatsapp', me });
     expect(report.errors).toEqual([]);

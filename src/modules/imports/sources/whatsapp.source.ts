@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { readWhatsAppExportFile } from '../whatsapp/index.ts';
+import { streamWhatsAppExport, type WhatsAppMessage, type WhatsAppStream } from '../whatsapp/index.ts';
 import { normalizeAuthor } from '../engine/identity.ts';
-import type { ImportChat } from '../engine/import-types.ts';
+import type { ImportChat, ImportMessage } from '../engine/import-types.ts';
 import { ImportSourceError } from './source-error.ts';
 
 /** Export files of a path: the file itself, or every .txt/.zip in a folder (one chat each). */
@@ -35,39 +35,54 @@ export async function readWhatsAppChats(path: string, options: { timeZone: strin
   return { chats, failures };
 }
 
+/**
+ * One export as a chat. The file is streamed in two passes (authors and date order first, then the
+ * messages in batches), so a million-message export stays within a few hundred MB; a .zip is read in memory.
+ */
 async function readOne(file: string, timeZone: string): Promise<ImportChat> {
   const info = await stat(file);
   if (info.size === 0) throw new ImportSourceError('the file is empty');
-  let exported;
+  let exported: WhatsAppStream;
   try {
-    exported = await readWhatsAppExportFile(file, { timeZone });
+    exported = await streamWhatsAppExport(file, { timeZone });
   } catch (error) {
     const reason = (error as Error).message;
     throw new ImportSourceError(/zip|central directory|signature|corrupt|end of data/i.test(reason) ? `not a readable .zip archive (${reason})` : reason);
   }
-  const { chatName, result } = exported;
-  if (result.messages.length === 0) {
-    const replaced = result.problems.reduce((n, p) => n + (p.text.match(/\uFFFD/g)?.length ?? 0), 0);
+  const { chatName } = exported;
+  if (exported.messageCount === 0) {
+    const replaced = exported.problems.reduce((n, p) => n + (p.text.match(/\uFFFD/g)?.length ?? 0), 0);
     throw new ImportSourceError(
       replaced > 0
         ? 'the file is not UTF-8 text (is it binary, or another encoding?); export the chat again from WhatsApp'
-        : `no WhatsApp messages found (${result.problems.length} unreadable lines); is this a WhatsApp "Export chat" file?`,
+        : `no WhatsApp messages found (${exported.problems.length} unreadable lines); is this a WhatsApp "Export chat" file?`,
     );
   }
-  const authorsKey = [...result.authors].map(normalizeAuthor).sort().join('|');
+  const authorsKey = [...exported.authors].map(normalizeAuthor).sort().join('|');
   return {
-    key: result.isGroup ? `wa:group:${normalizeAuthor(chatName)}` : `wa:chat:${normalizeAuthor(chatName || authorsKey)}`,
+    key: exported.isGroup ? `wa:group:${normalizeAuthor(chatName)}` : `wa:chat:${normalizeAuthor(chatName || authorsKey)}`,
     title: chatName || null,
-    isGroup: result.isGroup,
+    isGroup: exported.isGroup,
     origin: basename(file),
-    problems: result.problems.map((p) => ({ line: p.line, reason: `${p.message}: ${p.text.slice(0, 120)}` })),
-    messages: result.messages.map((m) => ({
-      timestamp: m.timestamp,
-      author: m.author,
-      text: m.text,
-      kind: m.kind,
-      line: m.line,
-      media: m.media ? { type: m.media.type, fileName: m.media.fileName ?? null, caption: m.media.caption ?? null, omitted: m.media.omitted } : null,
-    })),
+    problems: exported.problems.map((p) => ({ line: p.line, reason: `${p.message}: ${p.text.slice(0, 120)}` })),
+    messages: [],
+    stream: {
+      authors: exported.authors,
+      messageCount: exported.messageCount,
+      async *batches() {
+        for await (const batch of exported.batches()) yield batch.map(toImportMessage);
+      },
+    },
+  };
+}
+
+function toImportMessage(m: WhatsAppMessage): ImportMessage {
+  return {
+    timestamp: m.timestamp,
+    author: m.author,
+    text: m.text,
+    kind: m.kind,
+    line: m.line,
+    media: m.media ? { type: m.media.type, fileName: m.media.fileName ?? null, caption: m.media.caption ?? null, omitted: m.media.omitted } : null,
   };
 }
