@@ -14,6 +14,7 @@ import { createContext, createJobRunner } from '../src/app/runtime.ts';
 import { createOrganization } from '../src/modules/orgs/index.ts';
 import { createChannelAccount } from '../src/modules/channels/index.ts';
 import { formatRow, HEADER, measure, memoryLine } from './stats.ts';
+import { runImportBench } from './import.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const INBOUND = Number(process.env.BENCH_INBOUND ?? 5_000);
@@ -158,6 +159,10 @@ async function runSuite(kind: 'pglite' | 'postgres'): Promise<void> {
 console.log(`Parley benchmarks — ${new Date().toISOString()}`);
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`sizes: ${CONTACTS} contacts, ${INBOUND} inbound messages, ${OUTBOUND} outbound messages; requests go through the full Fastify stack (inject), auth included`);
-await runSuite('pglite');
-if (process.env.BENCH_DATABASE_URL) await runSuite('postgres');
-else console.log('\n(set BENCH_DATABASE_URL=postgres://… to run the PostgreSQL suite too)');
+const only = process.env.BENCH_ONLY; // 'foundation' | 'import'
+if (only !== 'import') {
+  await runSuite('pglite');
+  if (process.env.BENCH_DATABASE_URL) await runSuite('postgres');
+  else console.log('\n(set BENCH_DATABASE_URL=postgres://… to run the PostgreSQL suite too)');
+}
+if (only !== 'foundation') await runImportBench();

@@ -117,6 +117,34 @@ describe.skipIf(!fixturesAvailable)('WhatsApp export import', () => {
     ]);
   });
 
+  it('an interrupted import, run again, completes the rest and duplicates nothing', async () => {
+    const org = await createTestOrg(t);
+    const { chats } = await readWhatsAppChats(fixturePath('whatsapp_whats_json_english_android.txt'), { timeZone: 'UTC' });
+    await importChats(t.ctx.db, chats, { organizationId: org.organizationId, source: 'whatsapp', me: 'Dmitry S' });
+    // As if the run had died part-way: the newest 25 messages never made it.
+    const newest = await t.ctx.db.selectFrom('messages').select('id').where('organization_id', '=', org.organizationId).orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(25).execute();
+    await t.ctx.db.deleteFrom('messages').where('id', 'in', newest.map((m) => m.id)).execute();
+    const rerun = await importChats(t.ctx.db, (await readWhatsAppChats(fixturePath('whatsapp_whats_json_english_android.txt'), { timeZone: 'UTC' })).chats, {
+      organizationId: org.organizationId,
+      source: 'whatsapp',
+      me: 'Dmitry S',
+    });
+    expect(rerun).toMatchObject({ messagesImported: 25, messagesSkippedDuplicates: 35, imported: 0 });
+    expect((await countRows(org.organizationId)).messages).toBe(60);
+  });
+
+  it('--limit imports the first chats; the next run brings the others', async () => {
+    const org = await createTestOrg(t);
+    const folder = mkdtempSync(join(work, 'limit-'));
+    copyFileSync(fixturePath('whatsapp_whats_json_english_android.txt'), join(folder, 'WhatsApp Chat with Elon.txt'));
+    copyFileSync(fixturePath('whatsapp_whats_json_russian_android.txt'), join(folder, 'WhatsApp Chat with Илон.txt'));
+    const read = async () => (await readWhatsAppChats(folder, { timeZone: 'UTC' })).chats;
+    const first = await importChats(t.ctx.db, await read(), { organizationId: org.organizationId, source: 'whatsapp', me: 'Dmitry S', limit: 1 });
+    expect(first).toMatchObject({ chats: 1, messagesImported: 60 });
+    const all = await importChats(t.ctx.db, await read(), { organizationId: org.organizationId, source: 'whatsapp', me: 'Dmitry S' });
+    expect(all).toMatchObject({ chats: 2, messagesImported: 60, messagesSkippedDuplicates: 60 });
+  });
+
   it('a single chat with no way to tell "us" is reported, not guessed', async () => {
     const org = await createTestOrg(t);
     const { chats } = await readWhatsAppChats(fixturePath('whatsapp_whats_json_english_android.txt'), { timeZone: 'UTC' });

@@ -2,18 +2,26 @@ import { createHash } from 'node:crypto';
 
 /**
  * A message's identity when the source has no id of its own (WhatsApp exports): chat, time, author,
- * text, and how many identical messages came before it in the same chat — so two "ok" sent in the same
- * minute stay two messages, and re-importing the same history matches every message again.
+ * text, and how many identical messages came before it at the same time in the same chat — so two "ok"
+ * sent in the same minute stay two messages, and re-importing the same history matches every message
+ * again. Only the current timestamp's messages are remembered (exports are chronological), which keeps
+ * memory flat however long the history is.
  */
 export class MessageFingerprinter {
-  private readonly seen = new Map<string, number>();
+  private currentTime = '';
+  private readonly seenAtCurrentTime = new Map<string, number>();
 
   constructor(private readonly chatKey: string) {}
 
   next(timestamp: Date, author: string | null, text: string): string {
-    const base = `${this.chatKey}\u0000${timestamp.toISOString()}\u0000${author ?? ''}\u0000${text}`;
-    const occurrence = this.seen.get(base) ?? 0;
-    this.seen.set(base, occurrence + 1);
+    const time = timestamp.toISOString();
+    if (time !== this.currentTime) {
+      this.currentTime = time;
+      this.seenAtCurrentTime.clear();
+    }
+    const base = `${this.chatKey}\u0000${time}\u0000${author ?? ''}\u0000${text}`;
+    const occurrence = this.seenAtCurrentTime.get(base) ?? 0;
+    this.seenAtCurrentTime.set(base, occurrence + 1);
     return `fp:${createHash('sha1').update(`${base}\u0000${occurrence}`).digest('base64url')}`;
   }
 }

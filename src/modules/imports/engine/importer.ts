@@ -45,7 +45,8 @@ const CHANNEL_OF: Record<ImportSource, 'whatsapp_export' | 'telegram_export' | '
 
 interface RunState {
   report: ImportReport;
-  touchedContacts: Map<string, { id: string | null; language: string | null; inboundTexts: string[]; hadLanguage: boolean }>;
+  /** Per contact: its id, language, and a bounded sample of what it wrote (for language detection). */
+  touchedContacts: Map<string, { id: string | null; language: string | null; inboundTexts: string[]; sampledChars: number; hadLanguage: boolean }>;
   progress: ImportProgress;
   startedAt: number;
 }
@@ -196,7 +197,7 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
     const isMine = message.author !== null && authorIsMe(message);
     const authorKey = message.author === null ? null : normalizeAuthor(message.author);
     const contactId = authorKey && !isMine ? (contactIds.get(authorKey) ?? null) : null;
-    if (authorKey && !isMine && message.kind === 'text') state.touchedContacts.get(authorKey)?.inboundTexts.push(message.text);
+    if (authorKey && !isMine && message.kind === 'text') sampleText(state.touchedContacts.get(authorKey), message.text);
     const externalId = message.sourceId ? `src:${message.sourceId}` : fingerprints.next(message.timestamp, message.author, message.text);
     batch.push(toRow(message, externalId, isMine, contactId));
     if (!lastAt || message.timestamp >= lastAt) {
@@ -230,6 +231,15 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
         .execute();
     }
   }
+}
+
+/** Language detection needs a few thousand characters; keeping more would grow with the history. */
+const LANGUAGE_SAMPLE_CHARS = 4000;
+
+function sampleText(entry: { inboundTexts: string[]; sampledChars: number } | undefined, text: string): void {
+  if (!entry || entry.sampledChars >= LANGUAGE_SAMPLE_CHARS) return;
+  entry.inboundTexts.push(text);
+  entry.sampledChars += text.length;
 }
 
 function toRow(message: ImportMessage, externalId: string, isMine: boolean, contactId: string | null) {
@@ -330,7 +340,7 @@ async function upsertImportedContact(
       id = created ?? (await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name }))?.id ?? null;
     }
   }
-  state.touchedContacts.set(key, { id, language: existing?.language ?? null, inboundTexts: [], hadLanguage: Boolean(existing?.language) });
+  state.touchedContacts.set(key, { id, language: existing?.language ?? null, inboundTexts: [], sampledChars: 0, hadLanguage: Boolean(existing?.language) });
   return id;
 }
 
@@ -502,7 +512,7 @@ async function importContactRecord(db: Db, record: ImportContactRecord, options:
       id = created;
     }
   }
-  state.touchedContacts.set(key, { id, language: existing?.language ?? record.language, inboundTexts: [], hadLanguage: Boolean(existing?.language ?? record.language) });
+  state.touchedContacts.set(key, { id, language: existing?.language ?? record.language, inboundTexts: [], sampledChars: 0, hadLanguage: Boolean(existing?.language ?? record.language) });
 }
 
 async function ensureCompany(db: Db, organizationId: string, name: string): Promise<string> {
