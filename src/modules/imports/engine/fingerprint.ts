@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A message's identity when the source has no id of its own (WhatsApp exports): chat, time, author,
@@ -22,6 +22,6 @@ export class MessageFingerprinter {
     const base = `${this.chatKey}\u0000${time}\u0000${author ?? ''}\u0000${text}`;
     const occurrence = this.seenAtCurrentTime.get(base) ?? 0;
     this.seenAtCurrentTime.set(base, occurrence + 1);
-    return `fp:${createHash('sha1').update(`${base}\u0000${occurrence}`).digest('base64url')}`;
+    return `fp:${hash('sha1', `${base}\u0000${occurrence}`, 'base64url')}`;
   }
 }

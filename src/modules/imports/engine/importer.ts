@@ -268,13 +268,13 @@ async function insertMessages(db: DbOrTx, organizationId: string, conversationId
       .executeTakeFirstOrThrow();
     return rows.length - Number(existing.n);
   }
+  // One JSON parameter per batch: cheaper to build and to parse than nine text arrays, on both drivers.
   const result = await sql`
     INSERT INTO messages (organization_id, conversation_id, direction, kind, external_id, author_contact_id, author_name, body, media, status, sent_at)
-    SELECT ${organizationId}::uuid, ${conversationId}::uuid, d, k, e, a::uuid, n, b, m::jsonb, s, t::timestamptz
-    FROM unnest(
-      ${column('direction')}::text[], ${column('kind')}::text[], ${column('externalId')}::text[], ${column('authorContactId')}::text[],
-      ${column('authorName')}::text[], ${column('body')}::text[], ${column('media')}::text[], ${column('status')}::text[], ${column('sentAt')}::text[]
-    ) AS x(d, k, e, a, n, b, m, s, t)
+    SELECT ${organizationId}::uuid, ${conversationId}::uuid, x.direction, x.kind, x."externalId", x."authorContactId", x."authorName", x.body, x.media::jsonb, x.status, x."sentAt"
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(
+      direction text, kind text, "externalId" text, "authorContactId" uuid, "authorName" text, body text, media text, status text, "sentAt" timestamptz
+    )
     ON CONFLICT (conversation_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
