@@ -238,7 +238,7 @@ export const en = {
   'imports.sourceShort.evolution': 'WhatsApp (Evolution)',
   'imports.sourceShort.csv': 'Contacts CSV',
   'imports.file': 'File',
-  'imports.fileHint.whatsapp': 'In WhatsApp: chat → More → Export chat. A .zip with several chats also works.',
+  'imports.fileHint.whatsapp': 'In WhatsApp: chat → More → Export chat. The .txt or the .zip (with or without media) both work.',
   'imports.fileHint.telegram': 'Telegram Desktop: Settings → Advanced → Export Telegram data, format JSON.',
   'imports.fileHint.csv': 'A header row with columns such as name, phone, email, tags.',
   'imports.me': 'Which author is you',

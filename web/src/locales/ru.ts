@@ -240,7 +240,7 @@ export const ru: Record<MessageKey, string> = {
   'imports.sourceShort.evolution': 'WhatsApp (Evolution)',
   'imports.sourceShort.csv': 'Контакты CSV',
   'imports.file': 'Файл',
-  'imports.fileHint.whatsapp': 'В WhatsApp: чат → Ещё → Экспорт чата. Подойдёт и .zip с несколькими чатами.',
+  'imports.fileHint.whatsapp': 'В WhatsApp: чат → Ещё → Экспорт чата. Подойдёт и .txt, и .zip (с медиафайлами или без).',
   'imports.fileHint.telegram': 'Telegram Desktop: Настройки → Продвинутые настройки → Экспорт данных, формат JSON.',
   'imports.fileHint.csv': 'Первая строка — заголовки: name, phone, email, tags и т. п.',
   'imports.me': 'Какой автор — вы',
