@@ -140,7 +140,10 @@ describe.skipIf(!fixturesAvailable)('upload over HTTP and the import job', () =>
     expect(upload.statusCode).toBe(202);
     const run = JSON.parse(upload.body);
     expect(run.status).toBe('queued');
+    // The file waits in the database (any job process can take the run) and is gone once it finishes.
+    expect(await t.ctx.db.selectFrom('import_files').select('run_id').where('run_id', '=', run.id).execute()).toHaveLength(1);
     await t.runner.runUntilIdle();
+    expect(await t.ctx.db.selectFrom('import_files').select('run_id').where('run_id', '=', run.id).execute()).toHaveLength(0);
     const done = await call(t, { cookie: org.cookie }, 'GET', `/api/imports/${run.id}`);
     expect(done.body.status).toBe('completed');
     expect(done.body.report).toMatchObject({ messages: 60, messagesImported: 60, contacts: 1 });

@@ -5,7 +5,7 @@ import { defineJob } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
 import { runImport } from './run-import.ts';
 import { ImportSourceError } from './sources/source-error.ts';
-import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, saveRunProgress, uploadPath, type ImportRunOptions } from './import-runs.service.ts';
+import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, materializeUpload, saveRunProgress, type ImportRunOptions } from './import-runs.service.ts';
 
 /**
  * Runs an uploaded import. Imports are idempotent, so if a worker dies mid-way the lease expires and the
@@ -16,10 +16,15 @@ export const importRunJob = defineJob({
   payload: z.object({ runId: z.string() }),
   leaseMs: 30 * 60_000,
   async handler({ payload, job, ctx }: { payload: { runId: string }; job: Job; ctx: AppContext }) {
-    const { db, clock, config } = ctx;
+    const { db, clock } = ctx;
     const run = await getImportRun(db, job.organization_id!, payload.runId);
     if (run.status === 'completed' || run.status === 'failed') return;
     if (run.source === 'evolution') throw new Error('evolution imports run from the CLI');
+    const upload = await materializeUpload(db, run.organization_id, run.id, run.file_name ?? 'upload');
+    if (!upload) {
+      await finishRun(db, run.id, { error: 'the uploaded file is no longer stored; upload it again' }, clock.now());
+      return;
+    }
     await markRunStarted(db, run.id, clock.now());
     const options = run.options as ImportRunOptions;
     let lastSaved = 0;
@@ -27,7 +32,7 @@ export const importRunJob = defineJob({
       const report = await runImport(db, {
         organizationId: run.organization_id,
         source: run.source,
-        target: uploadPath(config.DATA_DIR, run.id, run.file_name ?? 'upload'),
+        target: upload.path,
         dryRun: run.is_dry_run,
         me: options.me,
         skipDuplicates: options.skipDuplicates,
@@ -40,7 +45,7 @@ export const importRunJob = defineJob({
           void saveRunProgress(db, run.id, progress);
         },
       });
-      await finishRun(db, run.id, { report }, clock.now(), config.DATA_DIR);
+      await finishRun(db, run.id, { report }, clock.now());
       if (!run.is_dry_run) {
         await recordEvent(db, {
           organizationId: run.organization_id,
@@ -53,14 +58,16 @@ export const importRunJob = defineJob({
     } catch (error) {
       // An unusable source is the user's to fix: the run fails with the reason, the job does not retry.
       if (error instanceof ImportSourceError) {
-        await finishRun(db, run.id, { error: error.message }, clock.now(), config.DATA_DIR);
+        await finishRun(db, run.id, { error: error.message }, clock.now());
         return;
       }
       if (job.attempts >= job.max_attempts) {
-        await finishRun(db, run.id, { error: `import failed: ${(error as Error).message}` }, clock.now(), config.DATA_DIR);
+        await finishRun(db, run.id, { error: `import failed: ${(error as Error).message}` }, clock.now());
         return;
       }
       throw error;
+    } finally {
+      await upload.cleanup();
     }
   },
 });

@@ -1,5 +1,6 @@
-import { mkdir, writeFile, rm } from 'node:fs/promises';
-import { join, basename } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Db } from '../../platform/db/client.ts';
 import { notFound } from '../../platform/errors.ts';
 import { iso } from '../../platform/http/pagination.ts';
@@ -18,33 +19,46 @@ export interface ImportRunOptions {
   defaultRegion?: string;
 }
 
-/** Where uploaded files wait for their import job: `<DATA_DIR>/imports/<run id>/<file name>`. */
-export function uploadPath(dataDir: string, runId: string, fileName: string): string {
-  return join(dataDir, 'imports', runId, basename(fileName).replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'upload');
-}
-
-/** Stores the upload, records the run and enqueues its job; the job loop does the import. */
+/** Stores the run, its file and its job in one transaction; the job loop does the import. */
 export async function createUploadImport(
   db: Db,
-  input: { organizationId: string; userId: string | null; source: Exclude<ImportSource, 'evolution'>; fileName: string; content: Buffer; options: ImportRunOptions; dataDir: string; now: Date },
+  input: { organizationId: string; userId: string | null; source: Exclude<ImportSource, 'evolution'>; fileName: string; content: Buffer; options: ImportRunOptions; now: Date },
 ) {
-  const run = await db
-    .insertInto('import_runs')
-    .values({
-      organization_id: input.organizationId,
-      source: input.source,
-      is_dry_run: input.options.dryRun ?? false,
-      file_name: input.fileName,
-      options: JSON.stringify(input.options),
-      created_by_user_id: input.userId,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const path = uploadPath(input.dataDir, run.id, input.fileName);
-  await mkdir(join(input.dataDir, 'imports', run.id), { recursive: true });
-  await writeFile(path, input.content);
-  await enqueueJob(db, IMPORT_RUN_TASK, { runId: run.id }, { organizationId: input.organizationId, jobKey: `import:${run.id}`, runAt: input.now, maxAttempts: 3 });
-  return run;
+  return db.transaction().execute(async (tx) => {
+    const run = await tx
+      .insertInto('import_runs')
+      .values({
+        organization_id: input.organizationId,
+        source: input.source,
+        is_dry_run: input.options.dryRun ?? false,
+        file_name: input.fileName,
+        options: JSON.stringify(input.options),
+        created_by_user_id: input.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.insertInto('import_files').values({ run_id: run.id, organization_id: input.organizationId, content: input.content }).execute();
+    await enqueueJob(tx, IMPORT_RUN_TASK, { runId: run.id }, { organizationId: input.organizationId, jobKey: `import:${run.id}`, runAt: input.now, maxAttempts: 3 });
+    return run;
+  });
+}
+
+/**
+ * Writes a run's uploaded file to a private temporary folder (the readers stream from disk) and returns
+ * its path and a cleanup; null when the file is gone (the run already finished).
+ */
+export async function materializeUpload(db: Db, organizationId: string, runId: string, fileName: string): Promise<{ path: string; cleanup: () => Promise<void> } | null> {
+  const file = await db
+    .selectFrom('import_files')
+    .select('content')
+    .where('organization_id', '=', organizationId)
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  if (!file) return null;
+  const dir = await mkdtemp(join(tmpdir(), 'parley-import-'));
+  const path = join(dir, basename(fileName).replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'upload');
+  await writeFile(path, file.content);
+  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export async function getImportRun(db: Db, organizationId: string, runId: string) {
@@ -65,7 +79,8 @@ export async function saveRunProgress(db: Db, runId: string, progress: object) {
   await db.updateTable('import_runs').set({ progress: JSON.stringify(progress) }).where('id', '=', runId).execute();
 }
 
-export async function finishRun(db: Db, runId: string, outcome: { report?: ImportReport; error?: string }, now: Date, dataDir: string) {
+export async function finishRun(db: Db, runId: string, outcome: { report?: ImportReport; error?: string }, now: Date) {
+  await db.deleteFrom('import_files').where('run_id', '=', runId).execute();
   await db
     .updateTable('import_runs')
     .set({
@@ -76,7 +91,6 @@ export async function finishRun(db: Db, runId: string, outcome: { report?: Impor
     })
     .where('id', '=', runId)
     .execute();
-  await rm(join(dataDir, 'imports', runId), { recursive: true, force: true });
 }
 
 type RunRow = Awaited<ReturnType<typeof getImportRun>>;

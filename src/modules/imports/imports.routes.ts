@@ -58,7 +58,7 @@ const ZUploadQuery = z.strictObject({
 
 export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }: { ctx: AppContext; onQueued?: () => void }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { db, clock, config } = ctx;
+  const { db, clock } = ctx;
   const tags = ['imports'];
   // Uploads arrive as the raw file; only this plugin accepts octet-stream bodies, and up to 200 MB.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
@@ -94,7 +94,6 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         fileName,
         content,
         options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion },
-        dataDir: config.DATA_DIR,
         now: clock.now(),
       });
       onQueued?.();

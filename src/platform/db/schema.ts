@@ -285,6 +285,8 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   sandbox_deliveries: SandboxDeliveriesTable;
   import_runs: ImportRunsTable;
+  import_files: ImportFilesTable;
+  ai_calls: AiCallsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -326,4 +328,26 @@ export interface ImportRunsTable {
   created_at: CreatedAt;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+}
+
+export interface ImportFilesTable {
+  run_id: string;
+  organization_id: string;
+  content: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  created_at: CreatedAt;
+}
+
+export interface AiCallsTable {
+  id: Generated<string>;
+  organization_id: string;
+  task: string;
+  provider: string;
+  model: string;
+  prompt_tokens: Generated<number>;
+  completion_tokens: Generated<number>;
+  /** numeric(12,6): read as a decimal string. */
+  cost_usd: ColumnType<string, number | string | undefined, number | string>;
+  latency_ms: Generated<number>;
+  fallback_reason: string | null;
+  created_at: CreatedAt;
 }
