@@ -1,0 +1,14 @@
+export {
+  AiProviderError,
+  toResponseJsonSchema,
+  type AiFailureCode,
+  type AiFallbackReason,
+  type AiProvider,
+  type AiRequest,
+  type AiResult,
+  type AiUsage,
+} from './ai-provider.ts';
+export { OpenAiCompatibleProvider, retryAfterMs, type OpenAiCompatibleOptions } from './openai-compatible.provider.ts';
+export { OFFLINE_MODEL, OfflineProvider, withOfflineFallback, type OfflineTask } from './fallback.provider.ts';
+export { recordAiCall } from './ai-calls.repository.ts';
+export { Semaphore } from './semaphore.ts';
