@@ -1,20 +1,15 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
 import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { fixturePath, fixturesAvailable } from '../helpers/shared-fixtures.ts';
 
 /**
  * The import page in real headless Chromium against a real server (API, built UI, job loop, embedded
  * database): upload a WhatsApp export, follow the run to its report, and find the imported conversation.
  */
 // The shared fixtures live beside the repository: ../shared/fixtures from the repo root.
-const fixturesDir = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-const fixturesAvailable = existsSync(fixturesDir);
-const FIXTURE = join(fixturesDir, 'whatsapp_whats_json_russian_android.txt');
-if (!fixturesAvailable) console.warn(`\n[import ui] shared fixtures folder not found at ${fixturesDir} — import browser test skipped\n`);
+const FIXTURE = fixturePath('whatsapp_whats_json_russian_android.txt');
 
 const enabled = hasChromium && fixturesAvailable;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importChats, readEvolutionChats, readTelegramChats, runImport } from '../../src/modules/imports/index.ts';
-import { fixturePath, fixturesAvailable } from '../../src/modules/imports/whatsapp/test-fixtures.ts';
+import { fixturePath, fixturesAvailable } from '../helpers/shared-fixtures.ts';
 import { evolutionMessageRecord, startFakeEvolution, type FakeEvolution } from '../fakes/evolution-server.ts';
 import { call, createTestApp, createTestOrg, type TestApp } from '../helpers/test-app.ts';
 import { testDbKind } from '../helpers/test-database.ts';

@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importChats, readWhatsAppChats, ImportSourceError } from '../../src/modules/imports/index.ts';
 import { authorsOf } from '../../src/modules/imports/engine/import-types.ts';
-import { fixturePath, fixturesAvailable, whatsappFixtureNames } from '../../src/modules/imports/whatsapp/test-fixtures.ts';
+import { fixturePath, fixturesAvailable, whatsappFixtureNames } from '../helpers/shared-fixtures.ts';
 import { createTestApp, createTestOrg, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;

@@ -277,7 +277,8 @@ export async function upsertContactByAddress(
   return { contact: raced, isNew: false };
 }
 
-async function findContactByAddress(db: DbOrTx, organizationId: string, address: ContactAddress): Promise<Contact | undefined> {
+/** The contact behind an address (phone in E.164 first, then Telegram id, username, email), if any. */
+export async function findContactByAddress(db: DbOrTx, organizationId: string, address: ContactAddress): Promise<Contact | undefined> {
   const base = () => db.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId);
   if (address.phone) {
     const hit = await base().where('phone_e164', '=', address.phone).executeTakeFirst();

@@ -6,6 +6,7 @@ export {
   listContacts,
   toContactDto,
   upsertContactByAddress,
+  findContactByAddress,
   composeDisplayName,
   likePattern,
   type ContactAddress,

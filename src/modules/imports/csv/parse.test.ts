@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvImportError, detectDelimiter, parseContactsCsv, readContactsCsvFile } from './index.ts';
-import { fixturePath, fixturesAvailable, fixturesSkipMessage } from './test-fixtures.ts';
+import { fixturePath, fixturesAvailable, fixturesSkipMessage } from '../../../../test/helpers/shared-fixtures.ts';
 
 const GOOGLE = 'contacts_google_rolomind.csv';
 

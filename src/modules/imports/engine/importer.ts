@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../../platform/db/client.ts';
 import type { Insertable } from 'kysely';
 import type { Contact, ContactsTable } from '../../../platform/db/schema.ts';
-import { composeDisplayName, normalizePhone } from '../../contacts/index.ts';
+import { composeDisplayName, findContactByAddress, normalizePhone } from '../../contacts/index.ts';
 import { findOrCreateConversation } from '../../conversations/index.ts';
 import { getDefaultPipeline } from '../../pipelines/index.ts';
 import { recordEvent } from '../../events/index.ts';
@@ -345,25 +345,18 @@ async function upsertImportedContact(
 }
 
 async function findContact(db: Db, organizationId: string, by: { phone: string | null; telegramId: string | null; name: string | null }): Promise<Contact | undefined> {
-  const base = () => db.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId);
-  if (by.phone) {
-    const hit = await base().where('phone_e164', '=', by.phone).executeTakeFirst();
-    if (hit) return hit;
-  }
-  if (by.telegramId) {
-    const hit = await base().where('telegram_id', '=', by.telegramId).executeTakeFirst();
-    if (hit) return hit;
-  }
-  if (!by.phone && !by.telegramId && by.name) {
-    // Name-only authors (saved names in an export) match an earlier imported contact of the same name.
-    return base()
-      .where(sql<boolean>`lower(display_name) = ${by.name.toLowerCase()}`)
-      .where('phone_e164', 'is', null)
-      .where('source', 'like', 'import:%')
-      .orderBy('created_at')
-      .executeTakeFirst();
-  }
-  return undefined;
+  if (by.phone || by.telegramId) return findContactByAddress(db, organizationId, { phone: by.phone, telegramId: by.telegramId });
+  if (!by.name) return undefined;
+  // Name-only authors (saved names in an export) match an earlier imported contact of the same name.
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where(sql<boolean>`lower(display_name) = ${by.name.toLowerCase()}`)
+    .where('phone_e164', 'is', null)
+    .where('source', 'like', 'import:%')
+    .orderBy('created_at')
+    .executeTakeFirst();
 }
 
 /** Languages from what each contact wrote; a lead in the default pipeline's first stage for contacts without one. */
@@ -465,11 +458,7 @@ async function importContactRecord(db: Db, record: ImportContactRecord, options:
   }
   state.report.contacts++;
   state.progress.contacts++;
-  const base = () => db.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId);
-  const existing =
-    (phone?.e164 ? await base().where('phone_e164', '=', phone.e164).executeTakeFirst() : undefined) ??
-    (email ? await base().where(sql<boolean>`lower(email) = ${email}`).executeTakeFirst() : undefined) ??
-    (username ? await base().where(sql<boolean>`lower(telegram_username) = ${username.toLowerCase()}`).executeTakeFirst() : undefined);
+  const existing = await findContactByAddress(db, organizationId, { phone: phone?.e164 ?? null, email, telegramUsername: username });
   let id = existing?.id ?? null;
   const companyId = record.company && !options.dryRun ? await ensureCompany(db, organizationId, record.company) : null;
   const fields = {

@@ -176,11 +176,12 @@ export function normalizeEvolutionMessage(record: unknown): EvolutionMessage | n
   };
 
   if (!isRec(record.message)) {
-    // Group notifications etc. are stored without content but with a stub type.
-    const stub = record.messageStubType;
-    if (stub !== undefined && stub !== null) {
+    // Group notifications (member added, subject changed, …) have no content, only WhatsApp's
+    // notification type code (the `messageStubType` field) and its parameters.
+    const notificationType = record.messageStubType;
+    if (notificationType !== undefined && notificationType !== null) {
       const params = Array.isArray(record.messageStubParameters) ? record.messageStubParameters.filter((p) => typeof p === 'string') : [];
-      return { ...base, kind: 'system', text: [String(stub), ...params].join(' ') };
+      return { ...base, kind: 'system', text: [String(notificationType), ...params].join(' ') };
     }
     return null;
   }

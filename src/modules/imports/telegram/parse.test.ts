@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTelegramExport, readTelegramExportFile, TelegramExportError, type TelegramExport } from './index.ts';
-import { fixturePath, fixturesAvailable, fixturesSkipMessage, readFixture } from './test-fixtures.ts';
+import { fixturePath, fixturesAvailable, fixturesSkipMessage, readFixture } from '../../../../test/helpers/shared-fixtures.ts';
 
 const DM = 'telegram_export_chat_analytics_DM_2A_7M.json';
 const ACCOUNT = 'telegram_export_chatminer_batch_full_account.json';

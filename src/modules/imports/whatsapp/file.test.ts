@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatNameFromFileName, parseWhatsAppExport, readWhatsAppExportFile } from './index.ts';
-import { fixturesAvailable, fixturesSkipMessage, readFixture } from './test-fixtures.ts';
+import { fixturesAvailable, fixturesSkipMessage, readFixture } from '../../../../test/helpers/shared-fixtures.ts';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWhatsAppExport, type DateOrder, type WhatsAppMessage, type WhatsAppParseResult } from './index.ts';
-import { fixturesAvailable, fixturesSkipMessage, readFixture, whatsappFixtureNames } from './test-fixtures.ts';
+import { fixturesAvailable, fixturesSkipMessage, readFixture, whatsappFixtureNames } from '../../../../test/helpers/shared-fixtures.ts';
 
 interface Expected {
   line: number;

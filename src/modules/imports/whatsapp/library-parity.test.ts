@@ -7,7 +7,7 @@ import { parseString, type Message } from 'whatsapp-chat-parser';
 import { describe, expect, it } from 'vitest';
 import { parseWhatsAppExport, type WhatsAppParseResult } from './index.ts';
 import { stripMarks } from './normalize.ts';
-import { fixturesAvailable, fixturesSkipMessage, readFixture, whatsappFixtureNames } from './test-fixtures.ts';
+import { fixturesAvailable, fixturesSkipMessage, readFixture, whatsappFixtureNames } from '../../../../test/helpers/shared-fixtures.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** The library builds dates with the process's local time zone: read them back the same way. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatNameFromFileName, parseWhatsAppExport, readWhatsAppExportFile, streamWhatsAppExport, type WhatsAppMessage, type WhatsAppParseOptions } from './index.ts';
 import { MAX_STREAM_PROBLEMS, readLines } from './stream.ts';
 import { LINE_BREAK } from './parse.ts';
-import { fixturePath, fixturesAvailable, fixturesSkipMessage, readFixture, whatsappFixtureNames } from './test-fixtures.ts';
+import { fixturePath, fixturesAvailable, fixturesSkipMessage, readFixture, whatsappFixtureNames } from '../../../../test/helpers/shared-fixtures.ts';
 
 let dir: string;
 beforeAll(async () => {
