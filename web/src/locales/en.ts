@@ -1,3 +1,6 @@
+import { analysisEn } from './analysis.en.ts';
+import { channelsEn } from './channels.en.ts';
+
 // English UI strings. Keys are the source of truth: ru.ts must provide every one of them.
 export const en = {
   'common.areYouSure': 'Are you sure?',
@@ -314,6 +317,8 @@ export const en = {
   'stage.closed': 'Closed',
   'pipeline.consultation': 'Consultation funnel',
   'pipeline.sales': 'Sales',
+  ...analysisEn,
+  ...channelsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

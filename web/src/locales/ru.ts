@@ -1,4 +1,6 @@
 import type { MessageKey } from './en.ts';
+import { analysisRu } from './analysis.ru.ts';
+import { channelsRu } from './channels.ru.ts';
 
 // Russian UI strings; the type makes sure no key of en.ts is missing.
 export const ru: Record<MessageKey, string> = {
@@ -316,4 +318,6 @@ export const ru: Record<MessageKey, string> = {
   'stage.closed': 'Закрыт',
   'pipeline.consultation': 'Воронка консультаций',
   'pipeline.sales': 'Продажи',
+  ...analysisRu,
+  ...channelsRu,
 };

@@ -1,0 +1,3 @@
+// English strings of the analysis pages.
+export const analysisEn = {
+} as const;

@@ -1,0 +1,3 @@
+// English strings of the channels pages.
+export const channelsEn = {
+} as const;
