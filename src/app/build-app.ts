@@ -18,6 +18,8 @@ import { channelsRoutes } from '../modules/channels/index.ts';
 import { pipelinesRoutes } from '../modules/pipelines/index.ts';
 import { eventsRoutes } from '../modules/events/index.ts';
 import { importsRoutes } from '../modules/imports/index.ts';
+import { aiRoutes } from '../modules/ai/index.ts';
+import { analysisRoutes } from '../modules/analysis/index.ts';
 import type { AppContext } from './context.ts';
 
 export interface RouteEntry {
@@ -107,6 +109,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(pipelinesRoutes, { ctx });
   await app.register(eventsRoutes, { ctx });
   await app.register(importsRoutes, { ctx, onQueued: options.onWorkQueued });
+  await app.register(aiRoutes, { ctx });
+  await app.register(analysisRoutes, { ctx, onQueued: options.onWorkQueued });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });

@@ -4,6 +4,8 @@ import type { Logger } from '../platform/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ChannelRegistry } from '../modules/channels/index.ts';
 import type { Metrics } from '../platform/metrics.ts';
+import type { SecretBox } from '../platform/crypto.ts';
+import type { AiService } from '../modules/ai/index.ts';
 
 /** What every route, job handler and CLI command is given: the process-wide dependencies. */
 export interface AppContext {
@@ -14,4 +16,7 @@ export interface AppContext {
   clock: Clock;
   channels: ChannelRegistry;
   metrics: Metrics;
+  /** Seals and opens secrets stored in the database. */
+  secrets: SecretBox;
+  ai: AiService;
 }

@@ -6,8 +6,11 @@ import { createLogger, type Logger } from '../platform/logger.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
-import { createChannelRegistry, messageDispatchJob } from '../modules/channels/index.ts';
+import { channelPollingTask, createChannelRegistry, messageDispatchJob } from '../modules/channels/index.ts';
 import { importRunJob } from '../modules/imports/index.ts';
+import { createAiService } from '../modules/ai/index.ts';
+import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
+import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
 import type { AppContext } from './context.ts';
 import { buildApp } from './build-app.ts';
@@ -27,6 +30,9 @@ export async function createContext(options: RuntimeOptions = {}): Promise<AppCo
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, config.NODE_ENV === 'development' && process.stdout.isTTY);
   const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   await migrate(database);
+  const secrets = secretBoxFromConfig(config, logger);
+  const ai = createAiService(config, secrets);
+  registerAnalysisOfflineTasks(ai.offline);
   return {
     config,
     database,
@@ -35,6 +41,8 @@ export async function createContext(options: RuntimeOptions = {}): Promise<AppCo
     clock: options.clock ?? systemClock,
     channels: createChannelRegistry(),
     metrics: createMetrics(),
+    secrets,
+    ai,
   };
 }
 
@@ -44,12 +52,13 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
       { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, subscribers)) },
       { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
+      channelPollingTask(ctx),
     ],
     onJobFinished: (task, outcome) => ctx.metrics.jobsProcessed.inc({ task, outcome }),
   });

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
+import { createStageClassifier } from '../modules/analysis/index.ts';
 import { renderImportReport, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
 
 interface ImportCliOptions {
@@ -30,7 +31,7 @@ export function importCommand(config: () => Config): Command {
     .requiredOption('--org <id|slug>', 'organization to import into')
     .option('--limit <n>', 'import at most N chats (or CSV rows)')
     .option('--dry-run', 'read and match everything, write nothing, print the same report')
-    .option('--use-llm', 'classify each contact’s stage with the AI analyser (needs the analysis module)')
+    .option('--use-llm', 'classify each new contact’s stage from its dialog with the AI provider (offline analyser without a key)')
     .option('--no-skip-duplicates', 'update existing contacts instead of skipping them')
     .option('--me <name|phone>', 'which author is you in the exports')
     .option('--default-region <CC>', 'region for phones without a country code (default: the organization’s)')
@@ -54,7 +55,6 @@ export function importCommand(config: () => Config): Command {
           process.exitCode = 2;
           return;
         }
-        if (options.useLlm) console.error('Note: the dialog analysis module is not installed yet; contacts go to the first pipeline stage.');
         const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
         const report = await runImport(ctx.db, {
           organizationId: organization.id,
@@ -67,6 +67,7 @@ export function importCommand(config: () => Config): Command {
           defaultRegion: options.defaultRegion,
           evolution: options.url && options.apiKey ? { baseUrl: options.url, apiKey: options.apiKey, requestsPerSecond: Number(options.rate) } : undefined,
           csvMapping: parseMapping(options.map),
+          classifyStage: options.useLlm ? await createStageClassifier(ctx.db, ctx.ai, organization.id) : undefined,
           onProgress: progress.update,
         });
         progress.stop();

@@ -7,6 +7,7 @@ import { createContext, createJobRunner, startServer } from '../app/runtime.ts';
 import { DEMO_OWNER_EMAIL, seedDemo } from '../modules/demo/index.ts';
 import { createOrganization } from '../modules/orgs/index.ts';
 import { importCommand } from './import.command.ts';
+import { analyzeCommand } from './analyze.command.ts';
 
 const program = new Command()
   .name('parley')
@@ -52,7 +53,7 @@ program
     const server = await startServer({ config: cfg, logger, withJobs: options.jobs && cfg.JOBS_ENABLED, listen: false });
     if (options.demo) {
       const isEmpty = !(await server.ctx.db.selectFrom('organizations').select('id').limit(1).executeTakeFirst());
-      if (isEmpty) await seedDemo(server.ctx.db, { password: cfg.DEMO_PASSWORD, logger });
+      if (isEmpty) await seedDemo(server.ctx.db, { password: cfg.DEMO_PASSWORD, logger, ai: server.ctx.ai });
     }
     await server.app.listen({ port: cfg.PORT, host: cfg.HOST });
     const address = server.app.server.address();
@@ -97,7 +98,7 @@ program
   .action(async (options: { keep?: boolean }) => {
     const cfg = config();
     const ctx = await createContext({ config: cfg });
-    const result = await seedDemo(ctx.db, { password: cfg.DEMO_PASSWORD, reset: !options.keep });
+    const result = await seedDemo(ctx.db, { password: cfg.DEMO_PASSWORD, reset: !options.keep, ai: ctx.ai });
     console.log(result ? `Demo organization ready: ${result.contacts} contacts, ${result.conversations} conversations. Login: ${result.email}` : 'Demo organization exists; kept.');
     await ctx.database.close();
   });
@@ -131,5 +132,6 @@ program
   });
 
 program.addCommand(importCommand(() => config()));
+program.addCommand(analyzeCommand(() => config()));
 
 await program.parseAsync(process.argv);

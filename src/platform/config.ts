@@ -25,6 +25,32 @@ const ZConfig = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().positive().max(64).default(4),
   JOBS_POLL_MS: z.coerce.number().int().positive().default(500),
   DEMO_PASSWORD: z.string().min(8).default('parley-demo'),
+  /** Key for secrets at rest (channel credentials, AI keys): 64 hex characters or base64 of 32 bytes. */
+  SECRET_KEY: z.string().min(32).optional(),
+  /** Default AI provider for every organization without its own settings; no key means the offline analyser. */
+  AI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  AI_API_KEY: z.string().optional(),
+  AI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  AI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  AI_PROMPT_PRICE_PER_1K: z.coerce.number().min(0).default(0),
+  AI_COMPLETION_PRICE_PER_1K: z.coerce.number().min(0).default(0),
+  /** Public base URL of this server (https://crm.example.com): channel webhooks are registered with providers under it. */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+/, 'must be an http(s):// URL')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** WhatsApp Cloud API (Graph API) base URL and version; tests point the URL at a local fake. */
+  WHATSAPP_GRAPH_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL').default('https://graph.facebook.com'),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
+  /** Telegram Bot API base URL (a self-hosted telegram-bot-api server works too). */
+  TELEGRAM_BOT_API_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL').default('https://api.telegram.org'),
+  /** How often bots in polling mode ask Telegram for updates. */
+  TELEGRAM_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1500),
+  /** Per-request timeout for channel provider calls (send, connect, poll). */
+  CHANNEL_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -54,5 +80,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     DATABASE_URL: config.DATABASE_URL?.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
     DEMO_PASSWORD: '***',
+    SECRET_KEY: config.SECRET_KEY ? '***' : undefined,
+    AI_API_KEY: config.AI_API_KEY ? '***' : undefined,
   };
 }

@@ -9,9 +9,21 @@
  *   `where.key.remoteJid`, sorted by `messageTimestamp` descending (like upstream), paged by `page` (1-based) and
  *   `offset` (= page size, upstream's naming; default `pageSize` option, else 50).
  *
+ * For the Evolution channel adapter it also plays the gateway side of a live instance:
+ *
+ * - `POST /instance/create`                      → creates the instance (`instanceExists: false` to start without it),
+ *   keeps its webhook settings, answers `{ instance, hash, webhook, qrcode: { code, base64, count } }`
+ * - `GET  /instance/connect/:instance`           → a new QR `{ pairingCode, code, base64, count }`, or `{ instance: { state: 'open' } }`
+ * - `POST /webhook/set/:instance`                → `{ webhook: { enabled, url, events, … } }` stored as `webhook`
+ * - `POST /message/sendText/:instance`           → `{ number, text }`; answers a Baileys record `{ key: { remoteJid, fromMe, id }, … }`
+ * - `POST /message/sendMedia/:instance`          → `{ number, mediatype, media, caption?, fileName?, mimetype? }`, same answer
+ *   Sends to `notOnWhatsApp` numbers answer 400 `response.message: [{ jid, exists: false, number }]`; while the
+ *   state is not `open` they answer 500 `Error: Connection Closed` (upstream's message). Accepted sends are in `sent`.
+ *
  * A wrong `apikey` header answers 401, an unknown instance 404 (upstream's error envelopes). `failFirst` makes the
  * first `times` calls of a route (matched against the route name, e.g. `findMessages`, or the full path) fail with
- * `status` (429s carry `Retry-After: 1`, or `retryAfter` when given).
+ * `status` (429s carry `Retry-After: 1`, or `retryAfter` when given). `delayFirst` accepts a send and then holds
+ * the answer for `ms` (a client timeout after acceptance).
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -48,6 +60,23 @@ export interface FakeEvolutionOptions {
   /** Page size used when the request carries no `offset`. Default 50 (upstream). */
   pageSize?: number;
   failFirst?: FakeEvolutionFailure[];
+  /** false: the instance does not exist until `POST /instance/create` makes it. Default true. */
+  instanceExists?: boolean;
+  /** Numbers (digits) without WhatsApp: sends to them answer `exists: false`. */
+  notOnWhatsApp?: string[];
+  /** Accept the first `times` sends of a route, then hold the answer for `ms`. */
+  delayFirst?: { route: string; times: number; ms: number }[];
+}
+
+export interface FakeEvolutionSent {
+  id: string;
+  route: 'sendText' | 'sendMedia';
+  number: string;
+  text?: string;
+  media?: string;
+  mediatype?: string;
+  caption?: string;
+  at: Date;
 }
 
 export interface FakeEvolutionRequest {
@@ -60,7 +89,32 @@ export interface FakeEvolutionRequest {
 export interface FakeEvolution {
   url: string;
   requests: FakeEvolutionRequest[];
+  /** Messages the gateway accepted, in order. */
+  sent: FakeEvolutionSent[];
+  /** The instance's webhook settings as last set by instance/create or webhook/set. */
+  webhook: { url: string; events: string[]; byEvents: boolean } | null;
+  state(): 'open' | 'connecting' | 'close';
+  setState(state: 'open' | 'connecting' | 'close'): void;
+  instanceExists(): boolean;
+  /** Adds a failure for the next calls of a route (same matching as `failFirst`). */
+  failNext(failure: FakeEvolutionFailure): void;
+  /** Accepts the next sends of a route and holds their answers for `ms`. */
+  delayNext(delay: { route: string; times: number; ms: number }): void;
   close(): Promise<void>;
+}
+
+/** A webhook envelope as the gateway posts it (v2; see shared/fixtures/evolution_webhook_*.json). */
+export function evolutionWebhookEnvelope(event: string, instance: string, data: unknown, at = new Date()): Record<string, unknown> {
+  return {
+    event,
+    instance,
+    data,
+    destination: 'http://parley.test/webhooks/evolution',
+    date_time: at.toISOString(),
+    sender: '996700000000@s.whatsapp.net',
+    server_url: 'http://evolution.test',
+    apikey: null,
+  };
 }
 
 type MediaSpec =
@@ -178,6 +232,21 @@ function remoteJidOf(record: unknown): string | undefined {
 export async function startFakeEvolution(options: FakeEvolutionOptions): Promise<FakeEvolution> {
   const requests: FakeEvolutionRequest[] = [];
   const failures = (options.failFirst ?? []).map((f) => ({ ...f, left: f.times }));
+  const delays = (options.delayFirst ?? []).map((d) => ({ ...d, left: d.times }));
+  const sent: FakeEvolutionSent[] = [];
+  let state: 'open' | 'connecting' | 'close' = options.state ?? 'open';
+  let exists = options.instanceExists ?? true;
+  let webhook: FakeEvolution['webhook'] = null;
+  let qrCount = 0;
+  let messageSeq = 0;
+  const nextQr = () => {
+    qrCount += 1;
+    return { pairingCode: null, code: `2@fake-qr-${qrCount},${options.instance}`, base64: `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB${qrCount}`, count: qrCount };
+  };
+  const readWebhook = (value: unknown) => {
+    if (!isRec(value) || typeof value.url !== 'string') return;
+    webhook = { url: value.url, events: Array.isArray(value.events) ? value.events.map(String) : [], byEvents: value.byEvents === true };
+  };
   const defaultPageSize = options.pageSize ?? 50;
   const created = '2025-01-01T00:00:00.000Z';
 
@@ -201,7 +270,8 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
     }
     requests.push({ method: req.method ?? 'GET', path: url.pathname, body, headers: { ...req.headers } });
 
-    const m = /^\/(instance|chat)\/([A-Za-z]+)\/([^/]+)$/.exec(url.pathname);
+    const isCreate = url.pathname === '/instance/create';
+    const m = isCreate ? ['', 'instance', 'create', ''] : /^\/(instance|chat|message|webhook)\/([A-Za-z]+)\/([^/]+)$/.exec(url.pathname);
     if (!m) {
       send(res, 404, { status: 404, error: 'Not Found', response: { message: ['Cannot ' + req.method + ' ' + url.pathname] } });
       return;
@@ -213,8 +283,8 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
       send(res, 401, { status: 401, error: 'Unauthorized', response: { message: 'Unauthorized' } });
       return;
     }
-    const instance = decodeURIComponent(rawInstance);
-    if (instance !== options.instance) {
+    const instance = isCreate ? (isRec(body) && typeof body.instanceName === 'string' ? body.instanceName : '') : decodeURIComponent(rawInstance);
+    if (!isCreate && (instance !== options.instance || !exists)) {
       send(res, 404, { status: 404, error: 'Not Found', response: { message: [`The "${instance}" instance does not exist`] } });
       return;
     }
@@ -233,10 +303,103 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
       return false;
     };
 
+    const accept = async (route: 'sendText' | 'sendMedia', number: string, extra: Omit<FakeEvolutionSent, 'id' | 'route' | 'number' | 'at'>) => {
+      const digits = number.replace(/@.*$/, '').replace(/\D/g, '');
+      const jid = number.includes('@') ? number : `${digits}@s.whatsapp.net`;
+      if ((options.notOnWhatsApp ?? []).includes(digits)) {
+        send(res, 400, { status: 400, error: 'Bad Request', response: { message: [{ jid, exists: false, number }] } });
+        return;
+      }
+      if (state !== 'open') {
+        send(res, 500, { status: 500, error: 'Internal Server Error', response: { message: ['Error: Connection Closed'] } });
+        return;
+      }
+      messageSeq += 1;
+      const id = `3EB0${String(messageSeq).padStart(6, '0')}FAKE${Date.now().toString(16).toUpperCase()}`;
+      const now = new Date();
+      sent.push({ id, route, number, ...extra, at: now });
+      const delay = delays.find((d) => d.left > 0 && d.route === route);
+      if (delay) {
+        delay.left--;
+        await new Promise((resolve) => setTimeout(resolve, delay.ms));
+        if (res.destroyed || res.writableEnded) return;
+      }
+      const message = route === 'sendText' ? { conversation: extra.text ?? '' } : { [`${extra.mediatype ?? 'document'}Message`]: { url: extra.media, caption: extra.caption } };
+      send(res, 201, {
+        key: { remoteJid: jid, fromMe: true, id },
+        pushName: '',
+        status: 'PENDING',
+        message,
+        messageType: route === 'sendText' ? 'conversation' : `${extra.mediatype ?? 'document'}Message`,
+        messageTimestamp: Math.floor(now.getTime() / 1000),
+        instanceId: '00000000-0000-4000-8000-000000000000',
+        source: 'unknown',
+      });
+    };
+    const field = (name: string): string | undefined => (isRec(body) && typeof body[name] === 'string' ? (body[name] as string) : undefined);
+
     switch (routeName) {
+      case 'instance/create': {
+        if (!expect('POST')) return;
+        if (instance !== options.instance || exists) {
+          send(res, 403, { status: 403, error: 'Forbidden', response: { message: [`This name "${instance}" is already in use.`] } });
+          return;
+        }
+        exists = true;
+        state = 'connecting';
+        if (isRec(body)) readWebhook(body.webhook);
+        send(res, 201, {
+          instance: { instanceName: instance, instanceId: '00000000-0000-4000-8000-000000000000', integration: 'WHATSAPP-BAILEYS', status: 'connecting' },
+          hash: 'FAKE-INSTANCE-TOKEN',
+          webhook: webhook ?? {},
+          settings: { rejectCall: false, groupsIgnore: false, alwaysOnline: false, readMessages: false, readStatus: false, syncFullHistory: false },
+          qrcode: nextQr(),
+        });
+        return;
+      }
+
+      case 'instance/connect':
+        if (!expect('GET')) return;
+        if (state === 'open') send(res, 200, { instance: { instanceName: options.instance, state: 'open' } });
+        else {
+          state = 'connecting';
+          send(res, 200, nextQr());
+        }
+        return;
+
+      case 'webhook/set':
+        if (!expect('POST')) return;
+        if (isRec(body)) readWebhook(body.webhook);
+        send(res, 201, { webhook: { instanceName: options.instance, ...(isRec(body) && isRec(body.webhook) ? body.webhook : {}) } });
+        return;
+
+      case 'message/sendText': {
+        if (!expect('POST')) return;
+        const number = field('number');
+        const text = field('text');
+        if (!number || text === undefined) {
+          send(res, 400, { status: 400, error: 'Bad Request', response: { message: ['number and text are required'] } });
+          return;
+        }
+        await accept('sendText', number, { text });
+        return;
+      }
+
+      case 'message/sendMedia': {
+        if (!expect('POST')) return;
+        const number = field('number');
+        const mediatype = field('mediatype');
+        if (!number || !mediatype || !['image', 'document', 'video', 'audio'].includes(mediatype)) {
+          send(res, 400, { status: 400, error: 'Bad Request', response: { message: ['number and a valid mediatype are required'] } });
+          return;
+        }
+        await accept('sendMedia', number, { mediatype, media: field('media'), caption: field('caption') });
+        return;
+      }
+
       case 'instance/connectionState':
         if (!expect('GET')) return;
-        send(res, 200, { instance: { instanceName: options.instance, state: options.state ?? 'open' } });
+        send(res, 200, { instance: { instanceName: options.instance, state } });
         return;
 
       case 'chat/findContacts': {
@@ -316,6 +479,17 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    sent,
+    get webhook() {
+      return webhook;
+    },
+    state: () => state,
+    setState: (next) => {
+      state = next;
+    },
+    instanceExists: () => exists,
+    failNext: (failure) => void failures.push({ ...failure, left: failure.times }),
+    delayNext: (delay) => void delays.push({ ...delay, left: delay.times }),
     /** Idempotent. */
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {

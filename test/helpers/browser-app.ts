@@ -31,7 +31,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   const database = await openDatabase({ dataDir: null });
   const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: 0, HOST: '127.0.0.1', JOBS_POLL_MS: 100, DATA_DIR: dataDir });
   const server = await startServer({ config, database, logger: createLogger('warn'), withJobs: true, listen: false });
-  await seedDemo(server.ctx.db, { password: DEMO_TEST_PASSWORD });
+  await seedDemo(server.ctx.db, { password: DEMO_TEST_PASSWORD, ai: server.ctx.ai });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
-import { loadConfig } from '../../src/platform/config.ts';
+import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { ManualClock, systemClock, type Clock } from '../../src/platform/clock.ts';
 import { loggerOptions } from '../../src/platform/logger.ts';
 import { buildApp } from '../../src/app/build-app.ts';
@@ -23,7 +23,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { clock?: Clock; subscribers?: EventSubscriber[]; dataDir?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: Clock; subscribers?: EventSubscriber[]; dataDir?: string; config?: Partial<Record<keyof Config, unknown>> } = {},
+): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const logs: string[] = [];
   const sink = new Writable({
@@ -32,7 +34,7 @@ export async function createTestApp(options: { clock?: Clock; subscribers?: Even
       callback();
     },
   });
-  const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'debug', DATA_DIR: options.dataDir ?? '/nonexistent' });
+  const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'debug', DATA_DIR: options.dataDir ?? '/nonexistent', ...options.config });
   const logger = pino(loggerOptions('debug', false), sink);
   const ctx = await createContext({ config, database: testDb.database, clock: options.clock ?? systemClock, logger });
   const app = await buildApp(ctx, { serveWeb: false });

@@ -34,7 +34,11 @@ beforeAll(async () => {
     .values({ organization_id: a.organizationId, source: 'csv', file_name: 'a-contacts.csv', status: 'completed' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (const response of [company, contact, conversation, message, lead, agent, token, webhook]) expect(response.status).toBeLessThan(300);
+  const note = await call(t, asA, 'POST', `/api/leads/${lead.body.id}/notes`, { body: 'note of A' });
+  const run = await call(t, asA, 'POST', '/api/dialogs/analyze', { conversationIds: [conversation.body.id], minIncoming: 0 });
+  await t.runner.runUntilIdle();
+  const analysis = await t.ctx.db.selectFrom('dialog_analyses').select('id').where('organization_id', '=', a.organizationId).executeTakeFirstOrThrow();
+  for (const response of [company, contact, conversation, message, lead, agent, token, webhook, note, run]) expect(response.status).toBeLessThan(300);
   Object.assign(ids, {
     companyId: company.body.id,
     contactId: contact.body.id,
@@ -48,6 +52,9 @@ beforeAll(async () => {
     pipelineId: pipeline.id,
     stageId: pipeline.stages[1]!.id,
     importId: importRun.id,
+    noteId: note.body.id,
+    runId: run.body.runId,
+    analysisId: analysis.id,
   });
 });
 afterAll(() => t?.close());
@@ -61,6 +68,8 @@ function bodyFor(method: string, url: string): unknown {
     'POST /api/pipelines/:pipelineId/stages': { key: 'b_stage', name: 'B stage' },
     'PATCH /api/users/:userId': { role: 'admin' },
     'PATCH /api/leads/:leadId': { stageId: ids.stageId, title: 'taken by B' },
+    'PATCH /api/dialogs/leads/:leadId': { stageKey: 'deal_closed', autopilot: true },
+    'POST /api/leads/:leadId/notes': { body: 'note by B' },
     'PATCH /api/contacts/:contactId': { firstName: 'Hacked' },
     'PATCH /api/companies/:companyId': { name: 'Hacked' },
     'PATCH /api/channel-accounts/:accountId': { name: 'Hacked' },
@@ -70,6 +79,7 @@ function bodyFor(method: string, url: string): unknown {
     'POST /api/conversations': { contactId: ids.contactId, channelAccountId: ids.accountId },
     'POST /api/leads': { contactId: ids.contactId, pipelineId: ids.pipelineId, stageId: ids.stageId },
     'POST /api/contacts': { firstName: 'B', companyId: ids.companyId },
+    'POST /api/dialogs/leads': { contactId: ids.contactId },
   };
   return bodies[`${method} ${url}`] ?? {};
 }
@@ -141,5 +151,9 @@ describe('organization isolation', () => {
     const pipeline = await call(t, asA, 'GET', `/api/pipelines/${ids.pipelineId}`);
     expect(pipeline.body.stages.map((s: { key: string }) => s.key)).not.toContain('b_stage');
     expect(pipeline.body.name).not.toBe('Hacked');
+    expect((await call(t, asA, 'GET', `/api/leads/${ids.leadId}/notes`)).body.items.map((n: { body: string }) => n.body)).toEqual(['note of A']);
+    const analysis = await call(t, asA, 'GET', `/api/dialogs/analysis/${ids.analysisId}`);
+    expect(analysis.status).toBe(200);
+    expect(analysis.body.lead.autopilot).toBe(false);
   });
 });

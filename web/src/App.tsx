@@ -18,6 +18,9 @@ import { OrganizationSettings } from './pages/settings/OrganizationSettings.tsx'
 import { UsersSettings } from './pages/settings/UsersSettings.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
+import { BusinessProfileSettings } from './pages/settings/BusinessProfileSettings.tsx';
+import { ScoringSettings } from './pages/settings/ScoringSettings.tsx';
+import { AiProviderSettings } from './pages/settings/AiProviderSettings.tsx';
 
 export function App() {
   const queryClient = useQueryClient();
@@ -50,6 +53,9 @@ export function App() {
             <Route path="users" element={<UsersSettings />} />
             <Route path="tokens" element={<TokensSettings />} />
             <Route path="webhooks" element={<WebhooksSettings />} />
+            <Route path="business-profile" element={<BusinessProfileSettings />} />
+            <Route path="scoring" element={<ScoringSettings />} />
+            <Route path="ai" element={<AiProviderSettings />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -12,3 +12,6 @@ export { OpenAiCompatibleProvider, retryAfterMs, type OpenAiCompatibleOptions } 
 export { OFFLINE_MODEL, OfflineProvider, withOfflineFallback, type OfflineTask } from './fallback.provider.ts';
 export { recordAiCall } from './ai-calls.repository.ts';
 export { Semaphore } from './semaphore.ts';
+export { createAiService, PING_TASK, type AiService, type ResolvedProvider } from './ai-service.ts';
+export { resolveAiSettings, type ResolvedAiSettings } from './ai-settings.service.ts';
+export { aiRoutes } from './ai.routes.ts';

@@ -1,25 +1,41 @@
 import type { ChannelAccount, ChannelType, MediaInfo } from '../../platform/db/schema.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import type { Config } from '../../platform/config.ts';
+import type { SecretBox } from '../../platform/crypto.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { z } from 'zod';
 
 /**
  * Provider errors normalised to what the sending logic acts on:
- * - TEMPORARY: the channel did not take the message (outage, 5xx before acceptance); safe to retry.
+ * - TEMPORARY: the channel did not take the message (outage, 5xx before acceptance, connection refused); safe to retry.
  * - RATE_LIMITED: the channel refused for pace; retry after `retryAfterMs`.
  * - RECIPIENT_INVALID: the address cannot receive (not on WhatsApp, blocked, deleted account); do not retry.
  * - AUTH_REVOKED: the account's credentials or session are gone; pause the account.
+ * - REJECTED: the channel refuses this message as composed (outside WhatsApp's 24-hour window, unknown
+ *   template, unsupported media); do not retry, the message fails with the reason.
  * A plain Error (timeout, connection reset) means the outcome is unknown: it may have been sent.
  */
-export type ChannelErrorCode = 'TEMPORARY' | 'RATE_LIMITED' | 'RECIPIENT_INVALID' | 'AUTH_REVOKED';
+export type ChannelErrorCode = 'TEMPORARY' | 'RATE_LIMITED' | 'RECIPIENT_INVALID' | 'AUTH_REVOKED' | 'REJECTED';
 
 export class ChannelError extends Error {
   constructor(
     readonly code: ChannelErrorCode,
     message: string,
     readonly retryAfterMs?: number,
+    /** The provider's own code (131047, 429, …) or ours (`window_closed`), for the message's error text. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'ChannelError';
   }
+}
+
+/** An approved WhatsApp message template (Cloud API), sent outside the 24-hour customer-service window. */
+export interface MessageTemplate {
+  name: string;
+  language: string;
+  /** Cloud API `components` (header/body/button parameters), passed through as given. */
+  components?: Record<string, unknown>[];
 }
 
 export interface OutboundMessage {
@@ -28,6 +44,7 @@ export interface OutboundMessage {
   externalChatId: string;
   text: string;
   media?: MediaInfo | null;
+  template?: MessageTemplate | null;
 }
 
 export interface SentMessage {
@@ -53,20 +70,73 @@ export interface ChannelHealth {
   detail?: string;
 }
 
+/** What an adapter call is given: the database handle, the time, and the process-wide configuration and key. */
 export interface AdapterContext {
   db: DbOrTx;
   now: Date;
+  config: Config;
+  secrets: SecretBox;
+  logger: Logger;
+}
+
+/** A message about to be queued, as far as the channel's composition rules go. */
+export interface OutboundDraft {
+  text: string;
+  media?: MediaInfo | null;
+  template?: MessageTemplate | null;
+}
+
+/** What the provider last said about an account's connection (stored in `channel_accounts.provider_state`). */
+export interface ChannelProviderState {
+  /** The provider's own word: Evolution `open` / `connecting` / `close`; a bot's `webhook` / `polling`. */
+  connection?: string;
+  detail?: string | null;
+  updatedAt?: string;
+  [key: string]: unknown;
+}
+
+/** An account being created or reconfigured: its id and webhook secret exist before the provider is called. */
+export interface AccountConnectInput {
+  accountId: string;
+  organizationId: string;
+  webhookSecret: string;
+  /** Already validated against the adapter's `configSchema`. */
+  config: Record<string, unknown>;
+  /** Reconfiguring an existing account (PATCH config): never create provider-side objects again. */
+  isReconnect: boolean;
+}
+
+/** The result of connecting: what to store in the clear, what to seal, and the account's starting state. */
+export interface AccountSetup {
+  settings: Record<string, unknown>;
+  credentials: Record<string, string>;
+  address?: string | null;
+  status: 'active' | 'disconnected';
+  providerState: ChannelProviderState;
 }
 
 /** One messaging channel. Every implementation is exercised against a server speaking the provider's wire format. */
 export interface ChannelAdapter {
   readonly channel: ChannelType;
+  /** Whether the channel sends approved templates (WhatsApp Cloud API). */
+  readonly supportsTemplates?: boolean;
+  /** The account configuration this channel needs (credentials included); absent for the built-in sandbox. */
+  readonly configSchema?: z.ZodObject;
+  /** Names of the `configSchema` fields that are credentials: sealed at rest, never returned. */
+  readonly credentialFields?: readonly string[];
+  /** Sets the account up on the provider side (instance, webhook) and checks the credentials. */
+  connect?(input: AccountConnectInput, context: AdapterContext): Promise<AccountSetup>;
   send(account: ChannelAccount, message: OutboundMessage, context: AdapterContext): Promise<SentMessage>;
   /**
    * After a crash between "sending" and "sent": asks the channel whether a message with this clientRef
    * went out. `undefined` from an adapter without the capability means "cannot tell".
    */
   findSent?(account: ChannelAccount, clientRef: string, context: AdapterContext): Promise<SentMessage | null>;
+  /**
+   * Refuses, before it is queued, a message the channel would reject as composed (WhatsApp's 24-hour
+   * customer-service window); the dispatcher checks again at send time, since the window can close meanwhile.
+   */
+  checkOutbound?(account: ChannelAccount, conversation: { lastInboundAt: Date | null }, draft: OutboundDraft, now: Date): ChannelError | null;
   /** The chat id to use when opening a conversation with a contact, or null if the contact has no address here. */
   chatIdForContact(contact: { id: string; phone_e164: string | null; telegram_id: string | null; telegram_username: string | null }): string | null;
   health(account: ChannelAccount, context: AdapterContext): Promise<ChannelHealth>;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ZEvolutionConfig } from './evolution/evolution.adapter.ts';
+import { ZWhatsAppCloudConfig } from './whatsapp-cloud/cloud.adapter.ts';
+import { ZTelegramBotConfig } from './telegram-bot/telegram.adapter.ts';
 
 export const ZChannelType = z.enum(['sandbox', 'evolution', 'whatsapp_cloud', 'telegram_bot', 'telegram_user']);
 
@@ -9,6 +12,12 @@ export const ZChannelAccount = z.object({
   address: z.string().nullable(),
   status: z.enum(['active', 'paused', 'disconnected']),
   settings: z.record(z.string(), z.unknown()),
+  /** Credentials are stored encrypted and never returned; this says whether there are any. */
+  hasCredentials: z.boolean(),
+  connection: z
+    .object({ state: z.string(), detail: z.string().nullable(), updatedAt: z.string().nullable() })
+    .nullable()
+    .describe('What the provider last said about the connection (Evolution: open / connecting / close)'),
   createdAt: z.string(),
 });
 
@@ -19,17 +28,26 @@ export const ZSandboxSettings = z.strictObject({
     .describe('Makes the sandbox behave like a failing provider, to see retries and error handling'),
 });
 
-export const ZCreateChannelAccount = z.strictObject({
-  channel: ZChannelType,
-  name: z.string().trim().min(1).max(100),
-  address: z.string().trim().max(100).nullable().optional(),
-  settings: ZSandboxSettings.optional(),
-});
+const ZAccountName = z.string().trim().min(1).max(100);
+const ZAccountAddress = z.string().trim().max(100).nullable().optional();
+
+/** One body shape per channel: the sandbox takes settings, a real channel its config (credentials included). */
+export const ZCreateChannelAccount = z.discriminatedUnion('channel', [
+  z.strictObject({ channel: z.literal('sandbox'), name: ZAccountName, address: ZAccountAddress, settings: ZSandboxSettings.optional() }),
+  z.strictObject({ channel: z.literal('evolution'), name: ZAccountName, address: ZAccountAddress, config: ZEvolutionConfig }),
+  z.strictObject({ channel: z.literal('whatsapp_cloud'), name: ZAccountName, address: ZAccountAddress, config: ZWhatsAppCloudConfig }),
+  z.strictObject({ channel: z.literal('telegram_bot'), name: ZAccountName, address: ZAccountAddress, config: ZTelegramBotConfig }),
+  z.strictObject({ channel: z.literal('telegram_user'), name: ZAccountName, address: ZAccountAddress, config: z.record(z.string(), z.unknown()).optional() }),
+]);
 
 export const ZUpdateChannelAccount = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   status: z.enum(['active', 'paused']).optional(),
   settings: ZSandboxSettings.optional(),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Changes to a real channel\'s config (a new token, another mode); omitted fields, credentials included, keep their stored values'),
 });
 
 export const ZAccountParams = z.strictObject({ accountId: z.uuid() });

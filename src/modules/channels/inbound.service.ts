@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/client.ts';
-import type { ChannelAccount, Message } from '../../platform/db/schema.ts';
-import { getContact, upsertContactByAddress } from '../contacts/index.ts';
-import { findOrCreateConversation, storeInboundMessage } from '../conversations/index.ts';
+import type { ChannelAccount, MediaInfo, Message } from '../../platform/db/schema.ts';
+import { getContact, upsertContactByAddress, type ContactAddress } from '../contacts/index.ts';
+import { claimPendingOutbound, findConversationByKey, findOrCreateConversation, storeExternalOutboundMessage, storeInboundMessage } from '../conversations/index.ts';
 import type { InboundMessage } from './channel-adapter.ts';
 
 export interface IngestResult {
@@ -18,15 +18,17 @@ export interface IngestResult {
 export async function ingestInboundMessage(db: Db, account: ChannelAccount, inbound: InboundMessage): Promise<IngestResult> {
   const organizationId = account.organization_id;
   return db.transaction().execute(async (tx) => {
-    const contact = inbound.knownContactId
-      ? await getContact(tx, organizationId, inbound.knownContactId)
+    const key = { channel: account.channel, channelAccountId: account.id, externalChatId: inbound.externalChatId };
+    // A one-to-one chat keeps its contact: the address need not be parseable (a phone the region rules reject).
+    const chatContactId = inbound.knownContactId ?? (inbound.isGroup ? null : ((await findConversationByKey(tx, organizationId, key))?.contact_id ?? null));
+    const contact = chatContactId
+      ? await getContact(tx, organizationId, chatContactId)
       : (await upsertContactByAddress(tx, organizationId, inbound.from, account.channel)).contact;
-    const conversation = await findOrCreateConversation(
-      tx,
-      organizationId,
-      { channel: account.channel, channelAccountId: account.id, externalChatId: inbound.externalChatId },
-      { contactId: inbound.isGroup ? null : contact.id, isGroup: inbound.isGroup, title: inbound.chatTitle ?? null },
-    );
+    const conversation = await findOrCreateConversation(tx, organizationId, key, {
+      contactId: inbound.isGroup ? null : contact.id,
+      isGroup: inbound.isGroup,
+      title: inbound.chatTitle ?? null,
+    });
     const { message, isDuplicate } = await storeInboundMessage(
       tx,
       organizationId,
@@ -42,5 +44,49 @@ export async function ingestInboundMessage(db: Db, account: ChannelAccount, inbo
       account.channel,
     );
     return { message, conversationId: conversation.id, contactId: contact.id, isDuplicate };
+  });
+}
+
+export interface OwnMessage {
+  externalChatId: string;
+  externalMessageId: string;
+  /** The other side of a one-to-one chat; null in groups. */
+  counterpart: ContactAddress | null;
+  knownContactId?: string | null;
+  text: string;
+  media?: MediaInfo | null;
+  sentAt: Date;
+  isGroup?: boolean;
+}
+
+/**
+ * A message the account itself sent, reported back by the channel: the echo of our own send (matched to the
+ * pending outbound message, which then learns its channel id) or one typed on the phone (stored as outbound).
+ */
+export async function ingestOwnMessage(db: Db, account: ChannelAccount, own: OwnMessage): Promise<{ conversationId: string; stored: 'echo' | 'new' | 'duplicate' }> {
+  const organizationId = account.organization_id;
+  return db.transaction().execute(async (tx) => {
+    let contactId: string | null = own.knownContactId ?? null;
+    if (!contactId && !own.isGroup) {
+      contactId = (await findConversationByKey(tx, organizationId, { channel: account.channel, channelAccountId: account.id, externalChatId: own.externalChatId }))?.contact_id ?? null;
+    }
+    if (!contactId && !own.isGroup && own.counterpart) {
+      contactId = (await upsertContactByAddress(tx, organizationId, own.counterpart, account.channel)).contact.id;
+    }
+    const conversation = await findOrCreateConversation(
+      tx,
+      organizationId,
+      { channel: account.channel, channelAccountId: account.id, externalChatId: own.externalChatId },
+      { contactId: own.isGroup ? null : contactId, isGroup: own.isGroup },
+    );
+    const isEcho = await claimPendingOutbound(tx, organizationId, { conversationId: conversation.id, body: own.text }, own.externalMessageId, own.sentAt);
+    if (isEcho) return { conversationId: conversation.id, stored: 'echo' as const };
+    const { isDuplicate } = await storeExternalOutboundMessage(
+      tx,
+      organizationId,
+      { conversationId: conversation.id, externalId: own.externalMessageId, body: own.text, media: own.media ?? null, sentAt: own.sentAt, authorName: account.name },
+      account.channel,
+    );
+    return { conversationId: conversation.id, stored: isDuplicate ? ('duplicate' as const) : ('new' as const) };
   });
 }

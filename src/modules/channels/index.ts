@@ -1,13 +1,34 @@
 export { channelsRoutes } from './channels.routes.ts';
-export { adapterFor, ChannelError, type ChannelAdapter, type ChannelRegistry, type InboundMessage, type OutboundMessage } from './channel-adapter.ts';
+export {
+  adapterFor,
+  ChannelError,
+  type ChannelAdapter,
+  type ChannelRegistry,
+  type InboundMessage,
+  type MessageTemplate,
+  type OutboundDraft,
+  type OutboundMessage,
+} from './channel-adapter.ts';
 export { sandboxAdapter } from './sandbox.adapter.ts';
 export { messageDispatchJob } from './message-dispatch.job.ts';
 export { ingestInboundMessage } from './inbound.service.ts';
 export { createChannelAccount, getChannelAccount, listChannelAccounts, updateChannelAccount } from './channel-accounts.service.ts';
+export { adapterContext, channelServices } from './adapter-context.ts';
+export { assertSendable } from './outbound-rules.ts';
+export { channelPollingTask } from './telegram-bot/telegram-polling.task.ts';
 
 import type { ChannelRegistry } from './channel-adapter.ts';
 import { sandboxAdapter } from './sandbox.adapter.ts';
+import { createEvolutionAdapter } from './evolution/evolution.adapter.ts';
+import { createWhatsAppCloudAdapter } from './whatsapp-cloud/cloud.adapter.ts';
+import { createTelegramBotAdapter } from './telegram-bot/telegram.adapter.ts';
 
+/** Every channel adapter of one process (the Telegram adapter keeps its pacing state per registry). */
 export function createChannelRegistry(): ChannelRegistry {
-  return new Map([[sandboxAdapter.channel, sandboxAdapter]]);
+  return new Map([
+    [sandboxAdapter.channel, sandboxAdapter],
+    ['evolution', createEvolutionAdapter()],
+    ['whatsapp_cloud', createWhatsAppCloudAdapter()],
+    ['telegram_bot', createTelegramBotAdapter()],
+  ]);
 }

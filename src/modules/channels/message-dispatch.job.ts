@@ -5,7 +5,8 @@ import { defineJob, RetryLaterError } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
 import { getConversation, getMessage, setMessageStatus } from '../conversations/index.ts';
 import { MESSAGE_DISPATCH_TASK } from '../conversations/conversation-tasks.ts';
-import { adapterFor, ChannelError } from './channel-adapter.ts';
+import { adapterFor, ChannelError, type MessageTemplate } from './channel-adapter.ts';
+import { adapterContext } from './adapter-context.ts';
 import { getChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
 
 /**
@@ -32,10 +33,15 @@ export const messageDispatchJob = defineJob({
     const account = await getChannelAccount(db, organizationId, conversation.channel_account_id).catch(() => null);
     if (!account) return fail('channel account was deleted');
     const adapter = adapterFor(channels, account.channel);
-    const adapterContext = { db, now: clock.now() };
+    const context = adapterContext(ctx);
 
     if (message.status === 'sending') {
-      const found = adapter.findSent ? await adapter.findSent(account, message.id, adapterContext) : undefined;
+      // The channel already reported this message back (its echo or a status carrying our id): it went out.
+      if (message.external_id) {
+        await markSent(message.external_id, message.sent_at);
+        return;
+      }
+      const found = adapter.findSent ? await adapter.findSent(account, message.id, context) : undefined;
       if (found) {
         await markSent(found.externalId, found.sentAt);
         return;
@@ -53,10 +59,11 @@ export const messageDispatchJob = defineJob({
     }
     await setMessageStatus(db, organizationId, message.id, ['queued', 'sending'], { status: 'sending' });
     try {
+      const template = (message.metadata as { template?: MessageTemplate }).template ?? null;
       const sent = await adapter.send(
         account,
-        { clientRef: message.id, externalChatId: conversation.external_chat_id, text: message.body, media: message.media },
-        adapterContext,
+        { clientRef: message.id, externalChatId: conversation.external_chat_id, text: message.body, media: message.media, template },
+        context,
       );
       await markSent(sent.externalId, sent.sentAt);
     } catch (error) {
@@ -68,7 +75,7 @@ export const messageDispatchJob = defineJob({
         metrics.messagesSent.inc({ channel: account.channel, outcome: 'unknown' });
         return;
       }
-      if (error.code === 'RECIPIENT_INVALID') return fail(error.message);
+      if (error.code === 'RECIPIENT_INVALID' || error.code === 'REJECTED') return fail(error.message);
       if (error.code === 'AUTH_REVOKED') {
         await markAccountDisconnected(db, account, error.message, clock.now());
         await setMessageStatus(db, organizationId, message.id, ['sending'], { status: 'queued', error: error.message });

@@ -17,7 +17,8 @@ function failModeOf(account: ChannelAccount): SandboxFailMode {
 export const sandboxAdapter: ChannelAdapter = {
   channel: 'sandbox',
 
-  async send(account: ChannelAccount, message: OutboundMessage, { db, now }: AdapterContext): Promise<SentMessage> {
+  async send(account: ChannelAccount, message: OutboundMessage, context: AdapterContext): Promise<SentMessage> {
+    const { db, now } = context;
     const failMode = failModeOf(account);
     if (failMode === 'temporary') throw new ChannelError('TEMPORARY', 'sandbox is simulating an outage');
     if (failMode === 'rate_limited') throw new ChannelError('RATE_LIMITED', 'sandbox is simulating a rate limit', 30_000);
@@ -39,7 +40,7 @@ export const sandboxAdapter: ChannelAdapter = {
     // Accepted, then the connection "drops" before we hear back: the sender must not know it went out.
     if (failMode === 'timeout_after_accept') throw new Error('sandbox is simulating a timeout after the message was accepted');
     if (!delivery) {
-      const existing = await this.findSent!(account, message.clientRef, { db, now });
+      const existing = await this.findSent!(account, message.clientRef, context);
       if (existing) return existing;
     }
     return { externalId: `sbx_${delivery?.id ?? randomUUID()}`, sentAt: delivery?.created_at ?? now };

@@ -300,3 +300,27 @@ export async function findContactByAddress(db: DbOrTx, organizationId: string, a
   }
   return undefined;
 }
+
+/**
+ * Gives a name to a contact known only by an address (a channel's address book said who it is), and never
+ * overrides a name someone chose or typed. Returns whether the contact was renamed.
+ */
+export async function nameUnnamedContact(db: DbOrTx, organizationId: string, address: ContactAddress, name: string, now: Date): Promise<boolean> {
+  const trimmed = name.trim();
+  if (!trimmed) return false;
+  const region = await organizationRegion(db, organizationId);
+  const phone = address.phone ? normalizePhone(address.phone, region).e164 : null;
+  const contact = await findContactByAddress(db, organizationId, { ...address, phone });
+  if (!contact || contact.first_name || contact.last_name) return false;
+  const unnamed = composeDisplayName({ phone: contact.phone_e164, telegramUsername: contact.telegram_username, email: contact.email });
+  if (contact.display_name !== unnamed) return false;
+  const [firstName, ...rest] = trimmed.split(/\s+/);
+  const result = await db
+    .updateTable('contacts')
+    .set({ display_name: trimmed, first_name: firstName ?? null, last_name: rest.join(' ') || null, updated_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', contact.id)
+    .where('display_name', '=', unnamed)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -7,6 +7,7 @@ export {
   toContactDto,
   upsertContactByAddress,
   findContactByAddress,
+  nameUnnamedContact,
   composeDisplayName,
   likePattern,
   type ContactAddress,

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { zPage } from '../../platform/http/pagination.ts';
 import { authOf } from '../orgs/index.ts';
 import { getContact } from '../contacts/index.ts';
-import { adapterFor, getChannelAccount } from '../channels/index.ts';
+import { adapterFor, assertSendable, getChannelAccount } from '../channels/index.ts';
 import * as conversations from './conversations.service.ts';
 import {
   ZConversation,
@@ -96,11 +96,21 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
     },
     async (request, reply) => {
       const auth = authOf(request);
+      const { body, template, media } = request.body;
+      const mediaInfo = media ? { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null } : null;
+      await assertSendable(ctx, auth.organizationId, request.params.conversationId, { text: body ?? '', template, media: mediaInfo });
       const user = await db.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirst();
       const message = await conversations.queueOutboundMessage(
         db,
         auth.organizationId,
-        { conversationId: request.params.conversationId, body: request.body.body, authorUserId: auth.userId, authorName: user?.name ?? null },
+        {
+          conversationId: request.params.conversationId,
+          body: body ?? (template ? `[template ${template.name} (${template.language})]` : ''),
+          authorUserId: auth.userId,
+          authorName: user?.name ?? null,
+          media: mediaInfo,
+          ...(template ? { metadata: { template } } : {}),
+        },
         clock.now(),
       );
       onQueued?.();

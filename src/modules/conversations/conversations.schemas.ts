@@ -67,6 +67,27 @@ export const ZListMessagesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const ZSendMessage = z.strictObject({
-  body: z.string().trim().min(1, 'must not be empty').max(4096),
+export const ZMessageTemplate = z.strictObject({
+  name: z.string().trim().regex(/^[a-z0-9_]{1,512}$/, 'an approved template name: lowercase letters, digits and _'),
+  language: z.string().trim().regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'a template language code such as en_US or ru'),
+  components: z.array(z.record(z.string(), z.unknown())).max(20).optional().describe('Cloud API template components (header/body/button parameters)'),
 });
+
+export const ZOutboundMedia = z.strictObject({
+  type: z.enum(['image', 'video', 'audio', 'voice', 'document', 'sticker']),
+  url: z.url({ protocol: /^https?$/ }).describe('Where the channel fetches the file from'),
+  mimeType: z.string().trim().max(100).optional(),
+  fileName: z.string().trim().max(255).optional(),
+});
+
+export const ZSendMessage = z
+  .strictObject({
+    body: z.string().trim().min(1, 'must not be empty').max(4096).optional().describe('The text (the caption, with media)'),
+    template: ZMessageTemplate.optional().describe('WhatsApp Cloud API: an approved template, the only kind of message allowed outside the 24-hour window'),
+    media: ZOutboundMedia.optional(),
+  })
+  .refine((message) => message.body !== undefined || message.template !== undefined || message.media !== undefined, {
+    path: ['body'],
+    message: 'must not be empty',
+  })
+  .refine((message) => !(message.template && message.media), { path: ['media'], message: 'a template carries its media in its components' });

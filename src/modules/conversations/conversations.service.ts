@@ -209,7 +209,14 @@ function preview(body: string, media?: MediaInfo | null): string {
 export async function queueOutboundMessage(
   db: Db,
   organizationId: string,
-  input: { conversationId: string; body: string; authorUserId: string | null; authorName?: string | null; metadata?: Record<string, unknown> },
+  input: {
+    conversationId: string;
+    body: string;
+    authorUserId: string | null;
+    authorName?: string | null;
+    media?: MediaInfo | null;
+    metadata?: Record<string, unknown>;
+  },
   now: Date,
 ): Promise<Message> {
   const conversation = await getConversation(db, organizationId, input.conversationId);
@@ -228,10 +235,11 @@ export async function queueOutboundMessage(
         organization_id: organizationId,
         conversation_id: input.conversationId,
         direction: 'outbound',
-        kind: 'text',
+        kind: input.media ? 'media' : 'text',
         author_user_id: input.authorUserId,
         author_name: input.authorName ?? null,
         body: input.body,
+        media: input.media ? JSON.stringify(input.media) : null,
         status: 'queued',
         sent_at: now,
         metadata: JSON.stringify(input.metadata ?? {}),
@@ -240,7 +248,7 @@ export async function queueOutboundMessage(
       .executeTakeFirstOrThrow();
     await tx
       .updateTable('conversations')
-      .set({ last_message_at: now, last_message_preview: preview(input.body), unread_count: 0, updated_at: now })
+      .set({ last_message_at: now, last_message_preview: preview(input.body, input.media), unread_count: 0, updated_at: now })
       .where('organization_id', '=', organizationId)
       .where('id', '=', input.conversationId)
       .execute();
@@ -300,6 +308,8 @@ export async function applyDeliveryReceipt(
     .where('messages.direction', '=', 'outbound')
     .executeTakeFirst();
   if (!message) return false;
+  // A replayed receipt changes nothing and records no second event.
+  if (message.status === status) return false;
   if (status !== 'failed' && (STATUS_RANK[message.status] ?? 0) >= (STATUS_RANK[status] ?? 0) && message.status !== 'unknown' && message.status !== 'sending') {
     return false;
   }
@@ -372,4 +382,109 @@ export async function findConversationByKey(db: DbOrTx, organizationId: string, 
     .where('external_chat_id', '=', key.externalChatId);
   query = key.channelAccountId ? query.where('channel_account_id', '=', key.channelAccountId) : query.where('channel_account_id', 'is', null);
   return query.executeTakeFirst();
+}
+
+/**
+ * Ties a channel's id to one of our outbound messages that went out without it being recorded: the echo of a
+ * send the channel reports back (Evolution's `fromMe` upsert, the Cloud API's status with our callback data).
+ * A `sending` message only gets the id (the dispatcher finishes it); an `unknown` one is now known to be sent.
+ */
+export async function claimPendingOutbound(
+  db: DbOrTx,
+  organizationId: string,
+  match: { messageId: string; channelAccountId: string } | { conversationId: string; body: string },
+  externalId: string,
+  sentAt: Date,
+): Promise<boolean> {
+  let query = db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(['messages.id', 'messages.status', 'messages.conversation_id', 'conversations.contact_id', 'conversations.channel'])
+    .where('messages.organization_id', '=', organizationId)
+    .where('messages.direction', '=', 'outbound')
+    .where('messages.external_id', 'is', null)
+    .where('messages.status', 'in', ['sending', 'unknown']);
+  query =
+    'messageId' in match
+      ? query.where('messages.id', '=', match.messageId).where('conversations.channel_account_id', '=', match.channelAccountId)
+      : query.where('messages.conversation_id', '=', match.conversationId).where('messages.body', '=', match.body);
+  const pending = await query.orderBy('messages.created_at').limit(1).executeTakeFirst();
+  if (!pending) return false;
+  const isUnknown = pending.status === 'unknown';
+  const result = await db
+    .updateTable('messages')
+    .set({ external_id: externalId, ...(isUnknown ? { status: 'sent', error: null, sent_at: sentAt } : {}) })
+    .where('id', '=', pending.id)
+    .where('external_id', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  if (isUnknown) {
+    await recordEvent(db, {
+      organizationId,
+      type: 'message.sent',
+      subjectType: 'message',
+      subjectId: pending.id,
+      payload: { conversationId: pending.conversation_id, contactId: pending.contact_id, channel: pending.channel, externalId, reconciled: true },
+    });
+  }
+  return true;
+}
+
+/**
+ * Stores a message the account sent outside Parley (typed on the phone), once per channel id. It is outbound
+ * and already sent; it does not count as unread.
+ */
+export async function storeExternalOutboundMessage(
+  db: DbOrTx,
+  organizationId: string,
+  input: { conversationId: string; externalId: string; body: string; media?: MediaInfo | null; sentAt: Date; authorName?: string | null },
+  channel: string,
+): Promise<{ message: Message; isDuplicate: boolean }> {
+  const inserted = await db
+    .insertInto('messages')
+    .values({
+      organization_id: organizationId,
+      conversation_id: input.conversationId,
+      direction: 'outbound',
+      kind: input.media ? 'media' : 'text',
+      external_id: input.externalId,
+      author_name: input.authorName ?? null,
+      body: input.body,
+      media: input.media ? JSON.stringify(input.media) : null,
+      status: 'sent',
+      sent_at: input.sentAt,
+      metadata: JSON.stringify({ origin: 'external' }),
+    })
+    .onConflict((oc) => oc.columns(['conversation_id', 'external_id']).where('external_id', 'is not', null).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('conversation_id', '=', input.conversationId)
+      .where('external_id', '=', input.externalId)
+      .executeTakeFirstOrThrow();
+    return { message: existing, isDuplicate: true };
+  }
+  await db
+    .updateTable('conversations')
+    .set((eb) => ({
+      last_message_at: sql`greatest(${eb.ref('last_message_at')}, ${input.sentAt}::timestamptz)`,
+      last_message_preview: sql`CASE WHEN ${eb.ref('last_message_at')} IS NULL OR ${eb.ref('last_message_at')} <= ${input.sentAt}::timestamptz THEN ${preview(input.body, input.media)} ELSE ${eb.ref('last_message_preview')} END`,
+      updated_at: new Date(),
+    }))
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', input.conversationId)
+    .execute();
+  const conversation = await db.selectFrom('conversations').select('contact_id').where('id', '=', input.conversationId).executeTakeFirst();
+  await recordEvent(db, {
+    organizationId,
+    type: 'message.sent',
+    subjectType: 'message',
+    subjectId: inserted.id,
+    payload: { conversationId: input.conversationId, contactId: conversation?.contact_id ?? null, channel, externalId: input.externalId, origin: 'external' },
+  });
+  return { message: inserted, isDuplicate: false };
 }

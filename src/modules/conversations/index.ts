@@ -1,6 +1,8 @@
 export { conversationsRoutes } from './conversations.routes.ts';
 export {
   applyDeliveryReceipt,
+  claimPendingOutbound,
+  storeExternalOutboundMessage,
   findConversationByKey,
   findOrCreateConversation,
   getConversation,
@@ -16,3 +18,4 @@ export {
   type NewInboundMessage,
 } from './conversations.service.ts';
 export { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';
+export { listDialogCandidates, loadDialog, type DialogCandidate, type DialogLine } from './conversation-dialogs.ts';

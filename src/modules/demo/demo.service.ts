@@ -5,6 +5,10 @@ import { createContact } from '../contacts/index.ts';
 import { createChannelAccount } from '../channels/index.ts';
 import { findOrCreateConversation, storeInboundMessage } from '../conversations/index.ts';
 import { createLead, listPipelines } from '../pipelines/index.ts';
+import type { AiService } from '../ai/index.ts';
+import { analyzeDialogs, saveBrief, saveScoringRules, generateAnalysisPrompt } from '../analysis/index.ts';
+import { SALON_DEMO_BRIEF } from '../analysis/engine/default-profile.ts';
+import { DEFAULT_SCORING_RULES } from '../analysis/engine/scoring.ts';
 import { DEMO_CONTACTS, DEMO_DIALOGS } from './demo-data.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -22,7 +26,10 @@ export interface DemoResult {
  * Creates the demo organization (a Bishkek salon) with an owner, a sandbox account, contacts, dialogs and
  * leads. With `reset`, an existing demo organization is deleted first; without it, an existing one is kept.
  */
-export async function seedDemo(db: Db, options: { password: string; reset?: boolean; now?: Date; logger?: Logger }): Promise<DemoResult | null> {
+export async function seedDemo(
+  db: Db,
+  options: { password: string; reset?: boolean; now?: Date; logger?: Logger; /** With it, the demo dialogs are analysed offline and scored. */ ai?: AiService },
+): Promise<DemoResult | null> {
   const existing = await findOrganizationBySlug(db, DEMO_SLUG);
   if (existing && !options.reset) return null;
   if (existing) await db.deleteFrom('organizations').where('id', '=', existing.id).execute();
@@ -39,7 +46,7 @@ export async function seedDemo(db: Db, options: { password: string; reset?: bool
   });
   const orgId = organization.id;
   try {
-    return await fillDemo(db, { orgId, ownerId, now, logger: options.logger, password: options.password });
+    return await fillDemo(db, { orgId, ownerId, now, logger: options.logger, password: options.password, ai: options.ai });
   } catch (error) {
     // Services commit as they go; a half-seeded demo is removed rather than left behind.
     await db.deleteFrom('organizations').where('id', '=', orgId).execute();
@@ -49,7 +56,7 @@ export async function seedDemo(db: Db, options: { password: string; reset?: bool
 
 async function fillDemo(
   db: Db,
-  { orgId, ownerId, now, logger, password }: { orgId: string; ownerId: string; now: Date; logger?: Logger; password: string },
+  { orgId, ownerId, now, logger, password, ai }: { orgId: string; ownerId: string; now: Date; logger?: Logger; password: string; ai?: AiService },
 ): Promise<DemoResult> {
   const account = await createChannelAccount(db, orgId, { channel: 'sandbox', name: 'Sandbox WhatsApp', address: '+996 700 000 000' });
   const pipeline = (await listPipelines(db, orgId)).find((p) => p.is_default)!;
@@ -112,8 +119,20 @@ async function fillDemo(
     const stage = pipeline.stages.find((s) => s.key === dialog.stage) ?? pipeline.stages[0]!;
     await createLead(db, orgId, { contactId: contact.id, pipelineId: pipeline.id, stageId: stage.id, source: 'demo' }, ownerId);
   }
+  if (ai) await analyseDemo(db, ai, orgId, now);
   // Recent activity lands in "unread" as a real inbox would have it.
   await db.updateTable('conversations').set({ unread_count: 0 }).where('organization_id', '=', orgId).where('unread_count', '>', 0).where('last_message_at', '<', new Date(now.getTime() - 3 * 86_400_000)).execute();
   logger?.info({ organization: DEMO_SLUG, contacts: contacts.length, conversations }, 'demo data loaded');
   return { organizationId: orgId, email: DEMO_OWNER_EMAIL, password, contacts: contacts.length, conversations };
+}
+
+/**
+ * The salon's onboarding is done (brief, prompt v1 from the template) and its dialogs are analysed offline, so the
+ * leads board opens with scores, summaries and next actions. A salon lead can be one message long: minIncoming 1.
+ */
+async function analyseDemo(db: Db, ai: AiService, organizationId: string, now: Date): Promise<void> {
+  await saveBrief(db, organizationId, SALON_DEMO_BRIEF, true, now);
+  await saveScoringRules(db, organizationId, { ...DEFAULT_SCORING_RULES, minIncoming: 1 }, now);
+  await generateAnalysisPrompt(db, ai, organizationId, null, { useLlm: false });
+  await analyzeDialogs(db, ai, organizationId, { useLlm: false }, { now: () => now });
 }

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'channel_account.paused',
   'channel_account.disconnected',
   'import.completed',
+  'analysis.completed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { defineJob } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
+import { createStageClassifier } from '../analysis/index.ts';
 import { runImport } from './run-import.ts';
 import { ImportSourceError } from './sources/source-error.ts';
 import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, materializeUpload, saveRunProgress, type ImportRunOptions } from './import-runs.service.ts';
@@ -38,6 +39,7 @@ export const importRunJob = defineJob({
         skipDuplicates: options.skipDuplicates,
         limit: options.limit,
         defaultRegion: options.defaultRegion,
+        classifyStage: options.useLlm ? await createStageClassifier(db, ctx.ai, run.organization_id) : undefined,
         onProgress: (progress) => {
           const now = Date.now();
           if (now - lastSaved < 300) return;

@@ -17,6 +17,8 @@ export interface ImportRunOptions {
   skipDuplicates?: boolean;
   limit?: number;
   defaultRegion?: string;
+  /** Classify each new contact's stage from its dialog (seed 004's `--use-llm`). */
+  useLlm?: boolean;
 }
 
 /** Stores the run, its file and its job in one transaction; the job loop does the import. */

@@ -51,6 +51,7 @@ const ZUploadQuery = z.strictObject({
   fileName: z.string().trim().min(1).max(255),
   dryRun: z.enum(['true', 'false']).default('false'),
   skipDuplicates: z.enum(['true', 'false']).default('true'),
+  useLlm: z.enum(['true', 'false']).default('false').describe('Classify each new contact’s stage from its dialog with the AI analyser'),
   me: z.string().trim().min(1).max(200).optional().describe('Which author is you in a WhatsApp/Telegram export'),
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').optional(),
@@ -86,14 +87,14 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the request body with Content-Type: application/octet-stream', [{ field: 'body', message: 'expected the raw file' }]);
       }
       if (content.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
-      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion } = request.query;
+      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm } = request.query;
       const run = await createUploadImport(db, {
         organizationId: auth.organizationId,
         userId: auth.userId,
         source,
         fileName,
         content,
-        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion },
+        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true' },
         now: clock.now(),
       });
       onQueued?.();

@@ -9,3 +9,4 @@ export { runImport, type RunImportInput } from './run-import.ts';
 export { importsRoutes } from './imports.routes.ts';
 export { importRunJob } from './import-run.job.ts';
 export { readTelegramChats } from './sources/telegram.source.ts';
+export { normalizeEvolutionMessage, phoneFromJid } from './evolution/index.ts';

@@ -83,6 +83,9 @@ export async function createLead(
     value?: number | null;
     currency?: string | null;
     source?: string;
+    score?: number | null;
+    interestLevel?: 'hot' | 'warm' | 'cold' | null;
+    reason?: string | null;
   },
   actorUserId: string | null,
 ) {
@@ -110,13 +113,23 @@ export async function createLead(
         value: input.value ?? null,
         currency: input.currency ?? null,
         source: input.source ?? 'manual',
+        score: input.score ?? null,
+        interest_level: input.interestLevel ?? null,
         closed_at: stage.kind === 'open' ? null : new Date(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx
       .insertInto('lead_stage_history')
-      .values({ organization_id: organizationId, lead_id: lead.id, from_stage_id: null, to_stage_id: stage.id, changed_by_user_id: actorUserId, source: input.source ?? 'manual' })
+      .values({
+        organization_id: organizationId,
+        lead_id: lead.id,
+        from_stage_id: null,
+        to_stage_id: stage.id,
+        changed_by_user_id: actorUserId,
+        source: input.source ?? 'manual',
+        reason: input.reason ?? null,
+      })
       .execute();
     await recordEvent(tx, {
       organizationId,
@@ -141,6 +154,8 @@ export async function updateLead(
     value?: number | null;
     currency?: string | null;
     autopilot?: boolean;
+    score?: number | null;
+    interestLevel?: 'hot' | 'warm' | 'cold' | null;
     reason?: string;
   },
   actor: { userId: string | null; source?: string },
@@ -162,6 +177,8 @@ export async function updateLead(
         ...(patch.value !== undefined ? { value: patch.value } : {}),
         ...(patch.currency !== undefined ? { currency: patch.currency } : {}),
         ...(patch.autopilot !== undefined ? { autopilot: patch.autopilot } : {}),
+        ...(patch.score !== undefined ? { score: patch.score } : {}),
+        ...(patch.interestLevel !== undefined ? { interest_level: patch.interestLevel } : {}),
         updated_at: now,
       })
       .where('organization_id', '=', organizationId)
@@ -235,3 +252,31 @@ export async function getStageHistory(db: DbOrTx, organizationId: string, leadId
     createdAt: iso(row.created_at)!,
   }));
 }
+
+/** The contact's newest lead in a pipeline that is still open, else its newest lead there, else null. */
+export async function findLeadForContact(db: DbOrTx, organizationId: string, contactId: string, pipelineId: string): Promise<LeadRow | null> {
+  const row = await selectLeads(db, organizationId)
+    .where('leads.contact_id', '=', contactId)
+    .where('leads.pipeline_id', '=', pipelineId)
+    .orderBy(sql`leads.closed_at IS NULL`, 'desc')
+    .orderBy('leads.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Who moved the lead last: 'manual' (a person), 'analysis', 'import', … */
+export async function lastStageChangeSource(db: DbOrTx, organizationId: string, leadId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('lead_stage_history')
+    .select('source')
+    .where('organization_id', '=', organizationId)
+    .where('lead_id', '=', leadId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.source ?? null;
+}
+
+export type { LeadRow };

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
-import { zPage } from '../../platform/http/pagination.ts';
 import { authOf } from '../orgs/index.ts';
 import * as leads from './leads.service.ts';
 import * as pipelines from './pipelines.service.ts';
@@ -12,7 +11,6 @@ import {
   ZCreateStage,
   ZLead,
   ZLeadParams,
-  ZListLeadsQuery,
   ZPipeline,
   ZPipelineParams,
   ZStageHistoryEntry,
@@ -73,10 +71,7 @@ export async function pipelinesRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   );
 
   const leadTags = ['leads'];
-  app.get('/api/leads', { schema: { tags: leadTags, querystring: ZListLeadsQuery, response: { 200: zPage(ZLead) } } }, async (request) =>
-    leads.listLeads(db, authOf(request).organizationId, request.query),
-  );
-
+  // GET /api/leads (the board, with filters and analyses) is served by the analysis module's read model.
   app.post('/api/leads', { schema: { tags: leadTags, body: ZCreateLead, response: { 201: ZLead } } }, async (request, reply) => {
     const auth = authOf(request);
     reply.status(201);

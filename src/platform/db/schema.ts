@@ -123,6 +123,22 @@ export interface ChannelAccountsTable {
   webhook_secret: string;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** What the provider last said about the connection (see ChannelProviderState in the channels module). */
+  provider_state: JsonDefault;
+}
+
+/** Telegram bots in polling mode: the getUpdates offset and a lease so one process polls a bot at a time. */
+export interface ChannelPollsTable {
+  channel_account_id: string;
+  organization_id: string;
+  /** bigint: a decimal string from node-postgres, a number from PGlite; read it with Number(). */
+  update_offset: ColumnType<string | number, string | number | undefined, string | number>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  next_poll_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  failures: Generated<number>;
+  last_error: string | null;
+  last_polled_at: Timestamp | null;
 }
 
 export interface ConversationsTable {
@@ -273,6 +289,7 @@ export interface DB {
   companies: CompaniesTable;
   contacts: ContactsTable;
   channel_accounts: ChannelAccountsTable;
+  channel_polls: ChannelPollsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   pipelines: PipelinesTable;
@@ -287,6 +304,13 @@ export interface DB {
   import_runs: ImportRunsTable;
   import_files: ImportFilesTable;
   ai_calls: AiCallsTable;
+  business_profiles: BusinessProfilesTable;
+  analysis_prompts: AnalysisPromptsTable;
+  analysis_runs: AnalysisRunsTable;
+  dialog_analyses: DialogAnalysesTable;
+  analysis_exclusions: AnalysisExclusionsTable;
+  lead_notes: LeadNotesTable;
+  ai_settings: AiSettingsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -350,4 +374,98 @@ export interface AiCallsTable {
   latency_ms: Generated<number>;
   fallback_reason: string | null;
   created_at: CreatedAt;
+}
+
+export interface BusinessProfilesTable {
+  organization_id: string;
+  brief: Json<unknown>;
+  scoring: Json<unknown>;
+  completed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AnalysisPromptsTable {
+  id: Generated<string>;
+  organization_id: string;
+  version: number;
+  text: string;
+  source: 'generated' | 'template' | 'edited';
+  provider: string | null;
+  model: string | null;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AnalysisRunsTable {
+  id: Generated<string>;
+  organization_id: string;
+  status: Generated<'queued' | 'running' | 'succeeded' | 'failed'>;
+  params: JsonDefault;
+  total: Generated<number>;
+  done: Generated<number>;
+  stats: Json | null;
+  error: string | null;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface DialogAnalysesTable {
+  id: Generated<string>;
+  organization_id: string;
+  conversation_id: string;
+  contact_id: string;
+  lead_id: string;
+  run_id: string | null;
+  is_current: Generated<boolean>;
+  funnel_stage: string;
+  score: number;
+  interest_level: 'hot' | 'warm' | 'cold';
+  breakdown: JsonDefault<Array<{ label: string; points: number }>>;
+  niche: string | null;
+  role: string | null;
+  budget: string | null;
+  qualification: JsonDefault<Array<{ question: string; answer: string | null }>>;
+  qualification_complete: Generated<boolean>;
+  signals: JsonDefault<string[]>;
+  summary: Generated<string>;
+  next_action: Generated<string>;
+  language: string | null;
+  provider: string;
+  model: string;
+  fallback_reason: string | null;
+  prompt_version: number | null;
+  incoming_count: Generated<number>;
+  message_count: Generated<number>;
+  last_message_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface AnalysisExclusionsTable {
+  organization_id: string;
+  conversation_id: string;
+  created_at: CreatedAt;
+}
+
+export interface LeadNotesTable {
+  id: Generated<string>;
+  organization_id: string;
+  lead_id: string;
+  author_user_id: string | null;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface AiSettingsTable {
+  organization_id: string;
+  base_url: string;
+  model: string;
+  api_key_encrypted: string | null;
+  timeout_ms: Generated<number>;
+  concurrency: Generated<number>;
+  prompt_price_per_1k: ColumnType<string, number | string | undefined, number | string>;
+  completion_price_per_1k: ColumnType<string, number | string | undefined, number | string>;
+  updated_at: UpdatedAt;
 }

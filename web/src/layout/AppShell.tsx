@@ -1,8 +1,11 @@
 import { Outlet } from 'react-router-dom';
+import { OnboardingGate } from '../onboarding/OnboardingGate.tsx';
+import { useSession } from '../session.tsx';
 import { Header } from './Header.tsx';
 import { Sidebar } from './Sidebar.tsx';
 
 export function AppShell() {
+  const me = useSession();
   return (
     <div className="shell">
       <Sidebar />
@@ -12,6 +15,7 @@ export function AppShell() {
           <Outlet />
         </main>
       </div>
+      <OnboardingGate key={me.organization.id} />
     </div>
   );
 }

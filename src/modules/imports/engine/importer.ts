@@ -33,6 +33,11 @@ export interface ImportOptions {
   defaultRegion?: string;
   now?: Date;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Import `--use-llm`: the default-pipeline stage key for a new contact's one-to-one dialog (its newest messages).
+   * Given by the caller so the importer needs no AI of its own; a failure leaves the first stage and is reported.
+   */
+  classifyStage?: (dialog: Array<{ from: 'client' | 'business'; text: string }>) => Promise<string>;
 }
 
 const BATCH = 5000;
@@ -46,10 +51,23 @@ const CHANNEL_OF: Record<ImportSource, 'whatsapp_export' | 'telegram_export' | '
 interface RunState {
   report: ImportReport;
   /** Per contact: its id, language, and a bounded sample of what it wrote (for language detection). */
-  touchedContacts: Map<string, { id: string | null; language: string | null; inboundTexts: string[]; sampledChars: number; hadLanguage: boolean }>;
+  touchedContacts: Map<string, TouchedContact>;
   progress: ImportProgress;
   startedAt: number;
 }
+
+interface TouchedContact {
+  id: string | null;
+  language: string | null;
+  inboundTexts: string[];
+  sampledChars: number;
+  hadLanguage: boolean;
+  /** The newest messages of this contact's one-to-one chat, for stage classification (`classifyStage`). */
+  dialog: Array<{ from: 'client' | 'business'; text: string }>;
+}
+
+/** Enough of a dialog's end to classify its stage; older messages rarely change where a client stands. */
+const CLASSIFY_TAIL = 60;
 
 function emptyReport(source: ImportSource, dryRun: boolean): ImportReport {
   return {
@@ -152,6 +170,7 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
   }
 
   const singleContactId = !chat.isGroup && others.size === 1 ? [...contactIds.values()][0]! : null;
+  const dialogOf = options.classifyStage && !chat.isGroup && others.size === 1 ? state.touchedContacts.get([...others.keys()][0]!) : undefined;
   const conversation =
     options.dryRun
       ? await findExistingConversation(db, organizationId, CHANNEL_OF[options.source], chat.key)
@@ -198,6 +217,10 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
     const authorKey = message.author === null ? null : normalizeAuthor(message.author);
     const contactId = authorKey && !isMine ? (contactIds.get(authorKey) ?? null) : null;
     if (authorKey && !isMine && message.kind === 'text') sampleText(state.touchedContacts.get(authorKey), message.text);
+    if (dialogOf && message.author !== null && message.text) {
+      dialogOf.dialog.push({ from: isMine ? 'business' : 'client', text: message.text });
+      if (dialogOf.dialog.length > CLASSIFY_TAIL * 2) dialogOf.dialog.splice(0, dialogOf.dialog.length - CLASSIFY_TAIL);
+    }
     const externalId = message.sourceId ? `src:${message.sourceId}` : fingerprints.next(message.timestamp, message.author, message.text);
     batch.push(toRow(message, externalId, isMine, contactId));
     if (!lastAt || message.timestamp >= lastAt) {
@@ -340,7 +363,7 @@ async function upsertImportedContact(
       id = created ?? (await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name }))?.id ?? null;
     }
   }
-  state.touchedContacts.set(key, { id, language: existing?.language ?? null, inboundTexts: [], sampledChars: 0, hadLanguage: Boolean(existing?.language) });
+  state.touchedContacts.set(key, { id, language: existing?.language ?? null, inboundTexts: [], sampledChars: 0, hadLanguage: Boolean(existing?.language), dialog: [] });
   return id;
 }
 
@@ -359,16 +382,32 @@ async function findContact(db: Db, organizationId: string, by: { phone: string |
     .executeTakeFirst();
 }
 
-/** Languages from what each contact wrote; a lead in the default pipeline's first stage for contacts without one. */
+/**
+ * Languages from what each contact wrote; a lead in the default pipeline for contacts without one — in the first
+ * stage, or where `classifyStage` (import `--use-llm`) puts its dialog. Existing leads keep their stage.
+ */
 async function finishContacts(db: Db, options: ImportOptions, dryRun: boolean, state: RunState) {
   const pipeline = await getDefaultPipeline(db, options.organizationId);
   const firstStage = pipeline.stages[0]!;
+  const stageFor = async (entry: TouchedContact) => {
+    if (!options.classifyStage || !entry.dialog.some((m) => m.from === 'client')) return firstStage;
+    try {
+      const key = await options.classifyStage(entry.dialog.slice(-CLASSIFY_TAIL));
+      return pipeline.stages.find((stage) => stage.key === key) ?? firstStage;
+    } catch (error) {
+      state.report.errors.push({ chat: `contact ${entry.id ?? '(new)'}`, line: null, reason: `stage not classified: ${(error as Error).message}` });
+      return firstStage;
+    }
+  };
   for (const entry of state.touchedContacts.values()) {
     const detected = detectLanguage(entry.inboundTexts);
     const language = entry.hadLanguage && options.skipDuplicates !== false ? entry.language : (detected ?? entry.language);
     state.report.languages[language ?? 'unknown'] = (state.report.languages[language ?? 'unknown'] ?? 0) + 1;
     if (dryRun || !entry.id) {
-      if (!entry.id) state.report.stages[firstStage.key] = (state.report.stages[firstStage.key] ?? 0) + 1;
+      if (!entry.id) {
+        const stage = await stageFor(entry);
+        state.report.stages[stage.key] = (state.report.stages[stage.key] ?? 0) + 1;
+      }
       continue;
     }
     if (language && language !== entry.language) {
@@ -384,25 +423,34 @@ async function finishContacts(db: Db, options: ImportOptions, dryRun: boolean, s
       .executeTakeFirst();
     let stageKey = lead?.key;
     if (!lead) {
+      const stage = await stageFor(entry);
+      const reason = options.classifyStage && stage !== firstStage ? `imported from ${options.source}; stage classified from the dialog` : `imported from ${options.source}`;
       await db.transaction().execute(async (tx) => {
         const created = await tx
           .insertInto('leads')
-          .values({ organization_id: options.organizationId, contact_id: entry.id!, pipeline_id: pipeline.id, stage_id: firstStage.id, source: `import:${options.source}` })
+          .values({
+            organization_id: options.organizationId,
+            contact_id: entry.id!,
+            pipeline_id: pipeline.id,
+            stage_id: stage.id,
+            source: `import:${options.source}`,
+            closed_at: stage.kind === 'open' ? null : new Date(),
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         await tx
           .insertInto('lead_stage_history')
-          .values({ organization_id: options.organizationId, lead_id: created.id, to_stage_id: firstStage.id, source: 'import', reason: `imported from ${options.source}` })
+          .values({ organization_id: options.organizationId, lead_id: created.id, to_stage_id: stage.id, source: 'import', reason })
           .execute();
         await recordEvent(tx, {
           organizationId: options.organizationId,
           type: 'lead.created',
           subjectType: 'lead',
           subjectId: created.id,
-          payload: { contactId: entry.id, pipelineId: pipeline.id, stageKey: firstStage.key, source: `import:${options.source}` },
+          payload: { contactId: entry.id, pipelineId: pipeline.id, stageKey: stage.key, source: `import:${options.source}` },
         });
       });
-      stageKey = firstStage.key;
+      stageKey = stage.key;
     }
     state.report.stages[stageKey!] = (state.report.stages[stageKey!] ?? 0) + 1;
   }
@@ -501,7 +549,7 @@ async function importContactRecord(db: Db, record: ImportContactRecord, options:
       id = created;
     }
   }
-  state.touchedContacts.set(key, { id, language: existing?.language ?? record.language, inboundTexts: [], sampledChars: 0, hadLanguage: Boolean(existing?.language ?? record.language) });
+  state.touchedContacts.set(key, { id, language: existing?.language ?? record.language, inboundTexts: [], sampledChars: 0, hadLanguage: Boolean(existing?.language ?? record.language), dialog: [] });
 }
 
 async function ensureCompany(db: Db, organizationId: string, name: string): Promise<string> {

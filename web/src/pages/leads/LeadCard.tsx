@@ -1,26 +1,35 @@
-import { Link } from 'react-router-dom';
-import { useFormat, useT, type MessageKey } from '../../i18n.tsx';
-import type { Lead, Stage } from '../../types.ts';
+import { useFormat, useT } from '../../i18n.tsx';
+import type { Stage } from '../../types.ts';
+import type { BoardLead } from '../../analysis-types.ts';
 import { LEAD_DRAG_TYPE } from './dnd.ts';
-import { useDefaultName } from './default-names.ts';
+import { firstLine, InterestBadge, ScoreBadge, useStageLabel } from './leadBits.tsx';
 
 interface LeadCardProps {
-  lead: Lead;
+  lead: BoardLead;
   stages: Stage[];
   dragging: boolean;
+  selected: boolean;
   onDragStart(leadId: string): void;
   onDragEnd(): void;
-  onMove(leadId: string, stageId: string): void;
+  onMove(leadId: string, stageKey: string): void;
+  onOpen(lead: BoardLead): void;
 }
 
-export function LeadCard({ lead, stages, dragging, onDragStart, onDragEnd, onMove }: LeadCardProps) {
+export function LeadCard({ lead, stages, dragging, selected, onDragStart, onDragEnd, onMove, onOpen }: LeadCardProps) {
   const t = useT();
-  const name = useDefaultName();
   const fmt = useFormat();
+  const stageLabel = useStageLabel(stages);
+  const level = lead.interestLevel ?? lead.analysis?.interestLevel ?? null;
+  const lastAt = lead.lastMessageAt ?? lead.analysis?.lastMessageAt ?? null;
+  const summary = firstLine(lead.analysis?.summary);
   return (
     <article
-      className={dragging ? 'lead-card dragging' : 'lead-card'}
+      className={['lead-card', dragging ? 'dragging' : '', selected ? 'selected' : ''].filter(Boolean).join(' ')}
       draggable
+      tabIndex={0}
+      aria-label={lead.contactName}
+      onClick={() => onOpen(lead)}
+      onKeyDown={(event) => event.key === 'Enter' && event.target === event.currentTarget && onOpen(lead)}
       onDragStart={(event) => {
         event.dataTransfer.setData(LEAD_DRAG_TYPE, lead.id);
         event.dataTransfer.effectAllowed = 'move';
@@ -29,33 +38,33 @@ export function LeadCard({ lead, stages, dragging, onDragStart, onDragEnd, onMov
       onDragEnd={onDragEnd}
       data-testid="lead-card"
       data-lead-id={lead.id}
+      data-level={level ?? ''}
     >
       <div className="lead-card-top">
-        <Link to={`/contacts/${lead.contactId}`} className="lead-card-contact" draggable={false}>
-          {lead.contactName}
-        </Link>
-        {lead.interestLevel && <span className={`badge badge-${lead.interestLevel}`}>{t(`leads.interest.${lead.interestLevel}` as MessageKey)}</span>}
+        <span className="lead-card-contact">{lead.contactName}</span>
+        <InterestBadge level={level} />
       </div>
-      {lead.title && <div className="lead-card-title">{lead.title}</div>}
+      {lead.contactPhone && <div className="lead-card-phone mono">{lead.contactPhone}</div>}
+      {summary && <div className="lead-card-summary">{summary}</div>}
       <div className="lead-card-meta">
-        {lead.value !== null && <span className="lead-card-value">{fmt.money(lead.value, lead.currency)}</span>}
-        {lead.score !== null && (
-          <span className="lead-card-score" title={t('leads.score')}>
-            {lead.score}
-          </span>
-        )}
+        {lead.analysis?.niche && <span className="tag">{lead.analysis.niche}</span>}
         {lead.autopilot && <span className="badge">{t('leads.autopilot')}</span>}
+        {lastAt && <span className="muted small nowrap">{fmt.short(lastAt)}</span>}
+        <span className="lead-card-score-wrap">
+          <ScoreBadge score={lead.score ?? lead.analysis?.score} level={level} />
+        </span>
       </div>
       <select
         className="lead-card-stage"
-        value={lead.stageId}
+        value={lead.stageKey}
+        onClick={(event) => event.stopPropagation()}
         onChange={(event) => onMove(lead.id, event.target.value)}
         aria-label={t('leads.moveTo')}
         data-testid="lead-stage-select"
       >
         {stages.map((stage) => (
-          <option key={stage.id} value={stage.id}>
-            {name('stage', stage.key, stage.name)}
+          <option key={stage.id} value={stage.key}>
+            {stageLabel(stage.key)}
           </option>
         ))}
       </select>

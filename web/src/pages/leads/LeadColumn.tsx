@@ -1,29 +1,30 @@
 import { useState, type DragEvent } from 'react';
 import { useFormat, useT } from '../../i18n.tsx';
-import { useSession } from '../../session.tsx';
-import type { Lead, Stage } from '../../types.ts';
+import type { Stage } from '../../types.ts';
+import type { BoardLead } from '../../analysis-types.ts';
 import { LeadCard } from './LeadCard.tsx';
 import { LEAD_DRAG_TYPE } from './dnd.ts';
-import { useDefaultName } from './default-names.ts';
+import { useStageLabel } from './leadBits.tsx';
 
 interface LeadColumnProps {
   stage: Stage;
   stages: Stage[];
-  leads: Lead[];
+  leads: BoardLead[];
   draggingId: string | null;
+  selectedId: string | null;
   onDragStart(leadId: string): void;
   onDragEnd(): void;
-  onMove(leadId: string, stageId: string): void;
+  onMove(leadId: string, stageKey: string): void;
+  onOpen(lead: BoardLead): void;
 }
 
-export function LeadColumn({ stage, stages, leads, draggingId, onDragStart, onDragEnd, onMove }: LeadColumnProps) {
+export function LeadColumn({ stage, stages, leads, draggingId, selectedId, onDragStart, onDragEnd, onMove, onOpen }: LeadColumnProps) {
   const t = useT();
-  const name = useDefaultName();
   const fmt = useFormat();
-  const me = useSession();
+  const stageLabel = useStageLabel(stages);
   const [over, setOver] = useState(false);
-  const currency = me.organization.currency;
-  const total = leads.reduce((sum, lead) => sum + (lead.value !== null && (lead.currency ?? currency) === currency ? lead.value : 0), 0);
+  const scored = leads.filter((lead) => lead.score !== null);
+  const average = scored.length > 0 ? Math.round(scored.reduce((sum, lead) => sum + (lead.score ?? 0), 0) / scored.length) : null;
 
   const onDragOver = (event: DragEvent) => {
     if (!draggingId) return;
@@ -35,7 +36,7 @@ export function LeadColumn({ stage, stages, leads, draggingId, onDragStart, onDr
     event.preventDefault();
     setOver(false);
     const leadId = event.dataTransfer.getData(LEAD_DRAG_TYPE) || draggingId;
-    if (leadId) onMove(leadId, stage.id);
+    if (leadId) onMove(leadId, stage.key);
   };
 
   return (
@@ -44,17 +45,28 @@ export function LeadColumn({ stage, stages, leads, draggingId, onDragStart, onDr
       onDragOver={onDragOver}
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
+      aria-label={stageLabel(stage.key)}
       data-testid="lead-column"
       data-stage-key={stage.key}
     >
       <header className="board-column-header">
-        <span className="board-column-name">{name('stage', stage.key, stage.name)}</span>
-        <span className="board-column-count">{leads.length}</span>
+        <span className="board-column-name">{stageLabel(stage.key)}</span>
+        <span className="board-column-count">{fmt.number(leads.length)}</span>
       </header>
-      {total > 0 && <div className="board-column-total">{fmt.money(total, currency)}</div>}
+      {average !== null && <div className="board-column-total">{t('board.column.average', { score: fmt.number(average) })}</div>}
       <div className="board-column-body">
         {leads.map((lead) => (
-          <LeadCard key={lead.id} lead={lead} stages={stages} dragging={draggingId === lead.id} onDragStart={onDragStart} onDragEnd={onDragEnd} onMove={onMove} />
+          <LeadCard
+            key={lead.id}
+            lead={lead}
+            stages={stages}
+            dragging={draggingId === lead.id}
+            selected={selectedId === lead.id}
+            onDragStart={onDragStart}
+            onDragEnd={onDragEnd}
+            onMove={onMove}
+            onOpen={onOpen}
+          />
         ))}
         {leads.length === 0 && <p className="board-column-empty">{t('leads.emptyStage')}</p>}
       </div>

@@ -1,65 +1,64 @@
-import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api.ts';
-import { useT } from '../../i18n.tsx';
-import type { Lead, Page } from '../../types.ts';
+import { useCallback, useState } from 'react';
+import { useI18n } from '../../i18n.tsx';
+import { withQuery } from '../../api.ts';
+import type { BoardLead } from '../../analysis-types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
-import { LeadColumn } from './LeadColumn.tsx';
+import { AnalyzeRunStatus } from './AnalyzeRunStatus.tsx';
+import { FiltersBar } from './FiltersBar.tsx';
+import { LeadPanel } from './LeadPanel.tsx';
+import { LeadsKanban } from './LeadsKanban.tsx';
+import { LeadsTable } from './LeadsTable.tsx';
 import { NewLeadModal } from './NewLeadModal.tsx';
-import { boardKey, useBoardLeads, usePipelines } from './leadQueries.ts';
+import { StatsStrip } from './StatsStrip.tsx';
+import { useBoardLeads, useDialogStats, usePatchLead, usePipelines } from './leadQueries.ts';
 import { useDefaultName } from './default-names.ts';
+import { useAnalyzeRun } from './useAnalyzeRun.ts';
+import { useBoardState, type BoardView } from './useLeadFilters.ts';
 
-/** The pipeline as a board: a column per stage; drag a card (or use its stage menu) to move it. */
+/**
+ * Leads with their analysis: a table or a kanban of the pipeline's stages, filtered by interest, score, stage,
+ * qualification, channel account and text — all kept in the URL — with the lead panel at `?lead=<id>`.
+ */
 export function LeadsPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const name = useDefaultName();
-  const queryClient = useQueryClient();
+  const board = useBoardState();
+  const { filters, sort, view, leadId, update } = board;
   const pipelines = usePipelines();
-  const [chosenPipelineId, setChosenPipelineId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [draggingId, setDraggingId] = useState<string | null>(null);
 
   const list = pipelines.data ?? [];
-  const pipeline = list.find((p) => p.id === chosenPipelineId) ?? list.find((p) => p.isDefault) ?? list[0];
-  const leads = useBoardLeads(pipeline?.id);
-  const key = boardKey(pipeline?.id);
+  const pipeline = list.find((p) => p.id === board.pipelineId) ?? list.find((p) => p.isDefault) ?? list[0];
+  const stages = [...(pipeline?.stages ?? [])].sort((a, b) => a.position - b.position);
+  const leads = useBoardLeads(pipeline?.id, filters, sort);
+  const stats = useDialogStats(filters);
+  const patch = usePatchLead();
+  const analyze = useAnalyzeRun({ resumeLatest: true });
 
-  const move = useMutation({
-    mutationFn: ({ leadId, stageId }: { leadId: string; stageId: string }) => api.patch<Lead>(`/api/leads/${leadId}`, { stageId }),
-    onMutate: async ({ leadId, stageId }) => {
-      await queryClient.cancelQueries({ queryKey: key });
-      const previous = queryClient.getQueryData<Page<Lead>>(key);
-      queryClient.setQueryData<Page<Lead>>(key, (old) =>
-        old ? { ...old, items: old.items.map((lead) => (lead.id === leadId ? { ...lead, stageId } : lead)) } : old,
-      );
-      return { previous };
-    },
-    onError: (_error, _vars, context) => {
-      if (context?.previous) queryClient.setQueryData(key, context.previous);
-    },
-    onSuccess: (lead) => {
-      queryClient.setQueryData<Page<Lead>>(key, (old) => (old ? { ...old, items: old.items.map((l) => (l.id === lead.id ? lead : l)) } : old));
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['leads'] }),
-  });
-
-  const moveLead = (leadId: string, stageId: string) => {
-    const lead = leads.data?.items.find((l) => l.id === leadId);
-    if (lead && lead.stageId !== stageId) move.mutate({ leadId, stageId });
+  const onChange = useCallback((changes: Record<string, string | number | null>) => update(changes), [update]);
+  const openLead = (lead: BoardLead) => update({ lead: lead.id }, { push: true });
+  const closeLead = useCallback(() => update({ lead: null }, { push: true }), [update]);
+  const setView = (next: BoardView) => update({ view: next === 'table' ? null : next });
+  const moveLead = (id: string, stageKey: string) => {
+    const lead = leads.items.find((l) => l.id === id);
+    if (lead && lead.stageKey !== stageKey) patch.mutate({ leadId: id, patch: { stageKey } });
   };
 
-  const stages = [...(pipeline?.stages ?? [])].sort((a, b) => a.position - b.position);
+  // A plain link, so the browser streams the file itself; Russian Excel expects semicolons.
+  const exportHref = withQuery('/api/dialogs/export-csv', { ...filters, sort, ...(lang === 'ru' ? { delimiter: 'semicolon' } : {}), lang });
+  const openedFromList = leads.items.find((l) => l.id === leadId);
 
   return (
-    <div className="page page-wide">
+    <div className={view === 'kanban' ? 'page page-wide leads-page leads-page-kanban' : 'page page-wide leads-page'}>
       <header className="page-header">
         <h1>{t('leads.title')}</h1>
         <div className="page-actions">
           {list.length > 1 && (
-            <select value={pipeline?.id ?? ''} onChange={(event) => setChosenPipelineId(event.target.value)} aria-label={t('leads.pipeline')}>
+            <select value={pipeline?.id ?? ''} onChange={(event) => update({ pipeline: event.target.value })} aria-label={t('leads.pipeline')}>
               {list.map((p) => (
                 <option key={p.id} value={p.id}>
                   {name('pipeline', p.key, p.name)}
@@ -67,34 +66,76 @@ export function LeadsPage() {
               ))}
             </select>
           )}
+          <div className="segmented" role="group" aria-label={t('board.view')}>
+            {(['table', 'kanban'] as const).map((option) => (
+              <button
+                key={option}
+                type="button"
+                className={view === option ? 'segmented-item active' : 'segmented-item'}
+                aria-pressed={view === option}
+                onClick={() => setView(option)}
+                data-testid={`view-${option}`}
+              >
+                {t(`board.view.${option}`)}
+              </button>
+            ))}
+          </div>
+          <button type="button" className="button button-ghost" onClick={() => analyze.start({ force: false })} disabled={analyze.active} data-testid="analyze-start">
+            <Icon name="rotate" size={16} />
+            <span>{analyze.active ? t('board.analyze.working') : t('board.analyze')}</span>
+          </button>
+          <a className="button button-ghost" href={exportHref} download data-testid="export-csv">
+            <Icon name="download" size={16} />
+            <span>{t('board.export')}</span>
+          </a>
           <button type="button" className="button button-primary" onClick={() => setCreating(true)} disabled={!pipeline} data-testid="lead-new">
             <Icon name="plus" size={16} />
             <span>{t('leads.new')}</span>
           </button>
         </div>
       </header>
-      <ErrorBanner error={pipelines.error ?? leads.error ?? move.error} />
+      <AnalyzeRunStatus run={analyze.run} active={analyze.active} error={analyze.error} onDismiss={analyze.dismiss} />
+      <StatsStrip stats={stats.data} />
+      <FiltersBar filters={filters} sort={sort} stages={stages} hasFilters={board.hasFilters} onChange={onChange} onClear={board.clearFilters} />
+      <ErrorBanner error={pipelines.error ?? leads.error ?? patch.error} />
       {pipelines.isPending || (pipeline && leads.isPending) ? (
         <Spinner />
       ) : !pipeline ? (
         <EmptyState icon="board" title={t('leads.noPipeline')} />
+      ) : view === 'kanban' ? (
+        <LeadsKanban
+          stages={stages}
+          leads={leads.items}
+          draggingId={draggingId}
+          selectedId={leadId}
+          onDragStart={setDraggingId}
+          onDragEnd={() => setDraggingId(null)}
+          onMove={moveLead}
+          onOpen={openLead}
+        />
       ) : (
-        <div className="board" data-testid="lead-board">
-          {stages.map((stage) => (
-            <LeadColumn
-              key={stage.id}
-              stage={stage}
-              stages={stages}
-              leads={(leads.data?.items ?? []).filter((lead) => lead.stageId === stage.id)}
-              draggingId={draggingId}
-              onDragStart={setDraggingId}
-              onDragEnd={() => setDraggingId(null)}
-              onMove={moveLead}
-            />
-          ))}
+        <div className="card card-flush leads-table-card">
+          <LeadsTable leads={leads.items} stages={stages} selectedId={leadId} onOpen={openLead} emptyText={board.hasFilters ? t('board.noMatches') : t('board.empty')} />
         </div>
       )}
-      {creating && pipeline && <NewLeadModal pipeline={pipeline} stages={stages} onClose={() => setCreating(false)} />}
+      {leads.hasNextPage && (
+        <div className="load-more">
+          <button type="button" className="button button-ghost" onClick={() => leads.fetchNextPage()} disabled={leads.isFetchingNextPage}>
+            {leads.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
+          </button>
+        </div>
+      )}
+      {leadId && <LeadPanel key={leadId} leadId={leadId} initial={openedFromList} stages={stages} pipelines={list} onClose={closeLead} />}
+      {creating && pipeline && (
+        <NewLeadModal
+          stages={stages}
+          onClose={() => setCreating(false)}
+          onCreated={(lead) => {
+            setCreating(false);
+            update({ lead: lead.id }, { push: true });
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -7,6 +7,9 @@ const tabs: { path: string; label: MessageKey; adminOnly: boolean }[] = [
   { path: 'users', label: 'settings.users', adminOnly: false },
   { path: 'tokens', label: 'settings.tokens', adminOnly: true },
   { path: 'webhooks', label: 'settings.webhooks', adminOnly: true },
+  { path: 'business-profile', label: 'settings.businessProfile', adminOnly: false },
+  { path: 'scoring', label: 'settings.scoring', adminOnly: false },
+  { path: 'ai', label: 'settings.ai', adminOnly: false },
 ];
 
 export function SettingsPage() {

@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { AiProvider } from '../modules/ai/ai-provider.ts';
+import { OfflineProvider, withOfflineFallback } from '../modules/ai/fallback.provider.ts';
+import { OpenAiCompatibleProvider } from '../modules/ai/openai-compatible.provider.ts';
+import { ZScoringRules, type DialogMessage, type ScoringRules } from '../modules/analysis/engine/analysis-schema.ts';
+import { buildAnalysisRequest } from '../modules/analysis/engine/analysis-request.ts';
+import { DEFAULT_BUSINESS_BRIEF } from '../modules/analysis/engine/default-profile.ts';
+import { evaluate, formatEvalReport, parseLabelledDialogs, type EvalAnalyser } from '../modules/analysis/engine/eval.ts';
+import { analyseDialogOffline, registerOfflineAnalyser } from '../modules/analysis/engine/offline-analyser.ts';
+import { renderAnalysisPromptTemplate } from '../modules/analysis/engine/prompt-template.ts';
+import { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from '../modules/analysis/engine/scoring.ts';
+
+interface EvalCliOptions {
+  useLlm?: boolean;
+  rules?: string;
+  concurrency?: string;
+}
+
+/** Scoring rules to evaluate instead of seed 001's, optionally with other base scores per stage. */
+const ZEvalRules = ZScoringRules.extend({ stageBaseScores: z.record(z.string(), z.number()).optional() });
+
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = 2;
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(code === 'ENOENT' ? `No such file: ${path}` : `Cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+function llmProvider(): { provider: AiProvider; description: string } {
+  const offline = registerOfflineAnalyser(new OfflineProvider());
+  const apiKey = process.env.AI_API_KEY;
+  if (!apiKey) {
+    console.error('Note: --use-llm without AI_API_KEY: every dialog falls back to the offline analyser (no_key).');
+    return { provider: withOfflineFallback(null, offline), description: 'offline (no AI_API_KEY)' };
+  }
+  // Same defaults as the server's configuration (src/platform/config.ts).
+  const baseURL = process.env.AI_BASE_URL || 'https://api.openai.com/v1';
+  const model = process.env.AI_MODEL || 'gpt-4o-mini';
+  const primary = new OpenAiCompatibleProvider({
+    baseURL,
+    apiKey,
+    model,
+    timeoutMs: Number(process.env.AI_TIMEOUT_MS ?? 30_000),
+    concurrency: Number(process.env.AI_CONCURRENCY ?? 4),
+  });
+  return { provider: withOfflineFallback(primary, offline), description: `${model} at ${baseURL}, offline fallback` };
+}
+
+/** `parley eval <file.jsonl> [--use-llm] [--rules rules.json]`: agreement of the analyser + scoring with labels. */
+export function registerEvalCommand(program: Command): Command {
+  return program
+    .command('eval')
+    .description('Measure the dialog analyser against hand-labelled dialogs (JSONL); prints agreement and confusion matrices')
+    .argument('<file>', 'labelled dialogs, one JSON object per line (see docs/analysis.md)')
+    .option('--use-llm', 'analyse with the model from AI_BASE_URL / AI_API_KEY / AI_MODEL (offline fallback on errors)')
+    .option('--rules <file.json>', "scoring rules to use instead of seed 001's (ScoringRules, optionally with stageBaseScores)")
+    .option('--concurrency <n>', 'dialogs analysed at once', '4')
+    .action(async (file: string, options: EvalCliOptions) => {
+      const text = await readText(file);
+      if (text === null) return;
+      const { items, errors } = parseLabelledDialogs(text);
+      for (const error of errors.slice(0, 20)) console.error(`${file}:${error.line}: ${error.message}`);
+      if (errors.length > 20) console.error(`… and ${errors.length - 20} more bad lines`);
+      if (items.length === 0) {
+        fail(`No valid labelled dialogs in ${file}${errors.length ? ` (${errors.length} bad lines)` : ' (the file is empty)'}.`);
+        return;
+      }
+
+      let rules: ScoringRules = DEFAULT_SCORING_RULES;
+      let stageBaseScores: Record<string, number> = { ...DEFAULT_STAGE_BASE_SCORES };
+      if (options.rules) {
+        const rulesText = await readText(options.rules);
+        if (rulesText === null) return;
+        let parsed: z.infer<typeof ZEvalRules>;
+        try {
+          parsed = ZEvalRules.parse(JSON.parse(rulesText));
+        } catch (error) {
+          fail(`Invalid rules in ${options.rules}: ${error instanceof Error ? error.message : String(error)}`);
+          return;
+        }
+        const { stageBaseScores: bases, ...scoring } = parsed;
+        rules = scoring;
+        if (bases) stageBaseScores = { ...stageBaseScores, ...bases };
+      }
+
+      const brief = DEFAULT_BUSINESS_BRIEF;
+      let analyse: EvalAnalyser;
+      let fallbacks = 0;
+      if (options.useLlm) {
+        const { provider, description } = llmProvider();
+        const prompt = renderAnalysisPromptTemplate(brief);
+        console.error(`Analysing ${items.length} dialogs with ${description}…`);
+        analyse = async (messages: DialogMessage[]) => {
+          const result = await provider.generateJson(buildAnalysisRequest(messages, brief, prompt));
+          if (result.fallbackReason) fallbacks++;
+          return { interestLevel: scoreAnalysis(result.value, rules, stageBaseScores).interestLevel, funnelStage: result.value.funnelStage };
+        };
+      } else {
+        analyse = async (messages: DialogMessage[]) => {
+          const analysis = analyseDialogOffline(messages, brief);
+          return { interestLevel: scoreAnalysis(analysis, rules, stageBaseScores).interestLevel, funnelStage: analysis.funnelStage };
+        };
+      }
+
+      const result = await evaluate(items, analyse, { concurrency: Math.max(1, Number(options.concurrency) || 4) });
+      if (options.useLlm && fallbacks) console.error(`${fallbacks} of ${items.length} dialogs were answered by the offline fallback.`);
+      console.log(formatEvalReport(result));
+    });
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import type { ChannelAccount, MediaInfo } from '../../../platform/db/schema.ts';
+import { AppError } from '../../../platform/errors.ts';
+import {
+  ChannelError,
+  type AccountConnectInput,
+  type AccountSetup,
+  type AdapterContext,
+  type ChannelAdapter,
+  type ChannelHealth,
+  type OutboundMessage,
+  type SentMessage,
+} from '../channel-adapter.ts';
+import { openCredentials, publicWebhookUrl, requireCredential, webhookPaths } from '../channel-credentials.ts';
+import { KeyedPacer } from '../pacer.ts';
+import { isRec, str } from '../provider-http.ts';
+import { TelegramApi } from './telegram.api.ts';
+import { TELEGRAM_ALLOWED_UPDATES } from './telegram.updates.ts';
+
+export const ZTelegramBotConfig = z.strictObject({
+  botToken: z
+    .string()
+    .trim()
+    .regex(/^\d{3,20}:[A-Za-z0-9_-]{30,80}$/, 'a bot token from @BotFather looks like 123456789:AAE…')
+    .describe('Bot token from @BotFather; stored encrypted'),
+  mode: z
+    .enum(['webhook', 'polling'])
+    .optional()
+    .describe('webhook (needs PUBLIC_URL; the default when it is set) or polling (getUpdates from the job runner)'),
+});
+
+export type TelegramBotConfig = z.infer<typeof ZTelegramBotConfig>;
+
+/** Telegram's documented limits: about 30 messages a second per bot, 1 a second per chat, 20 a minute per group. */
+export const TELEGRAM_PACE = { globalIntervalMs: 34, chatIntervalMs: 1000, groupIntervalMs: 3000, maxWaitMs: 5000 };
+
+export function telegramApi(account: ChannelAccount, context: AdapterContext): TelegramApi {
+  const token = requireCredential(openCredentials(context.secrets, account), 'botToken');
+  return new TelegramApi({ baseUrl: context.config.TELEGRAM_BOT_API_URL, token, timeoutMs: context.config.CHANNEL_HTTP_TIMEOUT_MS });
+}
+
+/** The Bot API method and file field for a media message sent by URL. */
+function mediaMethod(media: MediaInfo): { method: string; field: string } | null {
+  switch (media.type) {
+    case 'image':
+      return { method: 'sendPhoto', field: 'photo' };
+    case 'video':
+      return { method: 'sendVideo', field: 'video' };
+    case 'audio':
+      return { method: 'sendAudio', field: 'audio' };
+    case 'voice':
+      return { method: 'sendVoice', field: 'voice' };
+    case 'sticker':
+      return { method: 'sendSticker', field: 'sticker' };
+    case 'document':
+    case 'other':
+      return { method: 'sendDocument', field: 'document' };
+    default:
+      return null;
+  }
+}
+
+function connectFailure(error: unknown): never {
+  if (error instanceof ChannelError && error.code === 'AUTH_REVOKED') {
+    throw new AppError('UNPROCESSABLE', 'Telegram rejected the bot token', [{ field: 'body.config.botToken', message: 'rejected by Telegram' }]);
+  }
+  throw new AppError('UNPROCESSABLE', `the Telegram Bot API could not be reached or refused the setup: ${error instanceof Error ? error.message : String(error)}`, [
+    { field: 'body.config.botToken', message: 'could not be checked' },
+  ]);
+}
+
+export function createTelegramBotAdapter(pacer = new KeyedPacer()): ChannelAdapter {
+  return {
+    channel: 'telegram_bot',
+    configSchema: ZTelegramBotConfig,
+    credentialFields: ['botToken'],
+
+    async connect(input: AccountConnectInput, context: AdapterContext): Promise<AccountSetup> {
+      const config = input.config as TelegramBotConfig;
+      const webhookUrl = publicWebhookUrl(context.config.PUBLIC_URL, webhookPaths.telegramBot(input.accountId));
+      const mode = config.mode ?? (webhookUrl ? 'webhook' : 'polling');
+      if (mode === 'webhook' && !webhookUrl) {
+        throw new AppError('UNPROCESSABLE', 'webhook mode needs PUBLIC_URL (the address Telegram can reach); use polling mode or set PUBLIC_URL', [
+          { field: 'body.config.mode', message: 'needs PUBLIC_URL' },
+        ]);
+      }
+      const api = new TelegramApi({ baseUrl: context.config.TELEGRAM_BOT_API_URL, token: config.botToken, timeoutMs: context.config.CHANNEL_HTTP_TIMEOUT_MS });
+      let me: Record<string, unknown>;
+      try {
+        me = await api.call<Record<string, unknown>>('getMe');
+        if (mode === 'webhook') {
+          // secret_token: Telegram sends it back in X-Telegram-Bot-Api-Secret-Token with every update.
+          await api.call('setWebhook', { url: webhookUrl, secret_token: input.webhookSecret, allowed_updates: TELEGRAM_ALLOWED_UPDATES });
+        } else {
+          // getUpdates refuses to work while a webhook is set.
+          await api.call('deleteWebhook', { drop_pending_updates: false });
+        }
+      } catch (error) {
+        connectFailure(error);
+      }
+      const username = str(me.username);
+      return {
+        settings: { mode, botId: String(me.id), botUsername: username ?? null },
+        credentials: { botToken: config.botToken },
+        address: username ? `@${username}` : null,
+        status: 'active',
+        providerState: { connection: mode, detail: null, updatedAt: context.now.toISOString() },
+      };
+    },
+
+    async send(account: ChannelAccount, message: OutboundMessage, context: AdapterContext): Promise<SentMessage> {
+      if (message.template) throw new ChannelError('REJECTED', 'templates are a WhatsApp Cloud API feature', undefined, 'template_unsupported');
+      const api = telegramApi(account, context);
+      const isGroup = message.externalChatId.startsWith('-');
+      const pace = await pacer.acquire(
+        [
+          { key: account.id, intervalMs: TELEGRAM_PACE.globalIntervalMs },
+          { key: `${account.id}:${message.externalChatId}`, intervalMs: isGroup ? TELEGRAM_PACE.groupIntervalMs : TELEGRAM_PACE.chatIntervalMs },
+        ],
+        TELEGRAM_PACE.maxWaitMs,
+      );
+      // Too many messages queued for this chat: come back later instead of holding a worker.
+      if (!pace.ok) throw new ChannelError('RATE_LIMITED', `pacing: this chat's next free slot is in ${pace.waitMs} ms`, pace.waitMs, 'pacing');
+      let result: unknown;
+      if (message.media) {
+        const target = mediaMethod(message.media);
+        if (!target) throw new ChannelError('REJECTED', `${message.media.type} messages cannot be sent by URL through the Bot API`, undefined, 'media_unsupported');
+        if (!message.media.url) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');
+        const caption = message.media.caption ?? message.text;
+        result = await api.call(target.method, {
+          chat_id: message.externalChatId,
+          [target.field]: message.media.url,
+          ...(caption && target.method !== 'sendSticker' ? { caption } : {}),
+        });
+      } else {
+        result = await api.call('sendMessage', { chat_id: message.externalChatId, text: message.text });
+      }
+      const messageId = isRec(result) ? result.message_id : undefined;
+      if (typeof messageId !== 'number') throw new Error('Telegram send: accepted without a message_id');
+      const date = isRec(result) && typeof result.date === 'number' ? new Date(result.date * 1000) : context.now;
+      return { externalId: String(messageId), sentAt: date };
+    },
+
+    chatIdForContact(contact) {
+      return contact.telegram_id;
+    },
+
+    async health(account: ChannelAccount, context: AdapterContext): Promise<ChannelHealth> {
+      try {
+        const api = telegramApi(account, context);
+        await api.call('getMe');
+        if ((account.settings as { mode?: string }).mode === 'webhook') {
+          const info = await api.call<Record<string, unknown>>('getWebhookInfo');
+          const lastError = str(info.last_error_message);
+          if (!str(info.url)) return { status: 'down', detail: 'no webhook is set for the bot: reconnect the account' };
+          if (lastError) return { status: 'degraded', detail: `Telegram could not deliver updates: ${lastError}` };
+        }
+        return { status: 'ok' };
+      } catch (error) {
+        return { status: 'down', detail: error instanceof Error ? error.message.slice(0, 200) : 'Bot API unreachable' };
+      }
+    },
+  };
+}

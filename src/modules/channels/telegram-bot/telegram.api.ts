@@ -1,0 +1,54 @@
+import { ChannelError } from '../channel-adapter.ts';
+import { isRec, providerRequest, str } from '../provider-http.ts';
+
+/**
+ * Telegram Bot API calls: `POST {base}/bot<token>/<method>` with a JSON body, answered with
+ * `{ ok: true, result }` or `{ ok: false, error_code, description, parameters? }`. The token is part of the
+ * URL, so errors name the method only.
+ */
+export interface TelegramApiOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+}
+
+export class TelegramApi {
+  constructor(private readonly options: TelegramApiOptions) {}
+
+  async call<T = unknown>(method: string, params: Record<string, unknown> = {}, timeoutMs = this.options.timeoutMs): Promise<T> {
+    const what = `Telegram ${method}`;
+    const response = await providerRequest(`${this.options.baseUrl.replace(/\/+$/, '')}/bot${this.options.token}/${method}`, {
+      method: 'POST',
+      json: params,
+      timeoutMs,
+      what,
+    });
+    const body = isRec(response.body) ? response.body : {};
+    if (response.status === 200 && body.ok === true) return body.result as T;
+    throw telegramError(what, response.status, body);
+  }
+}
+
+/** Bot API failures → sending rules (see ChannelErrorCode). */
+export function telegramError(what: string, status: number, body: Record<string, unknown>): ChannelError {
+  const code = typeof body.error_code === 'number' ? body.error_code : status;
+  const description = str(body.description) ?? `HTTP ${status}`;
+  const parameters = isRec(body.parameters) ? body.parameters : {};
+  const text = `${what}: ${description}`;
+  if (code === 429) {
+    const seconds = Number(parameters.retry_after);
+    return new ChannelError('RATE_LIMITED', text, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30_000, '429');
+  }
+  if (code === 401 || code === 404) return new ChannelError('AUTH_REVOKED', `${what}: Telegram rejected the bot token (${description})`, undefined, String(code));
+  // Blocked by the user, kicked from the group, deactivated account.
+  if (code === 403) return new ChannelError('RECIPIENT_INVALID', text, undefined, '403');
+  if (code === 400 && parameters.migrate_to_chat_id !== undefined) {
+    return new ChannelError('RECIPIENT_INVALID', `${text} (the group is now the supergroup ${String(parameters.migrate_to_chat_id)})`, undefined, 'migrated');
+  }
+  if (code === 400 && /chat not found|user not found|peer_id_invalid|chat_id is empty/i.test(description)) {
+    return new ChannelError('RECIPIENT_INVALID', text, undefined, '400');
+  }
+  if (code === 409) return new ChannelError('REJECTED', text, undefined, '409');
+  if (code >= 500) return new ChannelError('TEMPORARY', text, undefined, String(code));
+  return new ChannelError('REJECTED', text, undefined, String(code));
+}

@@ -1,0 +1,135 @@
+import type { MediaInfo } from '../../../platform/db/schema.ts';
+import { ChannelError, type MessageTemplate, type SentMessage } from '../channel-adapter.ts';
+import { isRec, providerRequest, retryAfterMs, str, type ProviderResponse } from '../provider-http.ts';
+
+/** The Graph API calls Parley makes for one WhatsApp Cloud API phone number. */
+export interface CloudApiOptions {
+  /** `https://graph.facebook.com` (configurable so tests use a local fake). */
+  graphUrl: string;
+  version: string;
+  phoneNumberId: string;
+  accessToken: string;
+  timeoutMs: number;
+}
+
+/** Meta error codes → sending rules. Codes not listed fall back on the HTTP status. */
+const AUTH_CODES = new Set([0, 10, 102, 190, 368, 131005, 131031, 133010]);
+const RECIPIENT_CODES = new Set([131021, 131026, 131050]);
+const TEMPORARY_CODES = new Set([1, 2, 131000, 131016, 133004]);
+/** Rate limits with the wait Meta's documentation suggests for each. */
+const RATE_LIMIT_WAIT_MS = new Map<number, number>([
+  [4, 15 * 60_000],
+  [80007, 15 * 60_000],
+  [130429, 60_000],
+  [131048, 60 * 60_000],
+  [131056, 10_000],
+]);
+/** Re-engagement: more than 24 hours since the customer last wrote. */
+export const WINDOW_CLOSED_CODE = 131047;
+
+export const WINDOW_CLOSED_MESSAGE =
+  'outside the 24-hour customer-service window: WhatsApp only allows an approved template until the customer writes again — send a template';
+
+export interface GraphError {
+  code: number | null;
+  message: string;
+}
+
+export function graphErrorOf(body: unknown): GraphError | null {
+  const error = isRec(body) && isRec(body.error) ? body.error : null;
+  if (!error) return null;
+  const details = isRec(error.error_data) ? str(error.error_data.details) : undefined;
+  const message = [str(error.message), details].filter(Boolean).join(' — ') || 'unknown error';
+  return { code: typeof error.code === 'number' ? error.code : Number(error.code) || null, message: message.slice(0, 300) };
+}
+
+/** A Cloud API error (synchronous answer or a failed status) as a ChannelError. */
+export function cloudError(status: number, error: GraphError | null, headers?: Headers): ChannelError {
+  const code = error?.code ?? null;
+  const text = `WhatsApp Cloud API error ${code ?? status}: ${error?.message ?? `HTTP ${status}`}`;
+  const reason = String(code ?? status);
+  if (code === WINDOW_CLOSED_CODE) return new ChannelError('REJECTED', `window_closed: ${WINDOW_CLOSED_MESSAGE}`, undefined, 'window_closed');
+  if (code !== null && RATE_LIMIT_WAIT_MS.has(code)) return new ChannelError('RATE_LIMITED', text, RATE_LIMIT_WAIT_MS.get(code), reason);
+  if (code !== null && (AUTH_CODES.has(code) || (code >= 200 && code <= 299))) return new ChannelError('AUTH_REVOKED', text, undefined, reason);
+  if (code !== null && RECIPIENT_CODES.has(code)) return new ChannelError('RECIPIENT_INVALID', text, undefined, reason);
+  if (code !== null && TEMPORARY_CODES.has(code)) return new ChannelError('TEMPORARY', text, undefined, reason);
+  if (status === 429) return new ChannelError('RATE_LIMITED', text, retryAfterMs(headers?.get('retry-after') ?? null, Date.now()) ?? 60_000, reason);
+  if (status === 401) return new ChannelError('AUTH_REVOKED', text, undefined, reason);
+  if (status >= 500) return new ChannelError('TEMPORARY', text, undefined, reason);
+  return new ChannelError('REJECTED', text, undefined, reason);
+}
+
+const MEDIA_TYPES: Partial<Record<MediaInfo['type'], 'image' | 'video' | 'audio' | 'document' | 'sticker'>> = {
+  image: 'image',
+  video: 'video',
+  audio: 'audio',
+  voice: 'audio',
+  document: 'document',
+  other: 'document',
+  sticker: 'sticker',
+};
+
+export class CloudApi {
+  constructor(private readonly options: CloudApiOptions) {}
+
+  private url(path: string): string {
+    return `${this.options.graphUrl.replace(/\/+$/, '')}/${this.options.version}/${path}`;
+  }
+
+  private call(method: 'GET' | 'POST', path: string, what: string, json?: unknown): Promise<ProviderResponse> {
+    return providerRequest(this.url(path), {
+      method,
+      headers: { authorization: `Bearer ${this.options.accessToken}` },
+      json,
+      timeoutMs: this.options.timeoutMs,
+      what,
+    });
+  }
+
+  /** The phone number's profile; checks the token and the id at once. */
+  async phoneNumber(): Promise<{ displayPhoneNumber: string | null; verifiedName: string | null }> {
+    const response = await this.call('GET', `${encodeURIComponent(this.options.phoneNumberId)}?fields=display_phone_number,verified_name`, 'WhatsApp Cloud phone number');
+    if (response.status !== 200) throw cloudError(response.status, graphErrorOf(response.body), response.headers);
+    const body = isRec(response.body) ? response.body : {};
+    return { displayPhoneNumber: str(body.display_phone_number) ?? null, verifiedName: str(body.verified_name) ?? null };
+  }
+
+  /**
+   * `POST /{version}/{phone-number-id}/messages`. Our message id travels as `biz_opaque_callback_data`, which
+   * Meta echoes in every status webhook of the message, so a send whose answer was lost can still be matched.
+   */
+  async send(to: string, content: { text: string; media?: MediaInfo | null; template?: MessageTemplate | null }, clientRef: string, now: Date): Promise<SentMessage> {
+    const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to, biz_opaque_callback_data: clientRef };
+    let payload: Record<string, unknown>;
+    if (content.template) {
+      payload = {
+        ...base,
+        type: 'template',
+        template: { name: content.template.name, language: { code: content.template.language }, ...(content.template.components ? { components: content.template.components } : {}) },
+      };
+    } else if (content.media) {
+      const type = MEDIA_TYPES[content.media.type];
+      if (!type) throw new ChannelError('REJECTED', `${content.media.type} messages cannot be sent as media through the Cloud API`, undefined, 'media_unsupported');
+      if (!content.media.url) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');
+      const caption = content.media.caption ?? content.text;
+      payload = {
+        ...base,
+        type,
+        [type]: {
+          link: content.media.url,
+          ...(caption && type !== 'audio' && type !== 'sticker' ? { caption } : {}),
+          ...(type === 'document' && content.media.fileName ? { filename: content.media.fileName } : {}),
+        },
+      };
+    } else {
+      payload = { ...base, type: 'text', text: { body: content.text, preview_url: false } };
+    }
+    const response = await this.call('POST', `${encodeURIComponent(this.options.phoneNumberId)}/messages`, 'WhatsApp Cloud send', payload);
+    if (response.status < 200 || response.status >= 300) throw cloudError(response.status, graphErrorOf(response.body), response.headers);
+    const messages = isRec(response.body) && Array.isArray(response.body.messages) ? response.body.messages : [];
+    const id = isRec(messages[0]) ? str(messages[0].id) : undefined;
+    // Accepted without an id: it may be out, so the outcome is unknown rather than retryable.
+    if (!id) throw new Error('WhatsApp Cloud send: accepted without a message id');
+    return { externalId: id, sentAt: now };
+  }
+}

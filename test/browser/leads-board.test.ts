@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER_EMAIL, seedDemo } from '../../src/modules/demo/index.ts';
+import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+
+/**
+ * The leads board with dialog analysis in real headless Chromium against a real server (API, built UI, job
+ * loop, embedded database, the demo salon analysed offline): filter hot leads, open one, move it to another
+ * stage from its panel and see the stage history grow, export the CSV; the AI provider settings in offline
+ * mode; and no onboarding modal for an organization whose business profile is complete.
+ */
+let app: BrowserApp;
+let page: Page;
+let baseUrl: string;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  app = await startBrowserApp();
+  ({ page, baseUrl } = app);
+  // The board needs the demo's analysed state (completed brief, scored leads); seed it with the analyser if the helper did not.
+  if (!(await demoProfileCompleted(app))) {
+    await seedDemo(app.server.ctx.db, { password: DEMO_TEST_PASSWORD, reset: true, ai: app.server.ctx.ai });
+  }
+});
+
+afterAll(() => app?.close());
+
+describe.skipIf(!hasChromium)('leads board in Chromium', () => {
+  it('logs in as the demo owner without the onboarding modal (the profile is complete)', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
+    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
+    const profile = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/analysis/profile' && response.request().method() === 'GET');
+    await page.getByTestId('login-submit').click();
+    const answer = await profile;
+    expect(answer.status()).toBe(200);
+    expect((await answer.json()).completedAt).not.toBeNull();
+    await page.getByTestId('nav-leads').waitFor();
+    // Give the gate a moment to act on the answer before checking that it did not open the modal.
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('onboarding').count()).toBe(0);
+  });
+
+  let leadName = '';
+
+  it('filters hot leads, opens one, changes its stage in the panel and sees the stage history update', async () => {
+    await page.getByTestId('nav-leads').click();
+    await page.getByTestId('lead-row').first().waitFor({ timeout: 15_000 });
+    await expect.poll(async () => Number(await page.getByTestId('stat-hot').locator('dd').textContent()), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    await page.getByRole('group', { name: 'Interest' }).getByRole('button', { name: 'Hot' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('interestLevel')).toBe('hot');
+    // Every row left is hot, and there is at least one.
+    await expect
+      .poll(async () => {
+        const levels = await page.getByTestId('lead-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-level')));
+        return levels.length > 0 && levels.every((level) => level === 'hot');
+      }, { timeout: 10_000 })
+      .toBe(true);
+
+    const row = page.getByTestId('lead-row').first();
+    const leadId = await row.getAttribute('data-lead-id');
+    await row.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('lead')).toBe(leadId);
+    const panel = page.getByTestId('lead-panel');
+    await panel.waitFor();
+    leadName = (await page.getByTestId('lead-panel-title').textContent()) ?? '';
+    expect(leadName).not.toBe('');
+    await panel.getByTestId('lead-analysis').waitFor();
+
+    const history = panel.getByTestId('stage-history-item');
+    await panel.getByTestId('stage-history').or(panel.getByText('The stage has not changed yet.')).first().waitFor();
+    const before = await history.count();
+    const stage = panel.getByLabel('Stage', { exact: true });
+    const current = await stage.inputValue();
+    const target = current === 'consultation_booked' ? 'qualified' : 'consultation_booked';
+    await stage.selectOption(target);
+
+    await expect.poll(() => history.count(), { timeout: 10_000 }).toBe(before + 1);
+    const targetLabel = target === 'consultation_booked' ? 'Consultation booked' : 'Qualified';
+    expect(await history.first().textContent()).toContain(targetLabel);
+    await expect.poll(() => stage.inputValue()).toBe(target);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => new URL(page.url()).searchParams.get('lead')).toBeNull();
+  });
+
+  it('exports the leads as CSV: UTF-8 BOM, a header row, the lead', async () => {
+    await page.getByTestId('filters-clear').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('interestLevel')).toBeNull();
+    const link = page.getByRole('link', { name: 'Export CSV' });
+    expect(await link.getAttribute('href')).toContain('lang=en');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const file = await download.path();
+    const bytes = await readFile(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split(/\r?\n/).filter(Boolean);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]).toMatch(/,/);
+    expect(lines[0]!.toLowerCase()).toContain('score');
+    expect(lines.some((line) => line.includes(leadName))).toBe(true);
+  });
+
+  it('shows the AI provider settings in offline mode', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-ai').click();
+    const mode = page.getByTestId('ai-mode');
+    await mode.waitFor();
+    expect(await mode.getAttribute('data-mode')).toBe('offline');
+    expect(await mode.textContent()).toBe('Offline');
+    await page.getByTestId('ai-usage').waitFor();
+    expect(await page.getByLabel('Model', { exact: true }).count()).toBe(1);
+  });
+});
+
+/** Whether the demo organization's business profile is marked complete (the analysed demo). */
+async function demoProfileCompleted(browserApp: BrowserApp): Promise<boolean> {
+  const server = browserApp.server.app;
+  const login = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { email: DEMO_OWNER_EMAIL, password: DEMO_TEST_PASSWORD } });
+  const setCookie = login.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).map((c) => String(c).split(';')[0]).join('; ');
+  const profile = await server.inject({ method: 'GET', url: '/api/analysis/profile', headers: { cookie } });
+  return profile.statusCode === 200 && (profile.json() as { completedAt: string | null }).completedAt !== null;
+}
