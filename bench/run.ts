@@ -15,6 +15,7 @@ import { createOrganization } from '../src/modules/orgs/index.ts';
 import { createChannelAccount } from '../src/modules/channels/index.ts';
 import { formatRow, HEADER, measure, memoryLine } from './stats.ts';
 import { runImportBench } from './import.ts';
+import { runAnalysisBench } from './analysis.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const INBOUND = Number(process.env.BENCH_INBOUND ?? 5_000);
@@ -159,10 +160,11 @@ async function runSuite(kind: 'pglite' | 'postgres'): Promise<void> {
 console.log(`Parley benchmarks — ${new Date().toISOString()}`);
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`sizes: ${CONTACTS} contacts, ${INBOUND} inbound messages, ${OUTBOUND} outbound messages; requests go through the full Fastify stack (inject), auth included`);
-const only = process.env.BENCH_ONLY; // 'foundation' | 'import'
-if (only !== 'import') {
+const only = process.env.BENCH_ONLY; // 'foundation' | 'import' | 'analysis'
+if (!only || only === 'foundation') {
   await runSuite('pglite');
   if (process.env.BENCH_DATABASE_URL) await runSuite('postgres');
   else console.log('\n(set BENCH_DATABASE_URL=postgres://… to run the PostgreSQL suite too)');
 }
-if (only !== 'foundation') await runImportBench();
+if (!only || only === 'import') await runImportBench();
+if (!only || only === 'analysis') await runAnalysisBench();

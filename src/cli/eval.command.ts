@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { loadConfig } from '../platform/config.ts';
 import type { AiProvider } from '../modules/ai/ai-provider.ts';
 import { OfflineProvider, withOfflineFallback } from '../modules/ai/fallback.provider.ts';
 import { OpenAiCompatibleProvider } from '../modules/ai/openai-compatible.provider.ts';
@@ -38,22 +39,19 @@ async function readText(path: string): Promise<string | null> {
 
 function llmProvider(): { provider: AiProvider; description: string } {
   const offline = registerOfflineAnalyser(new OfflineProvider());
-  const apiKey = process.env.AI_API_KEY;
-  if (!apiKey) {
+  const config = loadConfig();
+  if (!config.AI_API_KEY) {
     console.error('Note: --use-llm without AI_API_KEY: every dialog falls back to the offline analyser (no_key).');
     return { provider: withOfflineFallback(null, offline), description: 'offline (no AI_API_KEY)' };
   }
-  // Same defaults as the server's configuration (src/platform/config.ts).
-  const baseURL = process.env.AI_BASE_URL || 'https://api.openai.com/v1';
-  const model = process.env.AI_MODEL || 'gpt-4o-mini';
   const primary = new OpenAiCompatibleProvider({
-    baseURL,
-    apiKey,
-    model,
-    timeoutMs: Number(process.env.AI_TIMEOUT_MS ?? 30_000),
-    concurrency: Number(process.env.AI_CONCURRENCY ?? 4),
+    baseURL: config.AI_BASE_URL,
+    apiKey: config.AI_API_KEY,
+    model: config.AI_MODEL,
+    timeoutMs: config.AI_TIMEOUT_MS,
+    concurrency: config.AI_CONCURRENCY,
   });
-  return { provider: withOfflineFallback(primary, offline), description: `${model} at ${baseURL}, offline fallback` };
+  return { provider: withOfflineFallback(primary, offline), description: `${config.AI_MODEL} at ${config.AI_BASE_URL}, offline fallback` };
 }
 
 /** `parley eval <file.jsonl> [--use-llm] [--rules rules.json]`: agreement of the analyser + scoring with labels. */

@@ -8,6 +8,7 @@ import { DEMO_OWNER_EMAIL, seedDemo } from '../modules/demo/index.ts';
 import { createOrganization } from '../modules/orgs/index.ts';
 import { importCommand } from './import.command.ts';
 import { analyzeCommand } from './analyze.command.ts';
+import { registerEvalCommand } from './eval.command.ts';
 
 const program = new Command()
   .name('parley')
@@ -133,5 +134,6 @@ program
 
 program.addCommand(importCommand(() => config()));
 program.addCommand(analyzeCommand(() => config()));
+registerEvalCommand(program);
 
 await program.parseAsync(process.argv);

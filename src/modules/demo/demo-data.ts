@@ -69,7 +69,7 @@ export const DEMO_DIALOGS: Array<{ stage: string; lines: Array<['in' | 'out', st
     ],
   },
   {
-    stage: 'consultation_completed',
+    stage: 'consultation_booked',
     lines: [
       ['in', "Hi! I'm visiting Bishkek next week. Do you do gel nails and pedicure?"],
       ['out', 'Hi Jessica! Yes, both. Gel manicure is 1200 KGS, pedicure 1500 KGS. When would you like to come?'],

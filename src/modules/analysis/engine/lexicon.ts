@@ -845,5 +845,3 @@ export const KAZAKH_LETTERS = /[әғқұһ]/u;
 export const KYRGYZ_LETTERS = /[ңөү]/u;
 export const UKRAINIAN_LETTERS = /[їєґі]/u;
 export const BELARUSIAN_LETTERS = /[ў]/u;
-export const CYRILLIC_G = /[а-яёіїєґңөүәғқұһў]/gu;
-export const LATIN_G = /[a-z]/g;

@@ -40,6 +40,8 @@ describe('analyseDialogOffline — facts in Russian and English', () => {
   it('a bare amount counts as the budget only in answer to the budget question', () => {
     expect(analyse([c('Другое агентство предложило нам 800 долларов')]).budget).toBeNull();
     expect(analyse([b('Какой бюджет на рекламу в месяц?'), c('Где-то 80 тысяч сом')]).budget).toBe('80 тысяч сом');
+    expect(analyse([b('Какой бюджет на рекламу в месяц?'), c('50000')]).budget).toBe('50000');
+    expect(analyse([b('Сколько заявок в месяц?'), c('50000')]).budget).toBeNull();
   });
 
   it.each([

@@ -51,6 +51,8 @@ const EXCLUSION_MARKER =
 /** Niches are excluded only by an explicit "we don't serve", not by "не целевая ниша (не медицина…)". */
 const NICHE_EXCLUSION_MARKER = /не работаем с|не обслуживаем|не клиенты|(?:don'?t|do not) (?:serve|work with)|exclude/u;
 
+const SENTENCE_END = /[.;!\n]+/u;
+
 interface CompiledBrief {
   questions: Array<{ question: string; topics: Topic[] }>;
   excludedRoles: Set<string>;
@@ -70,7 +72,7 @@ function compileBrief(brief: BusinessBrief): CompiledBrief {
   });
   const excludedRoles = new Set<string>();
   const excludedNiches = new Set<string>();
-  const sentences = [brief.signals.notes, ...brief.signals.cold].flatMap((text) => L.normaliseText(text).split(/[.;!\n]+/u));
+  const sentences = [brief.signals.notes, ...brief.signals.cold].flatMap((text) => L.normaliseText(text).split(SENTENCE_END));
   for (const sentence of sentences) {
     if (!EXCLUSION_MARKER.test(sentence)) continue;
     for (const [role, pattern] of L.ROLE_WORDS) if (pattern.test(sentence)) excludedRoles.add(role);
@@ -202,8 +204,11 @@ function newState(): DialogState {
   };
 }
 
+const WHITESPACE_G = /\s+/gu;
+const ENDS_SENTENCE = /[.!?»"]$/u;
+
 function clip(text: string, max = CLIP): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
+  const flat = text.replace(WHITESPACE_G, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
@@ -224,10 +229,27 @@ function slotWords(original: string, normalised: string): string | null {
   return parts.length ? clip(parts.join(' '), 80) : null;
 }
 
+/** Few words: a one-word "прайс" or "how much" is a question even without a question mark. */
+function wordCount(t: string, limit: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < t.length && words <= limit; i++) {
+    const space = t.charCodeAt(i) <= 32;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
 function countLetters(state: DialogState, t: string): void {
   const sample = t.length > 400 ? t.slice(0, 400) : t;
-  const cyr = sample.match(L.CYRILLIC_G)?.length ?? 0;
-  const lat = sample.match(L.LATIN_G)?.length ?? 0;
+  let cyr = 0;
+  let lat = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code >= 0x0430 && code <= 0x04ff) cyr++;
+    else if (code >= 0x61 && code <= 0x7a) lat++;
+  }
   state.cyrillic += cyr;
   state.latin += lat;
   if (cyr > lat) {
@@ -295,7 +317,7 @@ function readClient(state: DialogState, index: number, text: string, t: string, 
     fact = true;
   } else if (state.pendingBudgetQuestion || L.BUDGET_CONTEXT.test(t)) {
     const bare = L.BARE_NUMBER.exec(t);
-    if (bare && L.BUDGET_CONTEXT.test(t)) {
+    if (bare) {
       state.budget = clip(span(text, t, bare), 120);
       fact = true;
     }
@@ -330,7 +352,7 @@ function readClient(state: DialogState, index: number, text: string, t: string, 
   if (state.pendingQuestion && fact && !refuses) state.answered = true;
 
   // Intents, in the order they change the stance.
-  if (L.PRICE.test(t) && (hasQuestion || L.QUESTION_WORD.test(t) || t.split(/\s+/u).length <= 4)) {
+  if (L.PRICE.test(t) && (hasQuestion || L.QUESTION_WORD.test(t) || wordCount(t, 4) <= 4)) {
     state.priceAsked = true;
     positive = true;
   }
@@ -655,7 +677,7 @@ function nextAction(stage: FunnelStage, signals: ReadonlySet<DialogSignal>, stat
         break;
     }
   }
-  return clip(/[.!?»"]$/u.test(sentence) ? sentence : `${sentence}.`, 300);
+  return clip(ENDS_SENTENCE.test(sentence) ? sentence : `${sentence}.`, 300);
 }
 
 export function analyseDialogOffline(messages: DialogMessage[], brief: BusinessBrief, options: OfflineAnalysisOptions = {}): DialogAnalysisOutput {
