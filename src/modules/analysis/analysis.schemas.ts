@@ -36,10 +36,11 @@ export const ZAnalysisListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const ZStatsQuery = z.strictObject(ZLeadFilterQuery.shape);
+export const ZStatsQuery = z.strictObject({ ...ZLeadFilterQuery.shape, pipelineId: z.uuid().optional() });
 
 export const ZExportQuery = z.strictObject({
   ...ZLeadFilterQuery.shape,
+  pipelineId: z.uuid().optional(),
   sort: z.enum(LEAD_SORTS).default('score_desc'),
   delimiter: z.enum(['comma', 'semicolon']).default('comma'),
   lang: z.enum(['en', 'ru']).default('en'),

@@ -74,6 +74,7 @@ export function LeadPanel({ leadId, initial, stages, pipelines, onClose }: LeadP
                 value={data.stageKey}
                 onChange={(event) => patch.mutate({ leadId: data.id, patch: { stageKey: event.target.value } })}
                 disabled={patch.isPending}
+                aria-label={t('leads.stage')}
                 data-testid="lead-panel-stage"
               >
                 {leadStages.map((stage) => (
