@@ -2,17 +2,24 @@ import type { ReactNode } from 'react';
 import { useFormat, useT } from '../../i18n.tsx';
 import type { AnalysisSummary } from '../../analysis-types.ts';
 import { useLanguageName, useSignalLabel } from './leadBits.tsx';
+import { useDefaultName } from './default-names.ts';
 
 /** How the score adds up: one line per rule, with its points. */
 export function ScoreBreakdown({ items }: { items: AnalysisSummary['breakdown'] }) {
   const t = useT();
   const fmt = useFormat();
+  const defaultName = useDefaultName();
+  // The scorer names the base line "Stage: <key>"; show the stage as the board names it.
+  const labelOf = (label: string) => {
+    const stage = /^Stage: ([a-z0-9_]+)$/.exec(label)?.[1];
+    return stage ? `${t('leads.stage')}: ${defaultName('stage', stage, stage)}` : label;
+  };
   if (items.length === 0) return null;
   return (
     <ul className="breakdown" aria-label={t('board.panel.breakdown')} data-testid="score-breakdown">
       {items.map((item, index) => (
         <li key={`${item.label}-${index}`} className="breakdown-row">
-          <span className="breakdown-label">{item.label}</span>
+          <span className="breakdown-label">{labelOf(item.label)}</span>
           <span className={item.points < 0 ? 'breakdown-points negative' : 'breakdown-points'}>
             {item.points > 0 ? '+' : item.points < 0 ? '−' : ''}
             {fmt.number(Math.abs(item.points))}
