@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
+import { closeDatabase } from './close-database.ts';
 import { analyzeDialogs } from '../modules/analysis/index.ts';
 
 interface AnalyzeCliOptions {
@@ -76,7 +77,7 @@ export function analyzeCommand(config: () => Config): Command {
         }
         if (stats.errors > 0) process.exitCode = 1;
       } finally {
-        await ctx.database.close();
+        await closeDatabase(ctx.database);
       }
     });
 }

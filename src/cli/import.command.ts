@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
+import { closeDatabase } from './close-database.ts';
 import { createStageClassifier } from '../modules/analysis/index.ts';
 import { renderImportReport, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
 
@@ -83,7 +84,7 @@ export function importCommand(config: () => Config): Command {
         }
         throw error;
       } finally {
-        await ctx.database.close();
+        await closeDatabase(ctx.database);
       }
     });
 }

@@ -50,7 +50,7 @@ export function secretBoxFromConfig(config: Config, logger?: Logger): SecretBox 
   if (config.NODE_ENV === 'production') throw new Error('SECRET_KEY is required in production (32 bytes, hex or base64)');
   if (!warned && logger) {
     warned = true;
-    logger.warn('SECRET_KEY is not set: secrets at rest use a key derived from DATA_DIR (fine for local use, not for production)');
+    logger.info('SECRET_KEY is not set: secrets at rest use a key derived from DATA_DIR (fine for local use; production requires SECRET_KEY)');
   }
   return new SecretBox(createHash('sha256').update(`parley-dev-secret:${resolve(config.DATA_DIR)}`).digest());
 }

@@ -62,6 +62,8 @@ export interface FakeEvolutionOptions {
   failFirst?: FakeEvolutionFailure[];
   /** false: the instance does not exist until `POST /instance/create` makes it. Default true. */
   instanceExists?: boolean;
+  /** Names other instances already use on the gateway: creating them answers 403 "already in use". */
+  takenNames?: string[];
   /** Numbers (digits) without WhatsApp: sends to them answer `exists: false`. */
   notOnWhatsApp?: string[];
   /** Accept the first `times` sends of a route, then hold the answer for `ms`. */
@@ -341,8 +343,12 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
     switch (routeName) {
       case 'instance/create': {
         if (!expect('POST')) return;
-        if (instance !== options.instance || exists) {
+        if ((options.takenNames ?? []).includes(instance) || (instance === options.instance && exists)) {
           send(res, 403, { status: 403, error: 'Forbidden', response: { message: [`This name "${instance}" is already in use.`] } });
+          return;
+        }
+        if (instance !== options.instance) {
+          send(res, 500, { status: 500, error: 'Internal Server Error', response: { message: [`the fake gateway serves only the instance "${options.instance}"`] } });
           return;
         }
         exists = true;

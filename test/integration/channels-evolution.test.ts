@@ -51,8 +51,8 @@ async function dispatchJob(messageId: string) {
 }
 
 beforeAll(async () => {
-  fake = await startFakeEvolution({ apiKey: API_KEY, instance: INSTANCE, instanceExists: false, notOnWhatsApp: ['996700000404'] });
-  t = await createTestApp({ config: { PUBLIC_URL, CHANNEL_HTTP_TIMEOUT_MS: 1000 } });
+  fake = await startFakeEvolution({ apiKey: API_KEY, instance: INSTANCE, instanceExists: false, notOnWhatsApp: ['996700000404'], takenNames: ['other-instance'] });
+  t = await createTestApp({ config: { PUBLIC_URL, CHANNEL_HTTP_TIMEOUT_MS: 2500 } });
   org = await createTestOrg(t);
   other = await createTestOrg(t);
 });
@@ -111,9 +111,14 @@ describe('connecting an Evolution instance', () => {
   });
 
   it('an instance name already taken on the gateway → 409 naming config.instanceName', async () => {
-    const taken = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'evolution', name: 'Again', config: { baseUrl: fake.url, apiKey: API_KEY, instanceName: INSTANCE } });
+    const taken = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'evolution', name: 'Again', config: { baseUrl: fake.url, apiKey: API_KEY, instanceName: 'other-instance' } });
     expect(taken.status).toBe(409);
     expect(taken.body.error.fields[0].field).toBe('body.config.instanceName');
+    // Adopting the instance another account already uses is refused before the gateway is asked.
+    const calls = fake.requests.length;
+    const adopted = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'evolution', name: 'Again', config: { baseUrl: fake.url, apiKey: API_KEY, instanceName: INSTANCE, createInstance: false } });
+    expect(adopted.status).toBe(409);
+    expect(fake.requests.length).toBe(calls);
   });
 
   it('shows the QR code to scan, and only to its organization', async () => {
@@ -153,6 +158,8 @@ describe('Evolution webhooks', () => {
     expect((await webhook(body, `/webhooks/evolution/${org.sandboxAccountId}/${secret}`)).status).toBe(401);
     expect((await webhook(body, `/webhooks/evolution/not-a-uuid/${secret}`)).status).toBe(401);
     expect((await webhook(body, `/webhooks/evolution/00000000-0000-4000-8000-000000000000/${secret}`)).status).toBe(401);
+    expect((await webhook({ not: 'an envelope' }, `/webhooks/evolution/${accountId}/wrong-secret`)).status).toBe(401);
+    expect((await webhook({ not: 'an envelope' })).status).toBe(400);
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -299,7 +306,7 @@ describe('sending through Evolution', () => {
 
   it('a timeout after the gateway accepted → not re-sent; the echo of the send marks it sent', async () => {
     const conversationId = await openConversation('+996 700 222 005');
-    fake.delayNext({ route: 'sendText', times: 1, ms: 2500 });
+    fake.delayNext({ route: 'sendText', times: 1, ms: 4000 });
     const queued = await call(t, as(), 'POST', `/api/conversations/${conversationId}/messages`, { body: 'slow gateway' });
     await t.runner.runUntilIdle();
     expect((await lastMessage(conversationId)).status).toBe('sending');

@@ -27,7 +27,7 @@ function poll(workerId = 'test-worker') {
 
 beforeAll(async () => {
   fake = await startFakeTelegram({ token: TOKEN, username: 'polling_bot' });
-  t = await createTestApp({ config: { TELEGRAM_BOT_API_URL: fake.url, CHANNEL_HTTP_TIMEOUT_MS: 1000 } });
+  t = await createTestApp({ config: { TELEGRAM_BOT_API_URL: fake.url, CHANNEL_HTTP_TIMEOUT_MS: 2500 } });
   org = await createTestOrg(t);
 });
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe('Telegram bot in polling mode', () => {
   });
 
   it('the job runner polls getUpdates, stores the messages and moves the offset past them', async () => {
-    const first = fake.pushUpdate(telegramTextUpdate({ messageId: 1, chatId: 4242, from: { id: 4242, firstName: 'Poll', username: 'poller' }, text: 'first by polling', date: new Date() }));
+    const first = fake.pushUpdate(telegramTextUpdate({ messageId: 1, chatId: 4242, from: { id: 4242, firstName: 'Poll', username: 'poller' }, text: 'first by polling', date: new Date(Date.now() - 60_000) }));
     fake.pushUpdate(telegramTextUpdate({ messageId: 2, chatId: 4242, from: { id: 4242, firstName: 'Poll', username: 'poller' }, text: 'second by polling', date: new Date() }));
     await t.runner.runOnce();
     const getUpdates = fake.calls.filter((c) => c.method === 'getUpdates');

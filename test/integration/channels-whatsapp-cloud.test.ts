@@ -63,7 +63,7 @@ async function lastOutbound(conversationId: string) {
 
 beforeAll(async () => {
   fake = await startFakeWhatsAppCloud({ accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, displayPhoneNumber: '+996 555 010 000', verifiedName: 'Salon Aigul' });
-  t = await createTestApp({ config: { WHATSAPP_GRAPH_URL: fake.url, WHATSAPP_GRAPH_VERSION: 'v21.0', CHANNEL_HTTP_TIMEOUT_MS: 1000 } });
+  t = await createTestApp({ config: { WHATSAPP_GRAPH_URL: fake.url, WHATSAPP_GRAPH_VERSION: 'v21.0', CHANNEL_HTTP_TIMEOUT_MS: 2500 } });
   org = await createTestOrg(t);
   other = await createTestOrg(t);
 });
@@ -105,6 +105,12 @@ describe('connecting a WhatsApp Cloud API number', () => {
     expect(hookPath).toBe(`/webhooks/whatsapp-cloud/${accountId}`);
     expect(verifyToken).toBe(info.body.secret);
     expect((await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/health`)).body).toEqual({ status: 'ok' });
+  });
+
+  it('the same number cannot back a second account', async () => {
+    const again = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'whatsapp_cloud', name: 'Again', config: { phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN, appSecret: APP_SECRET } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.fields[0].field).toBe('body.config.phoneNumberId');
   });
 
   it('answers the verify-token handshake only with the right token', async () => {

@@ -36,6 +36,31 @@ describe('parley CLI', () => {
     for (const command of ['serve', 'jobs', 'migrate', 'demo']) expect(out).toContain(command);
   });
 
+  it('analyze scores the demo dialogs, then skips them until something changes; --force re-analyses', async () => {
+    const env = await storageEnv();
+    expect(parley(['demo'], env).code).toBe(0);
+    const again = spawnSync(process.execPath, ['bin/parley.mjs', 'analyze', '--org', 'demo', '--json'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' });
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ total: 7, analyzed: 0, skipped: 7, errors: 0 });
+    const forced = spawnSync(process.execPath, ['bin/parley.mjs', 'analyze', '--org', 'demo', '--force', '--json'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' });
+    const stats = JSON.parse(forced.stdout);
+    expect(stats).toMatchObject({ total: 7, analyzed: 7, new_leads: 0, errors: 0 });
+    expect(stats.hot + stats.warm + stats.cold).toBe(7);
+    expect(parley(['analyze', '--org', 'no-such-org'], env).code).toBe(2);
+    expect(parley(['analyze', '--org', 'demo', '--limit', 'ten'], env).code).toBe(2);
+  });
+
+  it('eval prints agreement on the shipped labelled set, ending with one JSON line', () => {
+    const result = spawnSync(process.execPath, ['bin/parley.mjs', 'eval', 'test/fixtures/labelled-dialogs.jsonl'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+    expect(last.n).toBeGreaterThanOrEqual(60);
+    expect(last.interestAgreement).toBeGreaterThan(0.5);
+    expect(last.stageAgreement).toBeGreaterThan(0.5);
+    expect(result.stdout).toContain("rows: expected, columns: actual");
+    expect(parley(['eval', 'no-such-file.jsonl'], {}).code).toBe(2);
+  });
+
   it('migrates, is idempotent, and loads and resets the demo organization', async () => {
     const env = await storageEnv();
     const first = parley(['migrate'], env);

@@ -153,6 +153,7 @@ export async function updateChannelAccount(
  * and connected again; fields left out keep their stored values, credentials included.
  */
 async function reconnect(account: ChannelAccount, patch: Record<string, unknown>, services: ChannelServices | undefined) {
+  if (account.channel === 'sandbox') throw new AppError('BAD_REQUEST', 'the sandbox has no config; use settings', [{ field: 'body.config', message: 'not for the sandbox' }]);
   const adapter = realAdapter(services, account.channel);
   const fields = Object.keys(adapter.configSchema.shape);
   const stored: Record<string, unknown> = {};

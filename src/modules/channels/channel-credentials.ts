@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import type { SecretBox } from '../../platform/crypto.ts';
-import type { ChannelAccount } from '../../platform/db/schema.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import type { ChannelAccount, ChannelType } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
 import { ChannelError } from './channel-adapter.ts';
 
 /** Credentials are one JSON object per account, sealed with AES-256-GCM under the configured key. */
@@ -40,3 +43,23 @@ export const webhookPaths = {
   whatsappCloud: (accountId: string) => `/webhooks/whatsapp-cloud/${accountId}`,
   telegramBot: (accountId: string) => `/webhooks/telegram/${accountId}`,
 };
+
+/**
+ * One provider identity (a bot, a gateway instance, a Cloud API number) has one webhook, so it can back only
+ * one account: connecting it twice would silently take the events away from the first account.
+ */
+export async function assertNotConnectedElsewhere(
+  db: DbOrTx,
+  channel: ChannelType,
+  identity: Record<string, string>,
+  exceptAccountId: string,
+  field: string,
+): Promise<void> {
+  let query = db.selectFrom('channel_accounts').select('id').where('channel', '=', channel).where('id', '!=', exceptAccountId);
+  for (const [key, value] of Object.entries(identity)) query = query.where(sql<boolean>`settings->>${key} = ${value}`);
+  if (await query.executeTakeFirst()) {
+    throw new AppError('CONFLICT', 'this provider account is already connected to another channel account; delete that one first', [
+      { field, message: 'already connected' },
+    ]);
+  }
+}

@@ -20,7 +20,7 @@ import { ingestTelegramUpdate } from './telegram-bot/telegram.updates.ts';
 import { isRec } from './provider-http.ts';
 
 const ZInboundResult = z.object({ conversationId: z.string(), message: ZMessage, isDuplicate: z.boolean() });
-const ZWebhookAck = z.object({ ok: z.literal(true) }).passthrough();
+const ZWebhookAck = z.looseObject({ ok: z.literal(true) });
 /** Webhook bodies can be large (message batches); they are bounded all the same. */
 const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -232,15 +232,18 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       schema: {
         tags: ['webhooks'],
         summary: 'Evolution API webhook (messages.upsert, messages.update, connection.update, contacts.upsert); the path carries the account secret',
-        params: z.object({ accountId: z.string().max(100), secret: z.string().max(300) }),
-        body: z.looseObject({ event: z.string().max(100), data: z.unknown().optional() }),
+        params: z.object({ accountId: z.string(), secret: z.string() }),
+        // Checked after authentication, so a stranger learns nothing but 401.
+        body: z.unknown(),
         response: { 200: ZWebhookAck },
       },
     },
     async (request) => {
       const account = await accounts.findChannelAccountById(db, request.params.accountId);
       if (!account || account.channel !== 'evolution' || !safeEqual(request.params.secret, account.webhook_secret)) throw unauthenticated();
-      const result = await handleEvolutionWebhook(db, account, request.body, clock.now());
+      const body = request.body;
+      if (!isRec(body) || typeof body.event !== 'string') throw new AppError('BAD_REQUEST', 'expected an Evolution webhook envelope', [{ field: 'body.event', message: 'required' }]);
+      const result = await handleEvolutionWebhook(db, account, body, clock.now());
       if (result.stored > 0 && result.event === 'messages.upsert') ctx.metrics.messagesReceived.inc({ channel: account.channel }, result.stored);
       return { ok: true as const, ...result };
     },
@@ -254,8 +257,8 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       schema: {
         tags: ['webhooks'],
         summary: 'Telegram Bot API webhook; requires X-Telegram-Bot-Api-Secret-Token (set by Parley with setWebhook)',
-        params: z.object({ accountId: z.string().max(100) }),
-        body: z.looseObject({ update_id: z.number().int() }),
+        params: z.object({ accountId: z.string() }),
+        body: z.unknown(),
         response: { 200: ZWebhookAck },
       },
     },
@@ -263,6 +266,9 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       const account = await accounts.findChannelAccountById(db, request.params.accountId);
       const secret = request.headers['x-telegram-bot-api-secret-token'];
       if (!account || account.channel !== 'telegram_bot' || typeof secret !== 'string' || !safeEqual(secret, account.webhook_secret)) throw unauthenticated();
+      if (!isRec(request.body) || typeof request.body.update_id !== 'number') {
+        throw new AppError('BAD_REQUEST', 'expected a Telegram Update', [{ field: 'body.update_id', message: 'required' }]);
+      }
       const outcome = await ingestTelegramUpdate(db, account, request.body);
       if (outcome === 'stored') ctx.metrics.messagesReceived.inc({ channel: account.channel });
       return { ok: true as const, outcome };
@@ -274,7 +280,7 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
     const cloud = scope.withTypeProvider<ZodTypeProvider>();
-    const params = z.object({ accountId: z.string().max(100) });
+    const params = z.object({ accountId: z.string() });
 
     cloud.get(
       '/webhooks/whatsapp-cloud/:accountId',

@@ -11,7 +11,7 @@ import {
   type OutboundMessage,
   type SentMessage,
 } from '../channel-adapter.ts';
-import { openCredentials, publicWebhookUrl, requireCredential, webhookPaths } from '../channel-credentials.ts';
+import { assertNotConnectedElsewhere, openCredentials, publicWebhookUrl, requireCredential, webhookPaths } from '../channel-credentials.ts';
 import { EvolutionGateway } from './evolution.gateway.ts';
 
 export const ZEvolutionConfig = z.strictObject({
@@ -82,6 +82,8 @@ export function createEvolutionAdapter(): ChannelAdapter {
       const instanceName = config.instanceName ?? `parley-${input.accountId.replace(/-/g, '').slice(0, 12)}`;
       const gateway = new EvolutionGateway({ baseUrl: config.baseUrl, apiKey: config.apiKey, instance: instanceName, timeoutMs: context.config.CHANNEL_HTTP_TIMEOUT_MS });
       const webhookUrl = publicWebhookUrl(context.config.PUBLIC_URL, webhookPaths.evolution(input.accountId, input.webhookSecret));
+      const baseUrl = config.baseUrl.replace(/\/+$/, '');
+      await assertNotConnectedElsewhere(context.db, 'evolution', { baseUrl, instanceName }, input.accountId, 'body.config.instanceName');
       let state: string;
       try {
         if (config.createInstance !== false && !input.isReconnect) {
@@ -94,7 +96,7 @@ export function createEvolutionAdapter(): ChannelAdapter {
         connectError(error, 'connect');
       }
       return {
-        settings: { baseUrl: config.baseUrl.replace(/\/+$/, ''), instanceName },
+        settings: { baseUrl, instanceName },
         credentials: { apiKey: config.apiKey },
         status: state === 'open' ? 'active' : 'disconnected',
         providerState: { connection: state, webhookRegistered: webhookUrl !== null, updatedAt: context.now.toISOString() },

@@ -11,7 +11,7 @@ import {
   type OutboundMessage,
   type SentMessage,
 } from '../channel-adapter.ts';
-import { openCredentials, publicWebhookUrl, requireCredential, webhookPaths } from '../channel-credentials.ts';
+import { assertNotConnectedElsewhere, openCredentials, publicWebhookUrl, requireCredential, webhookPaths } from '../channel-credentials.ts';
 import { KeyedPacer } from '../pacer.ts';
 import { isRec, str } from '../provider-http.ts';
 import { TelegramApi } from './telegram.api.ts';
@@ -88,6 +88,12 @@ export function createTelegramBotAdapter(pacer = new KeyedPacer()): ChannelAdapt
       let me: Record<string, unknown>;
       try {
         me = await api.call<Record<string, unknown>>('getMe');
+      } catch (error) {
+        connectFailure(error);
+      }
+      // A bot has one webhook (or one getUpdates reader): a second account would take its updates away.
+      await assertNotConnectedElsewhere(context.db, 'telegram_bot', { botId: String(me.id) }, input.accountId, 'body.config.botToken');
+      try {
         if (mode === 'webhook') {
           // secret_token: Telegram sends it back in X-Telegram-Bot-Api-Secret-Token with every update.
           await api.call('setWebhook', { url: webhookUrl, secret_token: input.webhookSecret, allowed_updates: TELEGRAM_ALLOWED_UPDATES });

@@ -13,7 +13,7 @@ import {
   type OutboundMessage,
   type SentMessage,
 } from '../channel-adapter.ts';
-import { openCredentials, requireCredential } from '../channel-credentials.ts';
+import { assertNotConnectedElsewhere, openCredentials, requireCredential } from '../channel-credentials.ts';
 import { CloudApi, WINDOW_CLOSED_MESSAGE } from './cloud.api.ts';
 
 export const ZWhatsAppCloudConfig = z.strictObject({
@@ -62,6 +62,7 @@ export function createWhatsAppCloudAdapter(): ChannelAdapter {
 
     async connect(input: AccountConnectInput, context: AdapterContext): Promise<AccountSetup> {
       const config = input.config as WhatsAppCloudConfig;
+      await assertNotConnectedElsewhere(context.db, 'whatsapp_cloud', { phoneNumberId: config.phoneNumberId }, input.accountId, 'body.config.phoneNumberId');
       const api = new CloudApi({
         graphUrl: context.config.WHATSAPP_GRAPH_URL,
         version: context.config.WHATSAPP_GRAPH_VERSION,
