@@ -109,3 +109,45 @@ describe.skipIf(!hasChromium)('leads board in Chromium', () => {
     expect(await page.getByLabel('Model').count()).toBe(1);
   });
 });
+
+describe.skipIf(!hasChromium)('onboarding in Chromium', () => {
+  it('a new organization’s owner goes through the three steps and gets a generated analysis prompt', async () => {
+    const { createOrganization } = await import('../../src/modules/orgs/index.ts');
+    await createOrganization(app.server.ctx.db, {
+      slug: 'fresh-clinic',
+      name: 'Fresh Clinic Marketing',
+      owner: { email: 'owner@fresh.test', name: 'Fresh Owner', password: 'fresh-owner-password' },
+    });
+    const context = await app.browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+    const fresh = await context.newPage();
+    await fresh.goto(`${baseUrl}/`);
+    await fresh.getByTestId('login-email').fill('owner@fresh.test');
+    await fresh.getByTestId('login-password').fill('fresh-owner-password');
+    await fresh.getByTestId('login-submit').click();
+
+    await fresh.getByTestId('onboarding').waitFor();
+    await fresh.getByTestId('brief-name').fill('Fresh Clinic Marketing');
+    await fresh.getByTestId('brief-niche').fill('Dental clinics');
+    await fresh.getByTestId('onboarding-next').click();
+    await fresh.getByTestId('brief-funnel').waitFor();
+    await fresh.getByTestId('brief-qualified-when').fill('Owner of a clinic with a marketing budget');
+    await fresh.getByTestId('onboarding-next').click();
+    await fresh.getByTestId('brief-signals').waitFor();
+    await fresh.getByTestId('brief-tone').fill('Warm and brief');
+    await fresh.getByTestId('onboarding-finish').click();
+
+    const prompt = fresh.getByTestId('onboarding-prompt');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain('Fresh Clinic Marketing');
+    await fresh.getByTestId('onboarding-done').click();
+    expect(await fresh.getByTestId('onboarding').count()).toBe(0);
+
+    const org = await app.server.ctx.db.selectFrom('organizations').select('id').where('slug', '=', 'fresh-clinic').executeTakeFirstOrThrow();
+    const profile = await app.server.ctx.db.selectFrom('business_profiles').select(['completed_at', 'brief']).where('organization_id', '=', org.id).executeTakeFirstOrThrow();
+    expect(profile.completed_at).not.toBeNull();
+    expect(JSON.stringify(profile.brief)).toContain('Warm and brief');
+    const prompts = await app.server.ctx.db.selectFrom('analysis_prompts').select(['version', 'source']).where('organization_id', '=', org.id).execute();
+    expect(prompts).toEqual([{ version: 1, source: 'template' }]);
+    await context.close();
+  });
+});
