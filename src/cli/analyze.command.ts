@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
 import { closeDatabase } from './close-database.ts';
+import { findOrganizationOrExit } from './find-organization.ts';
 import { analyzeDialogs } from '../modules/analysis/index.ts';
 
 interface AnalyzeCliOptions {
@@ -39,16 +40,8 @@ export function analyzeCommand(config: () => Config): Command {
       const minIncoming = positiveInt(options.minIncoming, '--min-incoming');
       const ctx = await createContext({ config: { ...config(), LOG_LEVEL: 'warn' } });
       try {
-        const organization = await ctx.db
-          .selectFrom('organizations')
-          .select(['id', 'slug', 'name'])
-          .where((eb) => (/^[0-9a-f-]{36}$/i.test(options.org) ? eb('id', '=', options.org) : eb('slug', '=', options.org)))
-          .executeTakeFirst();
-        if (!organization) {
-          console.error(`No organization "${options.org}" (give its slug or id).`);
-          process.exitCode = 2;
-          return;
-        }
+        const organization = await findOrganizationOrExit(ctx.db, options.org);
+        if (!organization) return;
         const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ format: 'Analysing {bar} {value}/{total} dialogs', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
         let started = false;
         const stats = await analyzeDialogs(

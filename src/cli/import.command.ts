@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
 import { closeDatabase } from './close-database.ts';
+import { findOrganizationOrExit } from './find-organization.ts';
 import { createStageClassifier } from '../modules/analysis/index.ts';
 import { renderImportReport, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
 
@@ -46,16 +47,8 @@ export function importCommand(config: () => Config): Command {
       const cfg = config();
       const ctx = await createContext({ config: { ...cfg, LOG_LEVEL: 'warn' } });
       try {
-        const organization = await ctx.db
-          .selectFrom('organizations')
-          .select(['id', 'slug', 'name'])
-          .where((eb) => (/^[0-9a-f-]{36}$/i.test(options.org) ? eb('id', '=', options.org) : eb('slug', '=', options.org)))
-          .executeTakeFirst();
-        if (!organization) {
-          console.error(`No organization "${options.org}" (give its slug or id).`);
-          process.exitCode = 2;
-          return;
-        }
+        const organization = await findOrganizationOrExit(ctx.db, options.org);
+        if (!organization) return;
         const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
         const report = await runImport(ctx.db, {
           organizationId: organization.id,

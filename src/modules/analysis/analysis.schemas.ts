@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZBusinessBrief, ZScoringRules } from './engine/analysis-schema.ts';
 import { LEAD_SORTS } from './lead-search.ts';
+import { ZLead } from '../pipelines/pipelines.schemas.ts';
 
 const ZLevel = z.enum(['hot', 'warm', 'cold']);
 const ZBool = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -110,25 +111,8 @@ export const ZAnalysisSummary = z.object({
   analyzedAt: z.string(),
 });
 
-export const ZBoardLead = z.object({
-  id: z.string(),
-  contactId: z.string(),
-  contactName: z.string(),
+export const ZBoardLead = ZLead.extend({
   contactPhone: z.string().nullable(),
-  pipelineId: z.string(),
-  stageId: z.string(),
-  stageKey: z.string(),
-  ownerUserId: z.string().nullable(),
-  title: z.string().nullable(),
-  value: z.number().nullable(),
-  currency: z.string().nullable(),
-  score: z.number().nullable(),
-  interestLevel: ZLevel.nullable(),
-  source: z.string(),
-  autopilot: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  closedAt: z.string().nullable(),
   conversationId: z.string().nullable(),
   channel: z.string().nullable(),
   channelAccountId: z.string().nullable(),

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { decodeCursor, encodeCursor, iso } from '../../platform/http/pagination.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { likePattern } from '../contacts/index.ts';
+import { toLeadDto } from '../pipelines/index.ts';
 
 /**
  * The leads read model: a lead with its contact, stage, current analysis and the conversation it came from, filtered
@@ -260,24 +261,8 @@ export function analysisOfRow(row: LeadSearchRow) {
 /** A board lead: the lead, where it talks to us, and its current analysis. */
 export function toBoardLeadDto(row: LeadSearchRow) {
   return {
-    id: row.id,
-    contactId: row.contact_id,
-    contactName: row.contact_name,
+    ...toLeadDto(row),
     contactPhone: row.contact_phone,
-    pipelineId: row.pipeline_id,
-    stageId: row.stage_id,
-    stageKey: row.stage_key,
-    ownerUserId: row.owner_user_id,
-    title: row.title,
-    value: row.value === null ? null : Number(row.value),
-    currency: row.currency,
-    score: row.score,
-    interestLevel: row.interest_level,
-    source: row.source,
-    autopilot: row.autopilot,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
-    closedAt: iso(row.closed_at),
     conversationId: row.conversation_id,
     channel: row.channel,
     channelAccountId: row.channel_account_id,
