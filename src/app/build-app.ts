@@ -20,6 +20,11 @@ import { eventsRoutes } from '../modules/events/index.ts';
 import { importsRoutes } from '../modules/imports/index.ts';
 import { aiRoutes } from '../modules/ai/index.ts';
 import { analysisRoutes } from '../modules/analysis/index.ts';
+import { campaignsRoutes } from '../modules/campaigns/index.ts';
+import { autopilotRoutes } from '../modules/autopilot/index.ts';
+import { notificationsRoutes } from '../modules/notifications/index.ts';
+import { bookingRoutes } from '../modules/booking/index.ts';
+import { reactivationRoutes } from '../modules/reactivation/index.ts';
 import type { AppContext } from './context.ts';
 
 export interface RouteEntry {
@@ -111,6 +116,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(importsRoutes, { ctx, onQueued: options.onWorkQueued });
   await app.register(aiRoutes, { ctx });
   await app.register(analysisRoutes, { ctx, onQueued: options.onWorkQueued });
+  await app.register(campaignsRoutes, { ctx });
+  await app.register(autopilotRoutes, { ctx });
+  await app.register(notificationsRoutes, { ctx });
+
+  await app.register(bookingRoutes, { ctx, onQueued: options.onWorkQueued });
+  await app.register(reactivationRoutes, { ctx });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });

@@ -10,8 +10,12 @@ import { channelPollingTask, createChannelRegistry, messageDispatchJob } from '.
 import { importRunJob } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
+import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
 import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
+import { campaignEventSubscriber, campaignLeadJob, campaignSenderTask, DEFAULT_SENDER_CONFIG, registerCampaignOfflineTasks } from '../modules/campaigns/index.ts';
+import { bookingSyncJob } from '../modules/booking/index.ts';
+import { registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
 import type { AppContext } from './context.ts';
 import { buildApp } from './build-app.ts';
 
@@ -33,6 +37,9 @@ export async function createContext(options: RuntimeOptions = {}): Promise<AppCo
   const secrets = secretBoxFromConfig(config, logger);
   const ai = createAiService(config, secrets);
   registerAnalysisOfflineTasks(ai.offline);
+  registerReactivationOfflineTasks(ai.offline);
+  registerOfflineAutopilot(ai.offline);
+  registerCampaignOfflineTasks(ai.offline);
   return {
     config,
     database,
@@ -52,13 +59,20 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
-      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, subscribers)) },
+      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), ...subscribers])) },
       { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
       channelPollingTask(ctx),
+      campaignSenderTask(ctx, {
+        ...DEFAULT_SENDER_CONFIG,
+        batchSize: ctx.config.CAMPAIGNS_BATCH_SIZE,
+        lanes: ctx.config.CAMPAIGNS_LANES,
+        leaseMs: ctx.config.CAMPAIGNS_LEASE_MS,
+        lookaheadMs: ctx.config.CAMPAIGNS_PACE_LOOKAHEAD_MS,
+      }),
     ],
     onJobFinished: (task, outcome) => ctx.metrics.jobsProcessed.inc({ task, outcome }),
   });

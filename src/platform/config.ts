@@ -51,6 +51,12 @@ const ZConfig = z.object({
   TELEGRAM_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1500),
   /** Per-request timeout for channel provider calls (send, connect, poll). */
   CHANNEL_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** Campaign sender: participants per claimed batch, concurrent batches per process, claim lease. */
+  CAMPAIGNS_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  CAMPAIGNS_LANES: z.coerce.number().int().min(1).max(16).default(2),
+  CAMPAIGNS_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** How far ahead a paced account's send slots are reserved (0: only slots already due). */
+  CAMPAIGNS_PACE_LOOKAHEAD_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 export type Config = z.infer<typeof ZConfig>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { listPipelines } from '../../src/modules/pipelines/index.ts';
+import { notify } from '../../src/modules/notifications/index.ts';
 
 /**
  * Walks the whole route table as a user of organization B holding the ids of organization A's objects.
@@ -37,8 +38,18 @@ beforeAll(async () => {
   const note = await call(t, asA, 'POST', `/api/leads/${lead.body.id}/notes`, { body: 'note of A' });
   const run = await call(t, asA, 'POST', '/api/dialogs/analyze', { conversationIds: [conversation.body.id], minIncoming: 0 });
   await t.runner.runUntilIdle();
+  const notificationId = await notify(t.ctx.db, a.organizationId, { kind: 'autopilot.handover', title: 'A needs a person' });
   const analysis = await t.ctx.db.selectFrom('dialog_analyses').select('id').where('organization_id', '=', a.organizationId).executeTakeFirstOrThrow();
-  for (const response of [company, contact, conversation, message, lead, agent, token, webhook, note, run]) expect(response.status).toBeLessThan(300);
+  const campaign = await call(t, asA, 'POST', '/api/campaigns', {
+    name: 'A outreach',
+    channelAccountId: a.sandboxAccountId,
+    targetAudience: { contactIds: [contact.body.id] },
+    steps: [{ content: 'Secret offer for {{ contact.first_name }}' }],
+  });
+  const campaignTemplate = await call(t, asA, 'POST', `/api/campaigns/${campaign.body.id}/templates`, { name: 'A template', content: 'A follow-up' });
+  const campaignStart = await call(t, asA, 'POST', `/api/campaigns/${campaign.body.id}/start`);
+  const participant = await t.ctx.db.selectFrom('campaign_participants').select('id').where('campaign_id', '=', campaign.body.id).executeTakeFirstOrThrow();
+  for (const response of [company, contact, conversation, message, lead, agent, token, webhook, note, run, campaign, campaignTemplate, campaignStart]) expect(response.status).toBeLessThan(300);
   Object.assign(ids, {
     companyId: company.body.id,
     contactId: contact.body.id,
@@ -55,6 +66,40 @@ beforeAll(async () => {
     noteId: note.body.id,
     runId: run.body.runId,
     analysisId: analysis.id,
+    notificationId,
+    // Telegram user account routes: a group (-100…) and a peer id; the account lookup answers 404 first.
+    groupId: '-1004400001',
+    peerId: '8100001',
+    campaignId: campaign.body.id,
+    templateId: campaignTemplate.body.id,
+    stepId: campaign.body.steps[0].id,
+    participantId: participant.id,
+  });
+  // Booking and reactivation (issue 7): a service, staff member, visit, appointment, visit import and rule of A.
+  const bookingService = await call(t, asA, 'POST', '/api/booking/services', { name: 'A haircut', durationMinutes: 60, price: 1000 });
+  const bookingStaff = await call(t, asA, 'POST', '/api/booking/staff', { name: 'A master', workingHours: { mon: [['09:00', '18:00']] }, serviceIds: [bookingService.body.id] });
+  const bookingVisit = await call(t, asA, 'POST', '/api/booking/visits', { contactId: ids.contactId, serviceId: bookingService.body.id, staffId: bookingStaff.body.id, startAt: '2025-06-02T10:00:00Z' });
+  const appointment = await t.ctx.db
+    .insertInto('booking_appointments')
+    .values({ organization_id: a.organizationId, contact_id: ids.contactId!, service_id: bookingService.body.id, staff_id: bookingStaff.body.id, start_at: '2030-01-07T10:00:00Z', end_at: '2030-01-07T11:00:00Z', currency: 'USD' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const visitImport = await t.app.inject({
+    method: 'POST',
+    url: '/api/booking/visit-imports?fileName=a.csv',
+    headers: { cookie: a.cookie, 'content-type': 'text/csv' },
+    payload: 'phone,name,service,date,price\n+996 700 999 001,Secret Client,A haircut,2025-06-09 10:00,1000\n',
+  });
+  const rule = await call(t, asA, 'POST', '/api/reactivation/rules', { serviceId: bookingService.body.id, manualIntervalDays: 30 });
+  for (const response of [bookingService, bookingStaff, bookingVisit, rule]) expect(response.status).toBeLessThan(300);
+  expect(visitImport.statusCode).toBe(201);
+  Object.assign(ids, {
+    serviceId: bookingService.body.id,
+    staffId: bookingStaff.body.id,
+    visitId: bookingVisit.body.id,
+    appointmentId: appointment.id,
+    visitImportId: JSON.parse(visitImport.body).id,
+    ruleId: rule.body.id,
   });
 });
 afterAll(() => t?.close());
@@ -80,6 +125,26 @@ function bodyFor(method: string, url: string): unknown {
     'POST /api/leads': { contactId: ids.contactId, pipelineId: ids.pipelineId, stageId: ids.stageId },
     'POST /api/contacts': { firstName: 'B', companyId: ids.companyId },
     'POST /api/dialogs/leads': { contactId: ids.contactId },
+    'PATCH /api/booking/services/:serviceId': { name: 'Hacked' },
+    'PATCH /api/booking/staff/:staffId': { name: 'Hacked' },
+    'PATCH /api/reactivation/rules/:ruleId': { manualIntervalDays: 7 },
+    'POST /api/booking/appointments': { contactId: ids.contactId, serviceId: ids.serviceId, staffId: ids.staffId, startAt: '2030-01-07T12:00:00Z' },
+    'POST /api/booking/visits': { contactId: ids.contactId, serviceId: ids.serviceId, startAt: '2025-06-16T10:00:00Z' },
+    'POST /api/reactivation/rules': { serviceId: ids.serviceId },
+    'POST /api/channel-accounts/:accountId/telegram/login/code': { code: '31415' },
+    'POST /api/channel-accounts/:accountId/telegram/login/password': { password: 'taken by B' },
+    'PATCH /api/campaigns/:campaignId': { name: 'Hacked' },
+    'POST /api/campaigns/:campaignId/templates': { name: 'B template', content: 'hi' },
+    'PATCH /api/campaigns/:campaignId/templates/:templateId': { name: 'Hacked' },
+    'PATCH /api/campaigns/presets/:templateId': { name: 'Hacked' },
+    'POST /api/campaigns/:campaignId/audience/from-csv': { content: 'phone\n+996700999002' },
+    'POST /api/campaigns/:campaignId/preview': { content: 'hi' },
+    'POST /api/campaigns/:campaignId/generate-variant': { content: 'hi' },
+    'PUT /api/campaigns/:campaignId/steps': { steps: [] },
+    'POST /api/campaigns/:campaignId/steps': { content: 'hi' },
+    'PATCH /api/campaigns/:campaignId/steps/:stepId': { content: 'Hacked' },
+    'PUT /api/campaigns/agents/:accountId/limits': { paceSeconds: 1 },
+    'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};
 }
@@ -152,8 +217,25 @@ describe('organization isolation', () => {
     expect(pipeline.body.stages.map((s: { key: string }) => s.key)).not.toContain('b_stage');
     expect(pipeline.body.name).not.toBe('Hacked');
     expect((await call(t, asA, 'GET', `/api/leads/${ids.leadId}/notes`)).body.items.map((n: { body: string }) => n.body)).toEqual(['note of A']);
+    const campaign = await call(t, asA, 'GET', `/api/campaigns/${ids.campaignId}`);
+    expect(campaign.body).toMatchObject({ name: 'A outreach', status: 'active' });
+    expect(campaign.body.templates.find((x: { id: string }) => x.id === ids.templateId).name).toBe('A template');
+    expect(campaign.body.steps.map((s: { content: string }) => s.content)).toEqual(['Secret offer for {{ contact.first_name }}']);
+    expect((await call(t, asA, 'GET', `/api/campaigns/${ids.campaignId}/participants`)).body.items.map((p: { status: string }) => p.status)).toEqual(['pending']);
     const analysis = await call(t, asA, 'GET', `/api/dialogs/analysis/${ids.analysisId}`);
     expect(analysis.status).toBe(200);
     expect(analysis.body.lead.autopilot).toBe(false);
+  });
+});
+
+describe('organization isolation: booking and reactivation', () => {
+  it('organization A’s booking data and rules are unchanged', async () => {
+    const asA = { cookie: a.cookie };
+    expect((await call(t, asA, 'GET', `/api/booking/services/${ids.serviceId}`)).body).toMatchObject({ name: 'A haircut', isActive: true });
+    expect((await call(t, asA, 'GET', `/api/booking/staff/${ids.staffId}`)).body).toMatchObject({ name: 'A master', isActive: true });
+    expect((await call(t, asA, 'GET', `/api/booking/visits/${ids.visitId}`)).status).toBe(200);
+    expect((await call(t, asA, 'GET', `/api/booking/appointments/${ids.appointmentId}`)).body.status).toBe('booked');
+    expect((await call(t, asA, 'GET', `/api/reactivation/rules/${ids.ruleId}`)).body).toMatchObject({ intervalDays: 30, intervalSource: 'manual' });
+    expect((await call(t, asA, 'GET', '/api/booking/visits')).body.items).toHaveLength(2);
   });
 });

@@ -21,6 +21,8 @@ import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
 import { BusinessProfileSettings } from './pages/settings/BusinessProfileSettings.tsx';
 import { ScoringSettings } from './pages/settings/ScoringSettings.tsx';
 import { AiProviderSettings } from './pages/settings/AiProviderSettings.tsx';
+import { AutopilotSettings } from './pages/autopilot/AutopilotSettings.tsx';
+import { ChannelsSettings } from './pages/channels/ChannelsSettings.tsx';
 
 export function App() {
   const queryClient = useQueryClient();
@@ -56,6 +58,8 @@ export function App() {
             <Route path="business-profile" element={<BusinessProfileSettings />} />
             <Route path="scoring" element={<ScoringSettings />} />
             <Route path="ai" element={<AiProviderSettings />} />
+            <Route path="autopilot" element={<AutopilotSettings />} />
+            <Route path="channels" element={<ChannelsSettings />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -90,6 +90,8 @@ export interface Message {
   readAt: string | null;
   externalId: string | null;
   createdAt: string;
+  /** Written by the autopilot. */
+  autopilot?: boolean;
 }
 
 export interface ChannelAccount {

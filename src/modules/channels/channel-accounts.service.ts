@@ -121,7 +121,8 @@ export async function updateChannelAccount(
   const current = await getChannelAccount(db, organizationId, accountId);
   const reconfigured = patch.config !== undefined ? await reconnect(current, patch.config, services) : null;
   return db.transaction().execute(async (tx) => {
-    const nextStatus = patch.status ?? (reconfigured && current.status === 'disconnected' ? reconfigured.status : undefined);
+    const nextStatus =
+      patch.status ?? (reconfigured && (current.status === 'disconnected' || (reconfigured.resetsSession && current.status === 'active')) ? reconfigured.status : undefined);
     const account = await tx
       .updateTable('channel_accounts')
       .set({

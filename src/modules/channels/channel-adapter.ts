@@ -113,6 +113,11 @@ export interface AccountSetup {
   address?: string | null;
   status: 'active' | 'disconnected';
   providerState: ChannelProviderState;
+  /**
+   * The setup replaced the account's session (a Telegram user account logging in again): the stored status
+   * follows `status` even for an account that was active, since the old session is gone.
+   */
+  resetsSession?: boolean;
 }
 
 /** One messaging channel. Every implementation is exercised against a server speaking the provider's wire format. */
@@ -128,6 +133,12 @@ export interface ChannelAdapter {
   connect?(input: AccountConnectInput, context: AdapterContext): Promise<AccountSetup>;
   send(account: ChannelAccount, message: OutboundMessage, context: AdapterContext): Promise<SentMessage>;
   /**
+   * Many sends in one call, where the channel can take them at once (the sandbox writes them in one statement).
+   * Result i is message i's SentMessage, or the error its own `send` would have thrown. Bulk senders (campaigns)
+   * use it when present and fall back to `send` per message.
+   */
+  sendBatch?(account: ChannelAccount, messages: OutboundMessage[], context: AdapterContext): Promise<Array<SentMessage | Error>>;
+  /**
    * After a crash between "sending" and "sent": asks the channel whether a message with this clientRef
    * went out. `undefined` from an adapter without the capability means "cannot tell".
    */
@@ -140,6 +151,12 @@ export interface ChannelAdapter {
   /** The chat id to use when opening a conversation with a contact, or null if the contact has no address here. */
   chatIdForContact(contact: { id: string; phone_e164: string | null; telegram_id: string | null; telegram_username: string | null }): string | null;
   health(account: ChannelAccount, context: AdapterContext): Promise<ChannelHealth>;
+  /** Ends the provider-side session of an account about to be deleted (a Telegram login), best effort. */
+  endSession?(account: ChannelAccount, context: AdapterContext): Promise<void>;
+  /** Drops what the process keeps open for the account (a live MTProto connection): paused or deleted. */
+  release?(accountId: string): Promise<void>;
+  /** Closes every connection the adapter keeps, when the process stops. */
+  close?(): Promise<void>;
 }
 
 export type ChannelRegistry = Map<ChannelType, ChannelAdapter>;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { ChannelType } from '../../platform/db/schema.ts';
 import { safeEqual } from '../../platform/security.ts';
 import { authOf } from '../orgs/index.ts';
 import { toMessageDto } from '../conversations/index.ts';
@@ -18,6 +19,7 @@ import { handleEvolutionWebhook } from './evolution/evolution.webhook.ts';
 import { handleCloudWebhook, isValidSignature } from './whatsapp-cloud/cloud.webhook.ts';
 import { ingestTelegramUpdate } from './telegram-bot/telegram.updates.ts';
 import { isRec } from './provider-http.ts';
+import { telegramUserRoutes } from './telegram-user/telegram-user.routes.ts';
 
 const ZInboundResult = z.object({ conversationId: z.string(), message: ZMessage, isDuplicate: z.boolean() });
 const ZWebhookAck = z.looseObject({ ok: z.literal(true) });
@@ -42,6 +44,15 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   const { db, clock } = ctx;
   const tags = ['channels'];
   const admin = { minRole: 'admin' as const };
+
+  // Live provider connections (MTProto) end with the server.
+  fastify.addHook('onClose', async () => {
+    await Promise.all([...ctx.channels.values()].map((adapter) => adapter.close?.()));
+  });
+  /** Paused and deleted accounts keep no connection open in this process (job processes close theirs on their next round). */
+  const release = async (channel: ChannelType, accountId: string) => {
+    await ctx.channels.get(channel)?.release?.(accountId);
+  };
 
   app.get('/api/channel-accounts', { schema: { tags, response: { 200: z.object({ items: z.array(ZChannelAccount) }) } } }, async (request) => ({
     items: (await accounts.listChannelAccounts(db, authOf(request).organizationId)).map(accounts.toChannelAccountDto),
@@ -72,17 +83,21 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.patch(
     '/api/channel-accounts/:accountId',
     { config: admin, schema: { tags, params: ZAccountParams, body: ZUpdateChannelAccount, response: { 200: ZChannelAccount } } },
-    async (request) =>
-      accounts.toChannelAccountDto(
-        await accounts.updateChannelAccount(db, authOf(request).organizationId, request.params.accountId, request.body, clock.now(), channelServices(ctx)),
-      ),
+    async (request) => {
+      const account = await accounts.updateChannelAccount(db, authOf(request).organizationId, request.params.accountId, request.body, clock.now(), channelServices(ctx));
+      if (account.status === 'paused') await release(account.channel, account.id);
+      return accounts.toChannelAccountDto(account);
+    },
   );
 
   app.delete(
     '/api/channel-accounts/:accountId',
     { config: admin, schema: { tags, params: ZAccountParams, response: { 200: z.object({ ok: z.literal(true) }) } } },
     async (request) => {
+      const account = await accounts.getChannelAccount(db, authOf(request).organizationId, request.params.accountId);
+      await ctx.channels.get(account.channel)?.endSession?.(account, adapterContext(ctx));
       await accounts.deleteChannelAccount(db, authOf(request).organizationId, request.params.accountId);
+      await release(account.channel, account.id);
       return { ok: true as const };
     },
   );
@@ -176,6 +191,8 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       }
     },
   );
+
+  await app.register(telegramUserRoutes, { ctx });
 
   app.post(
     '/api/sandbox/:accountId/inbound',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZEvolutionConfig } from './evolution/evolution.adapter.ts';
 import { ZWhatsAppCloudConfig } from './whatsapp-cloud/cloud.adapter.ts';
 import { ZTelegramBotConfig } from './telegram-bot/telegram.adapter.ts';
+import { ZTelegramUserConfig } from './telegram-user/telegram-user.adapter.ts';
 
 export const ZChannelType = z.enum(['sandbox', 'evolution', 'whatsapp_cloud', 'telegram_bot', 'telegram_user']);
 
@@ -37,7 +38,7 @@ export const ZCreateChannelAccount = z.discriminatedUnion('channel', [
   z.strictObject({ channel: z.literal('evolution'), name: ZAccountName, address: ZAccountAddress, config: ZEvolutionConfig }),
   z.strictObject({ channel: z.literal('whatsapp_cloud'), name: ZAccountName, address: ZAccountAddress, config: ZWhatsAppCloudConfig }),
   z.strictObject({ channel: z.literal('telegram_bot'), name: ZAccountName, address: ZAccountAddress, config: ZTelegramBotConfig }),
-  z.strictObject({ channel: z.literal('telegram_user'), name: ZAccountName, address: ZAccountAddress, config: z.record(z.string(), z.unknown()).optional() }),
+  z.strictObject({ channel: z.literal('telegram_user'), name: ZAccountName, address: ZAccountAddress, config: ZTelegramUserConfig }),
 ]);
 
 export const ZUpdateChannelAccount = z.strictObject({

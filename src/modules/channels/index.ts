@@ -12,16 +12,18 @@ export {
 export { sandboxAdapter } from './sandbox.adapter.ts';
 export { messageDispatchJob } from './message-dispatch.job.ts';
 export { ingestInboundMessage } from './inbound.service.ts';
-export { createChannelAccount, getChannelAccount, listChannelAccounts, updateChannelAccount } from './channel-accounts.service.ts';
+export { createChannelAccount, getChannelAccount, listChannelAccounts, updateChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
 export { adapterContext, channelServices } from './adapter-context.ts';
 export { assertSendable } from './outbound-rules.ts';
 export { channelPollingTask } from './telegram-bot/telegram-polling.task.ts';
+export { createTelegramUserAdapter, type TelegramUserAdapter } from './telegram-user/telegram-user.adapter.ts';
 
 import type { ChannelRegistry } from './channel-adapter.ts';
 import { sandboxAdapter } from './sandbox.adapter.ts';
 import { createEvolutionAdapter } from './evolution/evolution.adapter.ts';
 import { createWhatsAppCloudAdapter } from './whatsapp-cloud/cloud.adapter.ts';
 import { createTelegramBotAdapter } from './telegram-bot/telegram.adapter.ts';
+import { createTelegramUserAdapter } from './telegram-user/telegram-user.adapter.ts';
 
 /** Every channel adapter of one process (the Telegram adapter keeps its pacing state per registry). */
 export function createChannelRegistry(): ChannelRegistry {
@@ -30,5 +32,6 @@ export function createChannelRegistry(): ChannelRegistry {
     ['evolution', createEvolutionAdapter()],
     ['whatsapp_cloud', createWhatsAppCloudAdapter()],
     ['telegram_bot', createTelegramBotAdapter()],
+    ['telegram_user', createTelegramUserAdapter()],
   ]);
 }

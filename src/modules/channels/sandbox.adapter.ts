@@ -46,6 +46,35 @@ export const sandboxAdapter: ChannelAdapter = {
     return { externalId: `sbx_${delivery?.id ?? randomUUID()}`, sentAt: delivery?.created_at ?? now };
   },
 
+  async sendBatch(account: ChannelAccount, messages: OutboundMessage[], context: AdapterContext): Promise<Array<SentMessage | Error>> {
+    // A simulated failure behaves exactly as it does for one send.
+    if (failModeOf(account) !== 'none' || messages.length === 0) return Promise.all(messages.map((m) => this.send(account, m, context).catch((error: Error) => error)));
+    const rows = await context.db
+      .insertInto('sandbox_deliveries')
+      .values(
+        messages.map((m) => ({
+          organization_id: account.organization_id,
+          channel_account_id: account.id,
+          client_ref: m.clientRef,
+          external_chat_id: m.externalChatId,
+          text: m.text,
+          created_at: context.now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['channel_account_id', 'client_ref']).doNothing())
+      .returning(['id', 'client_ref', 'created_at'])
+      .execute();
+    const accepted = new Map(rows.map((row) => [row.client_ref, row]));
+    return Promise.all(
+      messages.map(async (m) => {
+        const row = accepted.get(m.clientRef);
+        if (row) return { externalId: `sbx_${row.id}`, sentAt: row.created_at };
+        // Already accepted earlier (a retried batch): the same answer as then.
+        return (await this.findSent!(account, m.clientRef, context)) ?? new Error('sandbox lost a delivery it had accepted');
+      }),
+    );
+  },
+
   async findSent(account, clientRef, { db }) {
     const delivery = await db
       .selectFrom('sandbox_deliveries')

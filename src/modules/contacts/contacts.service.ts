@@ -324,3 +324,33 @@ export async function nameUnnamedContact(db: DbOrTx, organizationId: string, add
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** A contact with its company's name, domain and custom fields, as a batch (campaign sending renders many at once). */
+export async function listContactsWithCompany(db: DbOrTx, organizationId: string, contactIds: string[]) {
+  if (contactIds.length === 0) return [];
+  return db
+    .selectFrom('contacts')
+    .leftJoin('companies', (join) => join.onRef('companies.id', '=', 'contacts.company_id').onRef('companies.organization_id', '=', 'contacts.organization_id'))
+    .selectAll('contacts')
+    .select(['companies.name as company_name', 'companies.domain as company_domain', 'companies.custom_fields as company_custom_fields'])
+    .where('contacts.organization_id', '=', organizationId)
+    .where('contacts.id', 'in', contactIds)
+    .execute();
+}
+
+/**
+ * Records an opt-out the contact asked for (an opt-out reply), once, with its event; usable inside the caller's
+ * transaction. Returns whether the contact was not opted out before.
+ */
+export async function markContactOptedOut(db: DbOrTx, organizationId: string, contactId: string, reason: string, now: Date): Promise<boolean> {
+  const updated = await db
+    .updateTable('contacts')
+    .set({ opted_out_at: now, opt_out_reason: reason, updated_at: now })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', contactId)
+    .where('opted_out_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return false;
+  await recordEvent(db, { organizationId, type: 'contact.opted_out', subjectType: 'contact', subjectId: contactId, payload: { reason } });
+  return true;
+}

@@ -10,6 +10,8 @@ export {
   nameUnnamedContact,
   composeDisplayName,
   likePattern,
+  listContactsWithCompany,
+  markContactOptedOut,
   type ContactAddress,
 } from './contacts.service.ts';
 export { createCompany, getCompany } from './companies.service.ts';

@@ -43,6 +43,7 @@ export const ZMessage = z.object({
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
   createdAt: z.string(),
+  autopilot: z.boolean(),
 });
 
 export const ZListConversationsQuery = z.strictObject({

@@ -370,6 +370,8 @@ export function toMessageDto(message: Message) {
     deliveredAt: iso(message.delivered_at),
     readAt: iso(message.read_at),
     createdAt: iso(message.created_at)!,
+    /** Written by the autopilot rather than a person. */
+    autopilot: (message.metadata as { autopilot?: unknown } | null)?.autopilot === true,
   };
 }
 
@@ -487,4 +489,29 @@ export async function storeExternalOutboundMessage(
     payload: { conversationId: input.conversationId, contactId: conversation?.contact_id ?? null, channel, externalId: input.externalId, origin: 'external' },
   });
   return { message: inserted, isDuplicate: false };
+}
+
+/**
+ * Finds or opens the conversations of many outbound messages at once (a campaign batch) and sets their last
+ * message preview, as queueOutboundMessage does for one. Returns the conversation id per external chat id.
+ */
+export async function upsertOutboundConversations(
+  db: DbOrTx,
+  organizationId: string,
+  account: { id: string; channel: ChannelType },
+  rows: Array<{ externalChatId: string; contactId: string; body: string }>,
+  now: Date,
+): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map();
+  const unique = [...new Map(rows.map((row) => [row.externalChatId, row])).values()];
+  const payload = JSON.stringify(unique.map((row) => ({ chat: row.externalChatId, contact: row.contactId, preview: preview(row.body) })));
+  const result = await sql<{ id: string; external_chat_id: string }>`
+    INSERT INTO conversations AS v (organization_id, channel, channel_account_id, external_chat_id, contact_id, last_message_at, last_message_preview, unread_count, created_at, updated_at)
+    SELECT ${organizationId}, ${account.channel}, ${account.id}, x.chat, x.contact, ${now}, x.preview, 0, ${now}, ${now}
+    FROM jsonb_to_recordset(${payload}::jsonb) AS x(chat text, contact uuid, preview text)
+    ON CONFLICT (organization_id, channel, channel_account_id, external_chat_id)
+    DO UPDATE SET last_message_at = greatest(v.last_message_at, excluded.last_message_at), last_message_preview = excluded.last_message_preview,
+                  unread_count = 0, updated_at = excluded.updated_at
+    RETURNING v.id, v.external_chat_id`.execute(db);
+  return new Map(result.rows.map((row) => [row.external_chat_id, row.id]));
 }

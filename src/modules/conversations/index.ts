@@ -14,6 +14,7 @@ export {
   storeInboundMessage,
   toConversationDto,
   toMessageDto,
+  upsertOutboundConversations,
   type ConversationKey,
   type NewInboundMessage,
 } from './conversations.service.ts';

@@ -10,6 +10,7 @@ import { analyzeDialogs, saveBrief, saveScoringRules, generateAnalysisPrompt } f
 import { SALON_DEMO_BRIEF } from '../analysis/engine/default-profile.ts';
 import { DEFAULT_SCORING_RULES } from '../analysis/engine/scoring.ts';
 import { DEMO_CONTACTS, DEMO_DIALOGS } from './demo-data.ts';
+import { seedDemoBooking } from './demo-booking.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_OWNER_EMAIL = 'owner@demo.parley.local';
@@ -20,6 +21,7 @@ export interface DemoResult {
   password: string;
   contacts: number;
   conversations: number;
+  visits: number;
 }
 
 /**
@@ -69,6 +71,9 @@ async function fillDemo(
       await db.updateTable('contacts').set({ opted_out_at: now, opt_out_reason: 'asked not to be contacted' }).where('id', '=', contact.id).execute();
     }
   }
+
+  // The salon's calendar and a year of visits (issue 7): the reactivation list has clients on it from the start.
+  const booking = await seedDemoBooking(db, { organizationId: orgId, contacts, now, ai });
 
   let conversations = 0;
   for (const [index, dialog] of DEMO_DIALOGS.entries()) {
@@ -122,8 +127,8 @@ async function fillDemo(
   if (ai) await analyseDemo(db, ai, orgId, now);
   // Recent activity lands in "unread" as a real inbox would have it.
   await db.updateTable('conversations').set({ unread_count: 0 }).where('organization_id', '=', orgId).where('unread_count', '>', 0).where('last_message_at', '<', new Date(now.getTime() - 3 * 86_400_000)).execute();
-  logger?.info({ organization: DEMO_SLUG, contacts: contacts.length, conversations }, 'demo data loaded');
-  return { organizationId: orgId, email: DEMO_OWNER_EMAIL, password, contacts: contacts.length, conversations };
+  logger?.info({ organization: DEMO_SLUG, contacts: contacts.length, conversations, visits: booking.visits }, 'demo data loaded');
+  return { organizationId: orgId, email: DEMO_OWNER_EMAIL, password, contacts: contacts.length, conversations, visits: booking.visits };
 }
 
 /**

@@ -17,6 +17,11 @@ export const EVENT_TYPES = [
   'channel_account.disconnected',
   'import.completed',
   'analysis.completed',
+  'campaign.created',
+  'campaign.started',
+  'campaign.paused',
+  'campaign.resumed',
+  'campaign.completed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -280,3 +280,17 @@ export async function lastStageChangeSource(db: DbOrTx, organizationId: string, 
 }
 
 export type { LeadRow };
+
+/**
+ * The stage each contact's lead is at in each of the pipelines (the open lead, else the newest — as
+ * findLeadForContact), for many contacts at once. Keyed `${contactId}:${pipelineId}`.
+ */
+export async function currentLeadStages(db: DbOrTx, organizationId: string, contactIds: string[], pipelineIds: string[]): Promise<Map<string, string>> {
+  if (contactIds.length === 0 || pipelineIds.length === 0) return new Map();
+  const rows = await sql<{ contact_id: string; pipeline_id: string; stage_id: string }>`
+    SELECT DISTINCT ON (contact_id, pipeline_id) contact_id, pipeline_id, stage_id
+    FROM leads
+    WHERE organization_id = ${organizationId} AND contact_id = ANY(${contactIds}::uuid[]) AND pipeline_id = ANY(${pipelineIds}::uuid[])
+    ORDER BY contact_id, pipeline_id, (closed_at IS NULL) DESC, created_at DESC`.execute(db);
+  return new Map(rows.rows.map((row) => [`${row.contact_id}:${row.pipeline_id}`, row.stage_id]));
+}

@@ -311,6 +311,9 @@ export interface DB {
   analysis_exclusions: AnalysisExclusionsTable;
   lead_notes: LeadNotesTable;
   ai_settings: AiSettingsTable;
+  autopilot_settings: AutopilotSettingsTable;
+  autopilot_replies: AutopilotRepliesTable;
+  notifications: NotificationsTable;
   campaigns: CampaignsTable;
   campaign_templates: CampaignTemplatesTable;
   campaign_steps: CampaignStepsTable;
@@ -319,7 +322,18 @@ export interface DB {
   account_send_budget: AccountSendBudgetTable;
   campaign_audience_members: CampaignAudienceMembersTable;
   telegram_group_members: TelegramGroupMembersTable;
+  telegram_user_peers: TelegramUserPeersTable;
   campaign_settings: CampaignSettingsTable;
+  booking_services: BookingServicesTable;
+  booking_staff: BookingStaffTable;
+  booking_staff_services: BookingStaffServicesTable;
+  booking_visits: BookingVisitsTable;
+  booking_appointments: BookingAppointmentsTable;
+  booking_settings: BookingSettingsTable;
+  booking_visit_imports: BookingVisitImportsTable;
+  reactivation_settings: ReactivationSettingsTable;
+  reactivation_rules: ReactivationRulesTable;
+  reactivation_campaigns: ReactivationCampaignsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -595,6 +609,21 @@ export interface CampaignAudienceMembersTable {
   created_at: CreatedAt;
 }
 
+/** Peers a Telegram user account has seen, with the access_hash MTProto needs to address them again. */
+export interface TelegramUserPeersTable {
+  channel_account_id: string;
+  organization_id: string;
+  /** Marked id: "123" a user, "-123" a basic group, "-100123" a channel or supergroup. */
+  peer_id: string;
+  kind: 'user' | 'chat' | 'channel';
+  access_hash: string | null;
+  username: string | null;
+  phone: string | null;
+  title: string | null;
+  broadcast: Generated<boolean>;
+  updated_at: UpdatedAt;
+}
+
 export interface TelegramGroupMembersTable {
   organization_id: string;
   channel_account_id: string;
@@ -609,4 +638,209 @@ export interface CampaignSettingsTable {
   organization_id: string;
   opt_out_phrases: ColumnType<string[], string[], string[]>;
   updated_at: UpdatedAt;
+}
+
+/** numeric columns come back from the driver as decimal strings. */
+type Numeric = ColumnType<string, string | number | undefined, string | number>;
+type NullableNumeric = ColumnType<string | null, string | number | null | undefined, string | number | null>;
+
+export interface BookingServicesTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  category: string | null;
+  duration_minutes: number;
+  price: Numeric;
+  currency: string;
+  is_active: Generated<boolean>;
+  source: Generated<string>;
+  external_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Working hours per weekday in the organization's time zone: { mon: [['09:00', '18:00']], … }. */
+export type WorkingHours = Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', Array<[string, string]>>>;
+
+export interface BookingStaffTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  working_hours: JsonDefault<WorkingHours>;
+  is_active: Generated<boolean>;
+  source: Generated<string>;
+  external_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingStaffServicesTable {
+  organization_id: string;
+  staff_id: string;
+  service_id: string;
+}
+
+export type VisitStatus = 'completed' | 'no_show' | 'cancelled';
+export type AppointmentStatus = 'booked' | 'completed' | 'cancelled' | 'no_show';
+
+export interface BookingVisitsTable {
+  id: Generated<string>;
+  organization_id: string;
+  contact_id: string;
+  service_id: string;
+  staff_id: string | null;
+  start_at: Timestamp;
+  price_paid: Numeric;
+  currency: string;
+  status: Generated<VisitStatus>;
+  source: Generated<string>;
+  external_id: string | null;
+  fingerprint: string;
+  import_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface BookingAppointmentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  contact_id: string;
+  service_id: string;
+  staff_id: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  price: Numeric;
+  currency: string;
+  status: Generated<AppointmentStatus>;
+  source: Generated<string>;
+  external_id: string | null;
+  comment: string | null;
+  visit_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  cancelled_at: Timestamp | null;
+}
+
+export interface BookingSettingsTable {
+  organization_id: string;
+  provider: Generated<'builtin' | 'yclients'>;
+  slot_step_minutes: Generated<number>;
+  min_lead_minutes: Generated<number>;
+  yclients: Json<{ companyId: string; baseUrl: string }> | null;
+  secrets_encrypted: string | null;
+  last_sync: Json<unknown> | null;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingVisitImportsTable {
+  id: Generated<string>;
+  organization_id: string;
+  file_name: string | null;
+  report: Json<unknown>;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ReactivationSettingsTable {
+  organization_id: string;
+  is_enabled: Generated<boolean>;
+  business_type: Generated<string>;
+  daily_run_time: Generated<string>;
+  daily_limit: Generated<number>;
+  recent_contact_days: Generated<number>;
+  max_overdue_days: Generated<number>;
+  vip_min_visits: Generated<number>;
+  vip_min_spend: NullableNumeric;
+  regular_min_visits: Generated<number>;
+  service_min_intervals: Generated<number>;
+  client_min_intervals: Generated<number>;
+  slot_horizon_days: Generated<number>;
+  slots_per_client: Generated<number>;
+  last_run_at: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
+export type IntervalSource = 'manual' | 'historical' | 'ai' | 'default';
+
+export interface ReactivationRulesTable {
+  id: Generated<string>;
+  organization_id: string;
+  service_id: string;
+  is_active: Generated<boolean>;
+  manual_interval_days: number | null;
+  historical_interval_days: number | null;
+  historical_sample: Generated<number>;
+  ai_interval_days: number | null;
+  ai_reasoning: string | null;
+  ai_model: string | null;
+  default_interval_days: number;
+  interval_days: number;
+  interval_source: IntervalSource;
+  use_client_history: Generated<boolean>;
+  attempt_discounts: ColumnType<number[], number[] | undefined, number[]>;
+  computed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ReactivationCampaignStatus = 'queued' | 'active' | 'responded' | 'booked' | 'booked_direct' | 'declined' | 'opted_out' | 'no_response' | 'cancelled';
+
+export interface ReactivationCampaignsTable {
+  id: Generated<string>;
+  organization_id: string;
+  contact_id: string;
+  service_id: string;
+  rule_id: string | null;
+  status: Generated<ReactivationCampaignStatus>;
+  segment: 'vip' | 'regular' | 'new';
+  overdue_days: Generated<number>;
+  interval_days: number;
+  interval_source: string;
+  attempt: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  preferences: Json<unknown> | null;
+  offered_slots: JsonDefault<unknown>;
+  appointment_id: string | null;
+  revenue: NullableNumeric;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  closed_at: Timestamp | null;
+}
+
+export interface AutopilotSettingsTable {
+  organization_id: string;
+  default_on: Generated<boolean>;
+  faq: JsonDefault<Array<{ question: string; answer: string }>>;
+  typing_delay_seconds: Generated<number>;
+  working_hours: Json<{ start: string; end: string; daysOfWeek: number[] }> | null;
+  handover_phrases: Json<string[]> | null;
+  updated_at: UpdatedAt;
+}
+
+export interface AutopilotRepliesTable {
+  id: Generated<string>;
+  organization_id: string;
+  conversation_id: string;
+  lead_id: string | null;
+  trigger_message_id: string;
+  outcome: 'replied' | 'handed_over' | 'skipped';
+  reason: string;
+  reply_message_id: string | null;
+  provider: string | null;
+  model: string | null;
+  fallback_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  subject_type: string | null;
+  subject_id: string | null;
+  link: string | null;
+  read_at: Timestamp | null;
+  created_at: CreatedAt;
 }

@@ -9,7 +9,8 @@ import { claimJobs, completeJob, failJob, PermanentJobError, type JobDefinition 
 export interface PeriodicTask {
   name: string;
   everyMs: number;
-  run(): Promise<void>;
+  /** Resolving `true` means "more work is ready": the loop runs the task again without waiting (the campaign sender). */
+  run(): Promise<void | boolean>;
 }
 
 export interface JobRunnerOptions<C> {
@@ -36,6 +37,8 @@ export class JobRunner<C> {
   private readonly definitions = new Map<string, JobDefinition<any, C>>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lastPeriodicRun = new Map<string, number>();
+  /** Periodic tasks that reported more work on their last run. */
+  private readonly eagerTasks = new Set<string>();
   private running = false;
   private loopPromise: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -104,6 +107,7 @@ export class JobRunner<C> {
           this.inFlight.add(promise);
         }
         if (jobs.length > 0 && this.inFlight.size < this.concurrency) continue;
+        if (this.eagerTasks.size > 0) continue;
       } catch (error) {
         this.options.logger.error({ err: error }, 'job loop iteration failed');
       }
@@ -121,10 +125,11 @@ export class JobRunner<C> {
   private async runPeriodic(force: boolean): Promise<void> {
     for (const task of this.options.periodic ?? []) {
       const last = this.lastPeriodicRun.get(task.name) ?? 0;
-      if (!force && Date.now() - last < task.everyMs) continue;
+      if (!force && !this.eagerTasks.has(task.name) && Date.now() - last < task.everyMs) continue;
       this.lastPeriodicRun.set(task.name, Date.now());
+      this.eagerTasks.delete(task.name);
       try {
-        await task.run();
+        if ((await task.run()) === true && this.running) this.eagerTasks.add(task.name);
       } catch (error) {
         this.options.logger.error({ err: error, task: task.name }, 'periodic task failed');
       }

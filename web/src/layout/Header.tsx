@@ -6,6 +6,7 @@ import { resetSessionCache, useSession } from '../session.tsx';
 import { Avatar } from '../components/Avatar.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationsBell } from './NotificationsBell.tsx';
 
 export function Header() {
   const t = useT();
@@ -28,6 +29,7 @@ export function Header() {
       </div>
       <div className="topbar-actions">
         <LanguageSwitch />
+        <NotificationsBell />
         <div className="topbar-user">
           <Avatar name={me.user.name || me.user.email} size={30} />
           <div className="topbar-user-text">

@@ -1,5 +1,6 @@
 import { analysisEn } from './analysis.en.ts';
 import { channelsEn } from './channels.en.ts';
+import { autopilotEn } from './autopilot.en.ts';
 
 // English UI strings. Keys are the source of truth: ru.ts must provide every one of them.
 export const en = {
@@ -86,6 +87,7 @@ export const en = {
   'inbox.pickTitle': 'Choose a conversation',
   'inbox.pickHint': 'Pick a conversation on the left to read and reply.',
 
+  'thread.autopilot': 'Autopilot',
   'thread.empty': 'No messages in this conversation yet.',
   'thread.loadOlder': 'Load older messages',
   'thread.openContact': 'Open the contact card',
@@ -319,6 +321,7 @@ export const en = {
   'pipeline.sales': 'Sales',
   ...analysisEn,
   ...channelsEn,
+  ...autopilotEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

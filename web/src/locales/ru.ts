@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
+import { autopilotRu } from './autopilot.ru.ts';
 
 // Russian UI strings; the type makes sure no key of en.ts is missing.
 export const ru: Record<MessageKey, string> = {
@@ -87,6 +88,7 @@ export const ru: Record<MessageKey, string> = {
   'inbox.pickTitle': 'Выберите диалог',
   'inbox.pickHint': 'Выберите диалог слева, чтобы прочитать и ответить.',
 
+  'thread.autopilot': 'Автопилот',
   'thread.empty': 'В этом диалоге пока нет сообщений.',
   'thread.loadOlder': 'Показать более ранние',
   'thread.openContact': 'Открыть карточку контакта',
@@ -320,4 +322,5 @@ export const ru: Record<MessageKey, string> = {
   'pipeline.sales': 'Продажи',
   ...analysisRu,
   ...channelsRu,
+  ...autopilotRu,
 };

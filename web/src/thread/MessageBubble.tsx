@@ -1,4 +1,4 @@
-import { useFormat } from '../i18n.tsx';
+import { useFormat, useT } from '../i18n.tsx';
 import type { Message } from '../types.ts';
 import { MediaBlock } from './MediaBlock.tsx';
 import { StatusTick } from './StatusTick.tsx';
@@ -13,6 +13,7 @@ interface MessageBubbleProps {
 
 export function MessageBubble({ message, side, showAuthor, showStatus }: MessageBubbleProps) {
   const fmt = useFormat();
+  const t = useT();
   const at = message.sentAt ?? message.createdAt;
 
   if (message.kind === 'system') {
@@ -34,7 +35,9 @@ export function MessageBubble({ message, side, showAuthor, showStatus }: Message
         data-status={message.status}
         data-kind={message.kind}
         data-message-id={message.id}
+        data-autopilot={message.autopilot ? 'true' : undefined}
       >
+        {message.autopilot && <div className="bubble-autopilot">{t('thread.autopilot')}</div>}
         {showAuthor && message.authorName && <div className="bubble-author">{message.authorName}</div>}
         {message.media && <MediaBlock media={message.media} />}
         {text && <div className="bubble-text">{text}</div>}

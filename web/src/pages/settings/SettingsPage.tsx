@@ -5,11 +5,13 @@ import { isAdminRole, useSession } from '../../session.tsx';
 const tabs: { path: string; label: MessageKey; adminOnly: boolean }[] = [
   { path: 'organization', label: 'settings.organization', adminOnly: false },
   { path: 'users', label: 'settings.users', adminOnly: false },
+  { path: 'channels', label: 'channels.tab', adminOnly: false },
   { path: 'tokens', label: 'settings.tokens', adminOnly: true },
   { path: 'webhooks', label: 'settings.webhooks', adminOnly: true },
   { path: 'business-profile', label: 'settings.businessProfile', adminOnly: false },
   { path: 'scoring', label: 'settings.scoring', adminOnly: false },
   { path: 'ai', label: 'settings.ai', adminOnly: false },
+  { path: 'autopilot', label: 'settings.autopilot', adminOnly: false },
 ];
 
 export function SettingsPage() {

@@ -1,0 +1,62 @@
+import { Api, TelegramClient } from 'telegram';
+import { Raw } from 'telegram/events/index.js';
+import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
+import { StringSession } from 'telegram/sessions/index.js';
+import { ChannelError } from '../channel-adapter.ts';
+
+/**
+ * The part of GramJS's TelegramClient the Telegram user adapter uses. Everything goes through `invoke` with
+ * `Api.*` requests, so the adapter reads real `Api.*` results and updates; tests put a client speaking the
+ * same objects behind this boundary, since MTProto cannot be served by a local fake over the network.
+ */
+export interface TelegramUserClient {
+  connect(): Promise<unknown>;
+  /** Closes the connection and GramJS's update loop for good. */
+  destroy(): Promise<void>;
+  readonly connected: boolean | undefined;
+  invoke<R extends Api.AnyRequest>(request: R): Promise<R['__response']>;
+  /** With a `Raw` builder GramJS hands over each update, with `_entities` (users and chats of its envelope). */
+  addEventHandler(callback: (update: RawUpdate) => unknown, event: Raw): void;
+  session: { save(): string | void };
+}
+
+/** An update as GramJS dispatches it: the users and chats of its `Updates` envelope, keyed by marked peer id. */
+export type RawUpdate = (Api.TypeUpdate | Api.TypeUpdates) & { _entities?: Map<string, Api.TypeUser | Api.TypeChat> };
+
+export interface TelegramClientOptions {
+  /** A saved StringSession; empty for a new login. */
+  session: string;
+  apiId: number;
+  apiHash: string;
+}
+
+export type TelegramClientFactory = (options: TelegramClientOptions) => TelegramUserClient;
+
+/** GramJS's connect() answers false instead of throwing when no data center could be reached. */
+export async function connectClient(client: TelegramUserClient): Promise<void> {
+  const result = await client.connect();
+  if (result === false || client.connected === false) throw new ChannelError('TEMPORARY', 'cannot connect to Telegram', undefined, 'connect_failed');
+}
+
+/**
+ * A GramJS client as Parley runs it: it never sleeps on FLOOD_WAIT itself (floodSleepThreshold 0), so the
+ * wait reaches the dispatcher and the message is rescheduled instead of holding a worker; and it logs
+ * nothing, since its debug lines can carry message contents.
+ */
+export const createGramJsClient: TelegramClientFactory = (options) => {
+  const client = new TelegramClient(new StringSession(options.session), options.apiId, options.apiHash, {
+    // A few quick attempts: a login step waits on this in an HTTP request, and jobs retry on their own.
+    connectionRetries: 2,
+    timeout: 10,
+    autoReconnect: true,
+    floodSleepThreshold: 0,
+    deviceModel: 'Parley CRM',
+    systemVersion: `Node.js ${process.versions.node}`,
+    appVersion: '0.1.0',
+    baseLogger: new Logger(LogLevel.NONE),
+  });
+  const typed: TelegramUserClient = client;
+  return typed;
+};
+
+export { Raw };

@@ -1,0 +1,247 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../app/context.ts';
+import type { ChannelAccount } from '../../../platform/db/schema.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { authOf } from '../../orgs/index.ts';
+import { ChannelError } from '../channel-adapter.ts';
+import { adapterContext } from '../adapter-context.ts';
+import { getChannelAccount, markAccountDisconnected, toChannelAccountDto } from '../channel-accounts.service.ts';
+import { ZAccountParams, ZChannelAccount } from '../channels.schemas.ts';
+import type { TelegramUserAdapter } from './telegram-user.adapter.ts';
+import { countStoredMembers, importDialogHistory, listGroupMembers, readDialogs, storeGroupMembers } from './telegram-user.dialogs.ts';
+import { restartLogin, submitLoginCode, submitLoginPassword, type LoginResult } from './telegram-user.login.ts';
+
+const ZLoginAnswer = z.object({
+  step: z.enum(['awaiting_code', 'awaiting_password', 'open']).describe('What the login needs next: the code, the cloud password, or nothing (logged in)'),
+  codeType: z.string().nullable().describe('How Telegram delivered the code: app, sms, call…'),
+  passwordHint: z.string().nullable().describe('The hint of the account’s cloud password'),
+  account: ZChannelAccount,
+});
+
+const ZDialog = z.object({
+  peerId: z.string().describe('Marked id: 123 a user, -123 a group, -100123 a supergroup or channel'),
+  kind: z.enum(['user', 'group', 'supergroup', 'channel']),
+  title: z.string().nullable(),
+  username: z.string().nullable(),
+  unreadCount: z.number().int(),
+  lastMessageAt: z.string().nullable(),
+  participantsCount: z.number().int().nullable(),
+});
+
+const ZGroup = ZDialog.omit({ unreadCount: true }).extend({ storedMembers: z.number().int().describe('Members stored for campaign audiences') });
+
+const ZGroupParams = ZAccountParams.extend({ groupId: z.string().regex(/^-\d{1,22}$/, 'a group id: -123 or -100123') });
+const ZPeerParams = ZAccountParams.extend({ peerId: z.string().regex(/^-?\d{1,22}$/, 'a marked Telegram id') });
+
+const MEMBERS_IN_ANSWER = 500;
+
+function answer(account: ChannelAccount, result: LoginResult) {
+  return { step: result.step, codeType: result.codeType ?? null, passwordHint: result.passwordHint ?? null, account: toChannelAccountDto(account) };
+}
+
+/** Telegram user accounts: the login steps, dialogs, history import, and group members for campaign audiences. */
+export async function telegramUserRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db } = ctx;
+  const tags = ['channels'];
+  const admin = { minRole: 'admin' as const };
+
+  const adapter = (): TelegramUserAdapter => {
+    const found = ctx.channels.get('telegram_user') as TelegramUserAdapter | undefined;
+    if (!found || !('pool' in found)) throw new AppError('UNPROCESSABLE', 'Telegram user accounts are not available in this process');
+    return found;
+  };
+
+  /** The caller's account (404 for anyone else's), which must be a Telegram user account. */
+  async function telegramAccount(organizationId: string, accountId: string): Promise<ChannelAccount> {
+    const account = await getChannelAccount(db, organizationId, accountId);
+    if (account.channel !== 'telegram_user') {
+      throw new AppError('UNPROCESSABLE', 'this is not a Telegram user account', [{ field: 'params.accountId', message: 'not a Telegram user account' }]);
+    }
+    return account;
+  }
+
+  /** Provider failures of a read (dialogs, members) as HTTP answers; a revoked session disconnects the account. */
+  async function providerCall<T>(account: ChannelAccount, reply: FastifyReply, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      if (error instanceof ChannelError) {
+        if (error.code === 'RATE_LIMITED') {
+          const seconds = Math.ceil((error.retryAfterMs ?? 60_000) / 1000);
+          reply.header('retry-after', String(seconds));
+          throw new AppError('RATE_LIMITED', `Telegram asks to wait ${seconds} s: ${error.message}`);
+        }
+        if (error.code === 'AUTH_REVOKED') {
+          if (account.status === 'active') await markAccountDisconnected(db, account, error.message, ctx.clock.now());
+          await adapter().pool.release(account.id);
+          throw new AppError('UNPROCESSABLE', error.message, [{ field: 'params.accountId', message: 'log in again' }]);
+        }
+        throw new AppError('UNPROCESSABLE', error.message, [{ field: 'params.accountId', message: error.code.toLowerCase() }]);
+      }
+      throw new AppError('UNPROCESSABLE', `Telegram did not answer: ${error instanceof Error ? error.message : String(error)}`, [{ field: 'params.accountId', message: 'no answer' }]);
+    }
+  }
+
+  app.post(
+    '/api/channel-accounts/:accountId/telegram/login',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Telegram user account: (re)start the login — Telegram sends a new code to the account’s apps',
+        params: ZAccountParams,
+        body: z.strictObject({}).optional(),
+        response: { 200: ZLoginAnswer },
+      },
+    },
+    async (request) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const { account: updated, result } = await restartLogin(db, adapter().pool, account, adapterContext(ctx));
+      return answer(updated, result);
+    },
+  );
+
+  app.post(
+    '/api/channel-accounts/:accountId/telegram/login/code',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Telegram user account: the login code; answers awaiting_password when the account has a cloud password',
+        params: ZAccountParams,
+        body: z.strictObject({ code: z.string().trim().regex(/^[0-9A-Za-z-]{3,12}$/, 'the code Telegram sent (digits)') }),
+        response: { 200: ZLoginAnswer },
+      },
+    },
+    async (request) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const { account: updated, result } = await submitLoginCode(db, adapter().pool, account, request.body.code.replace(/-/g, ''), adapterContext(ctx));
+      return answer(updated, result);
+    },
+  );
+
+  app.post(
+    '/api/channel-accounts/:accountId/telegram/login/password',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Telegram user account: the cloud password (two-step verification), checked by SRP; it is never stored',
+        params: ZAccountParams,
+        body: z.strictObject({ password: z.string().min(1).max(256) }),
+        response: { 200: ZLoginAnswer },
+      },
+    },
+    async (request) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const { account: updated, result } = await submitLoginPassword(db, adapter().pool, account, request.body.password, adapterContext(ctx));
+      return answer(updated, result);
+    },
+  );
+
+  app.get(
+    '/api/channel-accounts/:accountId/telegram/dialogs',
+    {
+      schema: {
+        tags,
+        summary: 'Telegram user account: its chats (people, groups, channels), newest first',
+        params: ZAccountParams,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ items: z.array(ZDialog) }) },
+      },
+    },
+    async (request, reply) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const context = adapterContext(ctx);
+      const items = await providerCall(account, reply, async () => readDialogs(db, account, await adapter().clientFor(account, context), request.query.limit, context.now));
+      return { items };
+    },
+  );
+
+  app.post(
+    '/api/channel-accounts/:accountId/telegram/dialogs/:peerId/import',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Telegram user account: import a chat’s history into its conversation (repeatable; stored messages are skipped)',
+        params: ZPeerParams,
+        body: z.strictObject({ limit: z.number().int().min(1).max(5000).optional() }).optional(),
+        response: { 200: z.object({ fetched: z.number().int(), stored: z.number().int(), own: z.number().int(), duplicates: z.number().int() }) },
+      },
+    },
+    async (request, reply) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const context = adapterContext(ctx);
+      const selfId = (account.settings as { userId?: string | null }).userId ?? null;
+      return providerCall(account, reply, async () =>
+        importDialogHistory(db, account, await adapter().clientFor(account, context), request.params.peerId, { limit: request.body?.limit ?? 500, selfId, now: context.now }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/channel-accounts/:accountId/telegram/groups',
+    {
+      schema: {
+        tags,
+        summary: 'Telegram user account: the groups and channels it is in, with how many members are stored for campaigns',
+        params: ZAccountParams,
+        response: { 200: z.object({ items: z.array(ZGroup) }) },
+      },
+    },
+    async (request, reply) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const context = adapterContext(ctx);
+      const dialogs = await providerCall(account, reply, async () => readDialogs(db, account, await adapter().clientFor(account, context), 500, context.now));
+      const stored = await countStoredMembers(db, account.id);
+      const items = dialogs
+        .filter((d) => d.kind !== 'user')
+        .map(({ unreadCount: _unread, ...group }) => ({ ...group, storedMembers: stored.get(group.peerId) ?? 0 }));
+      return { items };
+    },
+  );
+
+  app.get(
+    '/api/channel-accounts/:accountId/telegram/groups/:groupId/members',
+    {
+      schema: {
+        tags,
+        summary:
+          'Telegram user account: reads the members of a group or channel it is in (channels.getParticipants, paged) and stores them as the campaign audience "Telegram group"',
+        params: ZGroupParams,
+        response: {
+          200: z.object({
+            group: z.object({ id: z.string(), title: z.string().nullable(), peerType: z.enum(['chat', 'channel']) }),
+            total: z.number().int().describe('Members as Telegram counts them'),
+            stored: z.number().int().describe('Members stored (bots, deleted accounts and the account itself are left out)'),
+            created: z.number().int().describe('Contacts created for members the CRM did not know'),
+            complete: z.boolean().describe('false when Telegram stopped the listing part-way (FLOOD_WAIT); read again after retryAfterSeconds'),
+            retryAfterSeconds: z.number().int().nullable(),
+            items: z.array(z.object({ telegramId: z.string(), username: z.string().nullable(), name: z.string().nullable(), phone: z.string().nullable(), contactId: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const context = adapterContext(ctx);
+      const listing = await providerCall(account, reply, async () => listGroupMembers(db, account, await adapter().clientFor(account, context), request.params.groupId, context.now));
+      const saved = await storeGroupMembers(db, account, listing.group, listing.members);
+      const retryAfterSeconds = listing.stoppedBy ? Math.ceil((listing.stoppedBy.retryAfterMs ?? 60_000) / 1000) : null;
+      return {
+        group: listing.group,
+        total: listing.total,
+        stored: saved.stored,
+        created: saved.created,
+        complete: listing.stoppedBy === null,
+        retryAfterSeconds,
+        items: listing.members.slice(0, MEMBERS_IN_ANSWER).map((m) => ({ ...m, contactId: saved.contactIds.get(m.telegramId)! })),
+      };
+    },
+  );
+}

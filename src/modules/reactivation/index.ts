@@ -1,0 +1,11 @@
+export { reactivationRoutes } from './reactivation.routes.ts';
+export { detectInactiveClients, OPEN_CAMPAIGN_STATUSES, type Candidate, type DetectionResult } from './detector.service.ts';
+export { analyseClientPreferences } from './preferences.service.ts';
+export { previewCandidates, contactPreferences, type CandidatePreview } from './candidates.service.ts';
+export { getReactivationSettings, saveReactivationSettings, DEFAULT_REACTIVATION_SETTINGS, type ReactivationSettings } from './reactivation-settings.service.ts';
+export { createRule, updateRule, deleteRule, listRules, recomputeRules, historicalIntervals } from './rules.service.ts';
+export { registerIntervalOfflineTask as registerReactivationOfflineTasks, INTERVAL_TASK } from './engine/interval-suggestion.ts';
+export { chooseInterval, clientInterval, DEFAULT_INTERVAL_DAYS, BUSINESS_TYPES, type BusinessType } from './engine/intervals.ts';
+export { analysePreferences, emptyPreferences, type ClientPreferences } from './engine/preferences.ts';
+export { rankSlots, scoreSlot, type RankedSlot } from './engine/slot-ranking.ts';
+export { segmentOf, comparePriority, type Segment } from './engine/priority.ts';

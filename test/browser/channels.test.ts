@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
+import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { startFakeEvolution, type FakeEvolution } from '../fakes/evolution-server.ts';
+
+/**
+ * Settings → Channels in real headless Chromium against a real server and a local Evolution API gateway:
+ * connect a WhatsApp number, see the QR code the gateway hands out, and see the account become connected
+ * once the phone has scanned it.
+ */
+const API_KEY = 'evo-browser-test-key';
+const INSTANCE = 'salon-browser';
+
+let app: BrowserApp;
+let page: Page;
+let baseUrl: string;
+let evolution: FakeEvolution;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  evolution = await startFakeEvolution({ apiKey: API_KEY, instance: INSTANCE, instanceExists: false });
+  app = await startBrowserApp();
+  ({ page, baseUrl } = app);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await evolution?.close();
+});
+
+describe.skipIf(!hasChromium)('channels settings in Chromium', () => {
+  it('connects an Evolution account: the QR code is shown and refreshed, then the account is connected', async () => {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
+    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-conversations').waitFor();
+    await page.goto(`${baseUrl}/settings/organization`);
+    await page.getByTestId('settings-tab-channels').click();
+    await page.getByTestId('channel-accounts').waitFor();
+
+    await page.getByTestId('channel-create-type').selectOption('evolution');
+    await page.getByTestId('channel-create-name').fill('Salon WhatsApp');
+    await page.getByTestId('channel-config-baseUrl').fill(evolution.url);
+    await page.getByTestId('channel-config-apiKey').fill(API_KEY);
+    await page.getByTestId('channel-config-instanceName').fill(INSTANCE);
+    await page.getByTestId('channel-create-submit').click();
+
+    const qr = page.getByTestId('evolution-qr');
+    await qr.waitFor({ timeout: 15_000 });
+    const firstQr = await qr.getAttribute('src');
+    expect(firstQr).toMatch(/^data:image\/png;base64,/);
+    // The panel keeps asking the gateway while WhatsApp waits for the scan: the code changes.
+    await expect.poll(() => qr.getAttribute('src'), { timeout: 15_000 }).not.toBe(firstQr);
+    const row = page.getByTestId('channel-account-row').filter({ hasText: 'Salon WhatsApp' });
+    expect(await row.getAttribute('data-status')).toBe('disconnected');
+    expect(await row.getByTestId('channel-account-state').textContent()).toBe('Waiting for the QR scan');
+    // The API key was sent once and is never shown back.
+    expect(await page.content()).not.toContain(API_KEY);
+
+    evolution.setState('open');
+    await page.getByTestId('evolution-connected').waitFor({ timeout: 15_000 });
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('active');
+    expect(await row.getByTestId('channel-account-state').textContent()).toBe('Connected');
+
+    await row.getByTestId('channel-account-test').click();
+    await expect.poll(() => row.getByTestId('channel-account-health').textContent(), { timeout: 10_000 }).toBe('OK');
+  });
+
+  it('shows the webhook to paste into the gateway, pauses and resumes the account', async () => {
+    const row = page.getByTestId('channel-account-row').filter({ hasText: 'Salon WhatsApp' });
+    await row.getByRole('button', { name: 'Webhook' }).click();
+    const url = await page.getByTestId('webhook-url-value').textContent();
+    expect(url).toMatch(/^\/webhooks\/evolution\/[0-9a-f-]{36}\/whk_/);
+    await row.getByTestId('channel-account-pause').click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+    await row.getByTestId('channel-account-pause').click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('active');
+  });
+});

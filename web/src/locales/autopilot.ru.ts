@@ -1,0 +1,33 @@
+import type { autopilotEn } from './autopilot.en.ts';
+
+// Russian strings of the autopilot settings and notifications; the type makes sure none is missing.
+export const autopilotRu: Record<keyof typeof autopilotEn, string> = {
+  'settings.autopilot': 'Автопилот',
+  'autopilot.title': 'Автопилот',
+  'autopilot.intro': 'Когда у сделки включён автопилот, на сообщения клиента отвечает ИИ — по бизнес-профилю, переписке и анализу сделки. Он передаёт клиента человеку (автопилот выключается, команда получает уведомление), если клиент просит менеджера, недоволен или ИИ не уверен в ответе. Без ИИ-провайдера отвечает только по FAQ ниже.',
+  'autopilot.defaultOn': 'Автопилот для новых сделок',
+  'autopilot.typingDelay': 'Задержка «набора», секунд',
+  'autopilot.typingDelayHint': 'Сколько ждать перед ответом, чтобы он выглядел как ответ человека',
+  'autopilot.workingHours': 'Отвечать только в рабочее время',
+  'autopilot.from': 'С',
+  'autopilot.to': 'До',
+  'autopilot.days': 'Дни',
+  'autopilot.faq': 'FAQ',
+  'autopilot.faqHint': 'Частые вопросы клиентов и ваши ответы. Без ИИ автопилот отвечает только отсюда.',
+  'autopilot.question': 'Вопрос',
+  'autopilot.answer': 'Ответ',
+  'autopilot.addFaq': 'Добавить вопрос',
+  'autopilot.handoverPhrases': 'Также передавать человеку на фразы',
+  'autopilot.handoverHint': 'По одной на строку; «позовите менеджера», «I want a human» и похожие уже встроены',
+  'autopilot.weekday.1': 'Пн',
+  'autopilot.weekday.2': 'Вт',
+  'autopilot.weekday.3': 'Ср',
+  'autopilot.weekday.4': 'Чт',
+  'autopilot.weekday.5': 'Пт',
+  'autopilot.weekday.6': 'Сб',
+  'autopilot.weekday.7': 'Вс',
+  'notifications.title': 'Уведомления',
+  'notifications.empty': 'Уведомлений нет',
+  'notifications.markAll': 'Отметить все прочитанными',
+  'notifications.unread': 'Непрочитанных: {count}',
+};

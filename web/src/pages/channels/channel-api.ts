@@ -1,0 +1,68 @@
+// Channel accounts as the channels API returns them, and the calls the Channels settings page makes.
+import { api } from '../../api.ts';
+import type { Channel } from '../../types.ts';
+
+export type AccountChannel = Extract<Channel, 'sandbox' | 'evolution' | 'whatsapp_cloud' | 'telegram_bot' | 'telegram_user'>;
+
+export const CHANNEL_TYPES: AccountChannel[] = ['sandbox', 'evolution', 'whatsapp_cloud', 'telegram_bot', 'telegram_user'];
+
+export interface ChannelAccountDetail {
+  id: string;
+  channel: AccountChannel;
+  name: string;
+  address: string | null;
+  status: 'active' | 'paused' | 'disconnected';
+  settings: Record<string, unknown>;
+  hasCredentials: boolean;
+  connection: { state: string; detail: string | null; updatedAt: string | null } | null;
+  createdAt: string;
+}
+
+export interface ChannelHealth {
+  status: 'ok' | 'degraded' | 'down';
+  detail?: string;
+}
+
+export interface EvolutionQrAnswer {
+  state: string;
+  qr: { base64: string | null; code: string | null; pairingCode: string | null } | null;
+}
+
+export interface WebhookInfo {
+  path: string;
+  url: string | null;
+  secretHeader: string | null;
+  secret: string;
+  verifyToken: string | null;
+}
+
+export interface TelegramLoginAnswer {
+  step: 'awaiting_code' | 'awaiting_password' | 'open';
+  codeType: string | null;
+  passwordHint: string | null;
+  account: ChannelAccountDetail;
+}
+
+export const accountsKey = ['channel-accounts'] as const;
+
+export const channelsApi = {
+  list: () => api.get<{ items: ChannelAccountDetail[] }>('/api/channel-accounts'),
+  create: (body: { channel: AccountChannel; name: string; config?: Record<string, unknown> }) => api.post<ChannelAccountDetail>('/api/channel-accounts', body),
+  setStatus: (id: string, status: 'active' | 'paused') => api.patch<ChannelAccountDetail>(`/api/channel-accounts/${id}`, { status }),
+  remove: (id: string) => api.delete<{ ok: true }>(`/api/channel-accounts/${id}`),
+  health: (id: string) => api.get<ChannelHealth>(`/api/channel-accounts/${id}/health`),
+  qr: (id: string) => api.get<EvolutionQrAnswer>(`/api/channel-accounts/${id}/qr`),
+  webhook: (id: string) => api.get<WebhookInfo>(`/api/channel-accounts/${id}/webhook`),
+  telegramRestart: (id: string) => api.post<TelegramLoginAnswer>(`/api/channel-accounts/${id}/telegram/login`, {}),
+  telegramCode: (id: string, code: string) => api.post<TelegramLoginAnswer>(`/api/channel-accounts/${id}/telegram/login/code`, { code }),
+  telegramPassword: (id: string, password: string) => api.post<TelegramLoginAnswer>(`/api/channel-accounts/${id}/telegram/login/password`, { password }),
+};
+
+/** Accounts waiting for a step of their connection: a QR scan (Evolution) or the login code / password (Telegram). */
+export function pendingStep(account: ChannelAccountDetail): 'qr' | 'telegram_code' | 'telegram_password' | null {
+  const state = account.connection?.state;
+  if (account.channel === 'evolution' && account.status === 'disconnected') return 'qr';
+  if (account.channel === 'telegram_user' && state === 'awaiting_code') return 'telegram_code';
+  if (account.channel === 'telegram_user' && state === 'awaiting_password') return 'telegram_password';
+  return null;
+}
