@@ -165,7 +165,7 @@ export async function runCampaignsBench(): Promise<void> {
     const smallIds = await sql<{ id: string }>`SELECT id FROM contacts WHERE organization_id = ${org} ORDER BY created_at LIMIT 10000`.execute(ctx.db);
     const small = await newCampaign(ctx, org, account.id, 'Ten thousand', { filters: null, contactIds: smallIds.rows.map((r) => r.id) });
     await startCampaign(ctx, org, small.id);
-    for (const batch of [500, 1]) {
+    for (const batch of [500, 100, 1]) {
       const latency = await claimLatency(ctx, org, small.id, batch, 200);
       console.log(`| claim ${batch} due of 10,000 waiting (table: ${fmt(started.participants + 10_000)} waiting) | p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms |`);
     }
@@ -183,7 +183,7 @@ export async function runCampaignsBench(): Promise<void> {
       ['10,000', small.id],
       [fmt(started.participants), big.id],
     ] as const) {
-      for (const batch of [500, 1]) {
+      for (const batch of [500, 100, 1]) {
         const latency = await claimLatency(ctx, org, id, batch, 200);
         console.log(`| claim ${batch} due of ${label} waiting in its campaign (table: ${fmt(waiting)} waiting) | p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms |`);
       }
@@ -211,7 +211,7 @@ export async function runCampaignsBench(): Promise<void> {
     }
 
     // 4. Pace, limits on.
-    const paces = [0.02, 0.05, 0.1, 0.5];
+    const paces = [0.1, 0.2, 0.5, 1];
     const paced: Array<{ accountId: string; pace: number }> = [];
     for (const pace of paces) {
       const paceAccount = await createChannelAccount(ctx.db, org, { channel: 'sandbox', name: `Paced ${pace}s` });
@@ -226,22 +226,25 @@ export async function runCampaignsBench(): Promise<void> {
     const runStart = Date.now();
     await new Promise((resolve) => setTimeout(resolve, (PACE_SECONDS + 3) * 1000));
     await stop(children);
-    console.log(`\nWith limits on — ${paced.length} sandbox accounts, two job processes, ${PACE_SECONDS} s measured (after a 3 s start-up):\n`);
-    console.log('| account pace | configured rate | achieved rate | of pace | sends | most in any window of one pace interval ×10 |');
-    console.log('|---:|---:|---:|---:|---:|---:|');
+    console.log(`\nWith limits on — ${paced.length} sandbox accounts, two job processes, sends counted over ${PACE_SECONDS} s (after a 3 s start-up):\n`);
+    console.log('| account pace | configured rate | sends in the window | achieved rate | of pace | closest two sends | most in any 10 intervals |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|');
+    const from = runStart + 3000;
+    const to = from + PACE_SECONDS * 1000;
     for (const { accountId, pace } of paced) {
       const rows = await sql<{ at: Date }>`
-        SELECT sent_at AS at FROM campaign_sends WHERE channel_account_id = ${accountId} AND status = 'sent' AND sent_at >= ${new Date(runStart + 3000)} ORDER BY sent_at`.execute(ctx.db);
+        SELECT sent_at AS at FROM campaign_sends WHERE channel_account_id = ${accountId} AND status = 'sent' AND sent_at >= ${new Date(from)} AND sent_at < ${new Date(to)} ORDER BY sent_at`.execute(ctx.db);
       const times = rows.rows.map((r) => r.at.getTime());
-      const span = times.length > 1 ? (times.at(-1)! - times[0]!) / 1000 : 0;
-      const achieved = span > 0 ? (times.length - 1) / span : 0;
+      const achieved = times.length / PACE_SECONDS;
+      let closest = Number.POSITIVE_INFINITY;
+      for (let i = 1; i < times.length; i++) closest = Math.min(closest, times[i]! - times[i - 1]!);
       const windowMs = pace * 10_000;
       let most = 0;
       for (let i = 0, j = 0; i < times.length; i++) {
         while (times[i]! - times[j]! >= windowMs) j++;
         most = Math.max(most, i - j + 1);
       }
-      console.log(`| ${pace} s | ${(1 / pace).toFixed(1)}/s | ${achieved.toFixed(2)}/s | ${((achieved * pace) * 100).toFixed(1)} % | ${times.length} | ${most} (allowed ${10}) |`);
+      console.log(`| ${pace} s | ${(1 / pace).toFixed(1)}/s | ${times.length} | ${achieved.toFixed(2)}/s | ${(achieved * pace * 100).toFixed(1)} % | ${closest} ms | ${most} |`);
     }
   } finally {
     await ctx.database.close();

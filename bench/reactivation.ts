@@ -2,7 +2,7 @@
  * Reactivation benchmark (issue 7): the inactivity detector and the preference analysis over BENCH_REACTIVATION_CLIENTS
  * clients (default 100,000) with BENCH_REACTIVATION_VISITS_PER_CLIENT visits each (default 20: 2,000,000 visits) on
  * PostgreSQL (BENCH_DATABASE_URL). The data is generated set-based in the database: every client has a favourite
- * service, staff member, weekday and hour and a personal return interval, with some visits off-pattern and some
+ * service, staff member and hour and a personal return interval, with some visits off-pattern and some
  * no-shows; a few percent are opted out, booked ahead or in a recent conversation. Goal: detector + preference
  * analysis under 30 s.
  */

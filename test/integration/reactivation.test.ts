@@ -180,6 +180,16 @@ describe('inactivity detector', () => {
     await call(t, auth(), 'PUT', '/api/reactivation/settings', { dailyLimit: 50, vipMinSpend: null });
   });
 
+  it('a client overdue for a habit and for a one-off is offered the habit', async () => {
+    await contact('habit', 'Хабиба', '+996700100012');
+    await visits('habit', 'haircut', 'aibek', every(at('2026-01-30', '12:00'), 28, 3), 1500);
+    await visits('habit', 'manicure', 'dinara', [at('2025-12-01', '12:00')], 1200);
+    const response = await call(t, auth(), 'GET', '/api/reactivation/candidates?slots=false');
+    const habit = response.body.items.find((c: { contactId: string }) => c.contactId === ids.habit);
+    expect(habit).toMatchObject({ serviceName: 'Стрижка', overdueDays: 2 });
+    await t.ctx.db.deleteFrom('contacts').where('id', '=', ids.habit!).execute();
+  });
+
   it('a client with a completed visit after the interval is not overdue any more', async () => {
     await visits('nails', 'manicure', 'dinara', [at('2026-02-28', '15:00')], 1200);
     const response = await call(t, auth(), 'GET', '/api/reactivation/candidates?slots=false');

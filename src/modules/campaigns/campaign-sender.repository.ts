@@ -57,7 +57,9 @@ export interface ClaimScope {
 /**
  * An account without limits: due participants in order, SKIP LOCKED, leased by moving next_send_at to the lease
  * end. The locking subquery is a materialised CTE: as a plain subquery of UPDATE … FROM it can be rescanned, and a
- * rescan skips the rows this very statement already updated and locks more.
+ * rescan skips the rows this very statement already updated and locks more. The rows are then updated by key
+ * (`id = ANY(ARRAY(…))`) rather than by a join, whose plan could scan the whole campaign once per claimed row
+ * while a freshly started campaign has no statistics yet.
  */
 export async function claimUnlimited(db: DbOrTx, scope: ClaimScope): Promise<ClaimedParticipant[]> {
   const result = await sql<ClaimedParticipant>`
@@ -70,8 +72,7 @@ export async function claimUnlimited(db: DbOrTx, scope: ClaimScope): Promise<Cla
     )
     UPDATE campaign_participants p
     SET next_send_at = ${scope.leaseUntil}, claim_token = ${scope.token}, updated_at = ${scope.now}
-    FROM due
-    WHERE p.campaign_id = ${scope.campaignId} AND p.id = due.id AND p.organization_id = ${scope.organizationId}
+    WHERE p.campaign_id = ${scope.campaignId} AND p.id = ANY(ARRAY(SELECT id FROM due)) AND p.organization_id = ${scope.organizationId}
     RETURNING ${RETURNED}, NULL::timestamptz AS slot_start`.execute(db);
   return result.rows;
 }
@@ -127,7 +128,7 @@ export async function claimWithBudget(db: DbOrTx, scope: BudgetScope): Promise<C
     ), claimed AS (
       UPDATE campaign_participants p
       SET next_send_at = ${scope.leaseUntil}, claim_token = ${scope.token}, updated_at = ${scope.now}
-      FROM picked WHERE p.campaign_id = ${scope.campaignId} AND p.id = picked.id AND p.organization_id = ${scope.organizationId}
+      WHERE p.campaign_id = ${scope.campaignId} AND p.id = ANY(ARRAY(SELECT id FROM picked)) AND p.organization_id = ${scope.organizationId}
       RETURNING ${RETURNED}
     ), counted AS (
       SELECT count(*)::int AS n FROM claimed
@@ -248,7 +249,7 @@ export interface RowResult {
 }
 
 /**
- * Completes a batch in one statement: send rows and messages get their outcome (or are removed when the channel
+ * Completes a batch in one statement (rows addressed by key arrays, so the plan never depends on statistics): send rows and messages get their outcome (or are removed when the channel
  * did not take the message), participants move on. A participant is only updated while it still carries this
  * claim's token (a stop, an opt-out or a lease taken over in the meantime wins); a participant the contact
  * wrote to during the claim is made due at once so the next claim sees the reply.
@@ -272,13 +273,13 @@ export async function completeBatch(
       SELECT * FROM jsonb_to_recordset(${messages}::jsonb) AS x(id uuid, status text, external_id text, sent_at timestamptz, error text)
     ), upd_sends AS (
       UPDATE campaign_sends s SET status = su.status, external_id = coalesce(su.external_id, s.external_id), sent_at = coalesce(su.sent_at, s.sent_at), error = su.error
-      FROM su WHERE s.id = su.id AND s.organization_id = ${scope.organizationId}
+      FROM su WHERE s.id = ANY(${batch.sends.map((r) => r.id)}::uuid[]) AND s.id = su.id AND s.organization_id = ${scope.organizationId}
       RETURNING 1
     ), del_sends AS (
       DELETE FROM campaign_sends WHERE organization_id = ${scope.organizationId} AND id = ANY(${batch.removedSends}::uuid[]) RETURNING 1
     ), upd_messages AS (
       UPDATE messages m SET status = mu.status, external_id = coalesce(mu.external_id, m.external_id), sent_at = coalesce(mu.sent_at, m.sent_at), error = mu.error
-      FROM mu WHERE m.id = mu.id AND m.organization_id = ${scope.organizationId}
+      FROM mu WHERE m.id = ANY(${batch.messages.map((r) => r.id)}::uuid[]) AND m.id = mu.id AND m.organization_id = ${scope.organizationId}
       RETURNING 1
     ), del_messages AS (
       DELETE FROM messages WHERE organization_id = ${scope.organizationId} AND id = ANY(${batch.removedMessages}::uuid[]) RETURNING 1
@@ -301,7 +302,8 @@ export async function completeBatch(
       claim_token = NULL,
       updated_at = ${scope.now}
     FROM pr
-    WHERE p.campaign_id = ${scope.campaignId} AND p.id = pr.id AND p.organization_id = ${scope.organizationId} AND p.claim_token = ${scope.token}`.execute(db);
+    WHERE p.campaign_id = ${scope.campaignId} AND p.id = ANY(${batch.participants.map((r) => r.id)}::uuid[]) AND p.id = pr.id
+      AND p.organization_id = ${scope.organizationId} AND p.claim_token = ${scope.token}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -94,7 +94,12 @@ interface RuntimeCampaign {
 
 type ContactFacts = Awaited<ReturnType<typeof listContactsWithCompany>>[number];
 
-type Delivery = { kind: 'sent'; externalId: string; sentAt: Date } | { kind: 'refused'; error: ChannelError } | { kind: 'unknown'; error: unknown };
+type Delivery =
+  | { kind: 'sent'; externalId: string; sentAt: Date }
+  | { kind: 'refused'; error: ChannelError }
+  | { kind: 'unknown'; error: unknown }
+  /** A paced send that fell too far behind its slot: not sent, its slot given up, claimed again with a new one. */
+  | { kind: 'deferred' };
 
 interface PendingSend {
   participant: ClaimedParticipant;
@@ -489,6 +494,12 @@ export class CampaignSender {
         this.ctx.metrics.messagesSent.inc({ channel: rt.account.channel, outcome: 'sent' });
         continue;
       }
+      if (delivery.kind === 'deferred') {
+        removedSends.push(item.sendId);
+        removedMessages.push(item.messageId);
+        results.push({ ...base(p), current_step: step.index, next_send_at: at, skipped: skippedIds(skipped) });
+        continue;
+      }
       if (delivery.kind === 'unknown') {
         const attempts = p.attempts + 1;
         const message = String((delivery.error as Error)?.message ?? delivery.error);
@@ -641,12 +652,21 @@ export class CampaignSender {
         return pending.map((): Delivery => (error instanceof ChannelError ? { kind: 'refused', error } : { kind: 'unknown', error }));
       }
     }
-    // One send per slot, in slot order; each slot belongs to this batch alone (reserved in the claim).
+    // One send per slot, in slot order; each slot belongs to this batch alone (reserved in the claim). Two sends are
+    // never closer than the interval: a send held up (a slow call, a busy process) pushes the next one back, and once
+    // that would be more than half an interval past its slot, the rest of the batch gives its slots up.
     const out: Delivery[] = [];
+    let previous = Number.NEGATIVE_INFINITY;
     for (const [index, item] of pending.entries()) {
       const slot = slotStart.getTime() + index * rt.intervalMs;
-      const wait = slot - this.ctx.clock.now().getTime();
+      const at = Math.max(slot, previous + rt.intervalMs);
+      if (at > slot + rt.intervalMs / 2) {
+        out.push({ kind: 'deferred' });
+        continue;
+      }
+      const wait = at - this.ctx.clock.now().getTime();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      previous = Math.max(at, this.ctx.clock.now().getTime());
       out.push(await send(item));
     }
     return out;

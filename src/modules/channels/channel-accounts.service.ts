@@ -8,6 +8,7 @@ import { iso } from '../../platform/http/pagination.ts';
 import { recordEvent } from '../events/index.ts';
 import { adapterFor, type AdapterContext, type ChannelAdapter, type ChannelProviderState, type ChannelRegistry } from './channel-adapter.ts';
 import { openCredentials, sealCredentials } from './channel-credentials.ts';
+import { noteAccountResumed } from './account-health/account-health.service.ts';
 
 /** What connecting a real channel needs besides the database: the adapters and the process context. */
 export interface ChannelServices {
@@ -144,6 +145,7 @@ export async function updateChannelAccount(
       .executeTakeFirstOrThrow();
     if (nextStatus && nextStatus !== current.status) {
       await recordEvent(tx, { organizationId, type: `channel_account.${nextStatus}`, subjectType: 'channel_account', subjectId: accountId, payload: {} });
+      if (nextStatus === 'active' && current.status === 'paused') await noteAccountResumed(tx, organizationId, accountId, now);
     }
     return account;
   });
@@ -206,6 +208,30 @@ export async function recordAccountConnection(
       payload: report.reason ? { reason: report.reason } : {},
     });
   }
+}
+
+/**
+ * The account-health rules stop an active account: the same status change and `channel_account.paused` event as
+ * a person's pause, with the reasons. Only an active account is paused, so concurrent senders pause it once.
+ */
+export async function pauseAccountForHealth(db: DbOrTx, account: ChannelAccount, reasons: unknown[], now: Date): Promise<boolean> {
+  const paused = await db
+    .updateTable('channel_accounts')
+    .set({ status: 'paused', updated_at: now })
+    .where('organization_id', '=', account.organization_id)
+    .where('id', '=', account.id)
+    .where('status', '=', 'active')
+    .returning('id')
+    .executeTakeFirst();
+  if (!paused) return false;
+  await recordEvent(db, {
+    organizationId: account.organization_id,
+    type: 'channel_account.paused',
+    subjectType: 'channel_account',
+    subjectId: account.id,
+    payload: { reason: 'account_health', reasons },
+  });
+  return true;
 }
 
 export async function markAccountDisconnected(db: DbOrTx, account: ChannelAccount, reason: string, now: Date): Promise<void> {

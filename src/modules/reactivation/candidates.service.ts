@@ -28,7 +28,8 @@ export async function previewCandidates(
   const { db, clock } = deps;
   const now = clock.now();
   const [settings, organization] = await Promise.all([getReactivationSettings(db, organizationId), getOrganization(db, organizationId)]);
-  const detection = await detectInactiveClients(db, organizationId, { now, settings, limit: options.limit ?? settings.dailyLimit });
+  // The preview is a page of the UI: at most 500 even when the daily limit is higher.
+  const detection = await detectInactiveClients(db, organizationId, { now, settings, limit: options.limit ?? Math.min(settings.dailyLimit, 500) });
   const preferences = await analyseClientPreferences(db, organizationId, { contactIds: detection.candidates.map((c) => c.contactId), timezone: organization.timezone, now });
   const items: CandidatePreview[] = detection.candidates.map((c) => ({ ...c, preferences: preferences.get(c.contactId) ?? emptyPreferences() }));
   if (options.withSlots) {

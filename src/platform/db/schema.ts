@@ -320,6 +320,9 @@ export interface DB {
   campaign_participants: CampaignParticipantsTable;
   campaign_sends: CampaignSendsTable;
   account_send_budget: AccountSendBudgetTable;
+  channel_send_signals: ChannelSendSignalsTable;
+  channel_account_health: ChannelAccountHealthTable;
+  channel_health_settings: ChannelHealthSettingsTable;
   campaign_audience_members: CampaignAudienceMembersTable;
   telegram_group_members: TelegramGroupMembersTable;
   telegram_user_peers: TelegramUserPeersTable;
@@ -843,4 +846,35 @@ export interface NotificationsTable {
   link: string | null;
   read_at: Timestamp | null;
   created_at: CreatedAt;
+}
+
+export interface ChannelSendSignalsTable {
+  organization_id: string;
+  channel_account_id: string;
+  hour_start: Timestamp;
+  sent: Generated<number>;
+  failed: Generated<number>;
+  recipient_invalid: Generated<number>;
+  rate_limited: Generated<number>;
+  auth_revoked: Generated<number>;
+  rejected: Generated<number>;
+}
+
+export interface ChannelAccountHealthTable {
+  channel_account_id: string;
+  organization_id: string;
+  first_send_at: Timestamp | null;
+  total_sent: Generated<number>;
+  total_attempts: Generated<number>;
+  paused_at: Timestamp | null;
+  pause_reasons: Json<unknown> | null;
+  resumed_at: Timestamp | null;
+  resume_baseline: Json<unknown> | null;
+  updated_at: UpdatedAt;
+}
+
+export interface ChannelHealthSettingsTable {
+  organization_id: string;
+  thresholds: JsonDefault<Record<string, unknown>>;
+  updated_at: UpdatedAt;
 }
