@@ -17,6 +17,7 @@ import { formatRow, HEADER, measure, memoryLine } from './stats.ts';
 import { runImportBench } from './import.ts';
 import { runAnalysisBench } from './analysis.ts';
 import { runReactivationBench } from './reactivation.ts';
+import { runCampaignsBench } from './campaigns.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const INBOUND = Number(process.env.BENCH_INBOUND ?? 5_000);
@@ -170,3 +171,4 @@ if (!only || only === 'foundation') {
 if (!only || only === 'import') await runImportBench();
 if (!only || only === 'analysis') await runAnalysisBench();
 if (!only || only === 'reactivation') await runReactivationBench();
+if (!only || only === 'campaigns') await runCampaignsBench();

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
 import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
 import { startFakeEvolution, type FakeEvolution } from '../fakes/evolution-server.ts';
+import { recordSendOutcome } from '../../src/modules/channels/index.ts';
 
 /**
  * Settings → Channels in real headless Chromium against a real server and a local Evolution API gateway:
@@ -77,5 +78,31 @@ describe.skipIf(!hasChromium)('channels settings in Chromium', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
     await row.getByTestId('channel-account-pause').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('active');
+  });
+
+  it('shows the sending health card: counters, an automatic pause with its reason, and Resume', async () => {
+    const row = page.getByTestId('channel-account-row').filter({ hasText: 'Salon WhatsApp' });
+    const accountId = (await row.getAttribute('data-account-id'))!;
+    const card = page.locator(`[data-testid="account-health-card"][data-account-id="${accountId}"]`);
+    await expect.poll(() => card.getAttribute('data-health'), { timeout: 10_000 }).toBe('healthy');
+
+    // Three FLOOD_WAIT / 429 answers in an hour: the account is paused automatically.
+    const { db } = app.server.ctx;
+    const account = await db.selectFrom('channel_accounts').select('organization_id').where('id', '=', accountId).executeTakeFirstOrThrow();
+    const { paused } = await recordSendOutcome(db, account.organization_id, accountId, { sent: 5, rate_limited: 3 }, app.server.ctx.clock.now());
+    expect(paused).toBe(true);
+
+    await page.reload();
+    await expect.poll(() => card.getAttribute('data-health'), { timeout: 10_000 }).toBe('paused');
+    expect(await row.getAttribute('data-status')).toBe('paused');
+    expect(await card.locator('[data-reason="rate_limited"]').textContent()).toBe('3 rate-limit answers in the last hour (pause at 3)');
+    expect(await card.getByTestId('account-health-sent').textContent()).toBe('5');
+    expect(await card.getByTestId('account-health-today').textContent()).toMatch(/^Today: 5 \/ \d+$/);
+    expect(await card.getByTestId('account-health-chart').locator('> div').count()).toBe(24);
+
+    await card.getByTestId('account-health-resume').click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('active');
+    await expect.poll(() => card.getAttribute('data-health'), { timeout: 10_000 }).toBe('healthy');
+    expect(await card.getByTestId('account-health-resume').count()).toBe(0);
   });
 });

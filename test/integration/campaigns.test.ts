@@ -3,6 +3,7 @@ import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type Tes
 import { createContact } from '../../src/modules/contacts/index.ts';
 import { createChannelAccount, updateChannelAccount } from '../../src/modules/channels/index.ts';
 import { createLead, listPipelines } from '../../src/modules/pipelines/index.ts';
+import { applyDeliveryReceipt } from '../../src/modules/conversations/index.ts';
 import { CampaignSender, DEFAULT_SENDER_CONFIG } from '../../src/modules/campaigns/index.ts';
 import { claimUnlimited, recordSends } from '../../src/modules/campaigns/campaign-sender.repository.ts';
 
@@ -308,6 +309,24 @@ describe('controls', () => {
   });
 });
 
+describe('sending account', () => {
+  it('a deleted sending account pauses the campaign; another account can take over while paused', async () => {
+    clock.set(new Date('2026-04-27T08:00:00Z'));
+    const doomed = await createChannelAccount(t.ctx.db, org.organizationId, { channel: 'sandbox', name: 'Doomed' });
+    const [p] = await contacts(1);
+    const campaign = await createCampaign({ name: 'Account swap', channelAccountId: doomed.id, targetAudience: { contactIds: [p!.id] }, steps: [{ content: 'hello again' }] });
+    await start(campaign.id);
+    expect((await api('PATCH', `/api/campaigns/${campaign.id}`, { channelAccountId: org.sandboxAccountId })).status).toBe(409);
+    expect((await api('DELETE', `/api/channel-accounts/${doomed.id}`)).status).toBe(200);
+    await settle();
+    expect((await api('GET', `/api/campaigns/${campaign.id}`)).body.status).toBe('paused');
+    const patched = await api('PATCH', `/api/campaigns/${campaign.id}`, { channelAccountId: org.sandboxAccountId, status: 'active' });
+    expect(patched.body).toMatchObject({ status: 'active', channelAccountId: org.sandboxAccountId });
+    await settle();
+    expect((await deliveriesTo(p!.phone_e164!)).map((d) => d.text)).toEqual(['hello again']);
+  });
+});
+
 describe('channel errors and crashes', () => {
   it('bounces an invalid recipient, retries an outage with backoff, reschedules a rate limit', async () => {
     clock.set(new Date('2026-05-04T08:00:00Z'));
@@ -530,6 +549,42 @@ describe('content', () => {
     const unknown = await api('POST', '/api/campaigns', { name: 'x', targetAudience: { filters: { wat: true } } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields[0].field).toBe('body.targetAudience.filters.wat');
+  });
+});
+
+describe('participants', () => {
+  it('receipts mark sends delivered and read; one participant can be stopped; a deleted contact leaves; the list pages', async () => {
+    clock.set(new Date('2026-06-15T08:00:00Z'));
+    const audience = await contacts(3);
+    const campaign = await createCampaign({ name: 'Participants', targetAudience: { contactIds: audience.map((c) => c.id) }, steps: [{ content: 'One' }, { content: 'Two', delayHours: 1 }] });
+    await start(campaign.id);
+    await settle();
+    const send = await t.ctx.db.selectFrom('campaign_sends').selectAll().where('campaign_id', '=', campaign.id).where('participant_id', '=', (await participant(campaign.id, audience[0]!.id)).id).executeTakeFirstOrThrow();
+    await t.ctx.db.transaction().execute(async (tx) => {
+      await applyDeliveryReceipt(tx, org.organizationId, org.sandboxAccountId, send.external_id!, 'delivered', clock.now());
+      await applyDeliveryReceipt(tx, org.organizationId, org.sandboxAccountId, send.external_id!, 'read', clock.now());
+    });
+    await settle();
+    expect((await participant(campaign.id, audience[0]!.id)).status).toBe('delivered');
+    const stats = await api('GET', `/api/campaigns/${campaign.id}/stats`);
+    expect(stats.body).toMatchObject({ delivered: 1, read: 1 });
+    expect(stats.body.steps[0]).toMatchObject({ sent: 3, delivered: 1, read: 1 });
+
+    const second = await participant(campaign.id, audience[1]!.id);
+    expect((await api('POST', `/api/campaigns/${campaign.id}/participants/${second.id}/stop`)).status).toBe(200);
+    expect((await api('DELETE', `/api/contacts/${audience[2]!.id}`)).status).toBe(200);
+    await settle();
+    expect(await t.ctx.db.selectFrom('campaign_participants').select('id').where('contact_id', '=', audience[2]!.id).execute()).toHaveLength(0);
+    clock.advance(1 * H);
+    await settle();
+    expect(await deliveriesTo(audience[0]!.phone_e164!)).toHaveLength(2);
+    expect(await deliveriesTo(audience[1]!.phone_e164!)).toHaveLength(1);
+    const page = await api('GET', `/api/campaigns/${campaign.id}/participants?limit=1`);
+    expect(page.body.items).toHaveLength(1);
+    const rest = await api('GET', `/api/campaigns/${campaign.id}/participants?limit=5&cursor=${page.body.nextCursor}`);
+    expect([...page.body.items, ...rest.body.items].map((p: { status: string }) => p.status).sort()).toEqual(['delivered', 'stopped']);
+    const sends = await api('GET', `/api/campaigns/${campaign.id}/sends?stepId=${campaign.steps[1]!.id}`);
+    expect(sends.body.items.map((x: { contactId: string }) => x.contactId)).toEqual([audience[0]!.id]);
   });
 });
 

@@ -113,17 +113,18 @@ export async function insertParticipants(
   const conditions = audienceConditions(audience, scope);
   const limit = audience.limit ? sql`ORDER BY c.created_at, c.id LIMIT ${audience.limit}` : sql`OFFSET 0`;
   // Every index is filled in key order, which keeps a million-row start inside the buffer cache instead of touching
-  // random pages: rows go in sorted by contact id; ids are the start time, a random part and the row's rank (unique
-  // within the campaign, which is what the primary key needs); the start offset grows with the contact id (its first
-  // 32 bits are random, so the offsets are evenly spread).
-  const idPrefix = `${timing.now.getTime().toString(16).padStart(12, '0')}4${randomBytes(2).toString('hex').slice(0, 3)}8`;
+  // random pages: rows go in sorted by contact id; ids are the start time, 48 random bits and the row's rank (a
+  // valid version-4 uuid); the start offset grows with the contact id (its first 32 bits are random, so the offsets
+  // are evenly spread).
+  const random = randomBytes(6).toString('hex');
+  const idPrefix = `${timing.now.getTime().toString(16).padStart(12, '0')}4${random.slice(0, 3)}8${random.slice(3, 12)}`;
   const dueAt =
     timing.jitterMs > 0
       ? sql`${timing.firstAt}::timestamptz + floor(('x' || substr(s.id::text, 1, 8))::bit(32)::bigint / 4294967296.0 * ${timing.jitterMs}) * interval '1 millisecond'`
       : sql`${timing.firstAt}::timestamptz`;
   const result = await sql`
     INSERT INTO campaign_participants (id, organization_id, campaign_id, contact_id, channel_account_id, status, current_step, anchor_at, next_send_at, created_at, updated_at)
-    SELECT (${idPrefix} || lpad(to_hex(row_number() OVER (ORDER BY s.id)), 15, '0'))::uuid,
+    SELECT (${idPrefix} || lpad(to_hex(row_number() OVER (ORDER BY s.id)), 6, '0'))::uuid,
            ${scope.organizationId}, ${scope.campaignId}, s.id, ${scope.accountId}, 'pending', 0, ${timing.now}, ${dueAt}, ${timing.now}, ${timing.now}
     FROM (SELECT c.id FROM contacts c WHERE ${whereAll(conditions)} ${limit}) s
     ORDER BY s.id`.execute(db);

@@ -98,7 +98,7 @@ export async function generateVariant(ctx: AppContext, organizationId: string, c
   try {
     validateTemplate(content);
   } catch {
-    // The model broke a placeholder: fall back to the deterministic rewrite, which keeps them intact.
+    // The model broke a Liquid expression: fall back to the deterministic rewrite, which keeps them intact.
     content = (await ctx.ai.offline.generateJson(request)).value.content;
   }
   return { content, provider: result.provider, fallbackReason: result.fallbackReason ?? null };

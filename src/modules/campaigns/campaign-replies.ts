@@ -87,7 +87,7 @@ async function onMessageReceived(event: StoredEvent, tx: Tx, now: Date): Promise
       next_send_at = CASE WHEN p.next_send_at IS NOT NULL AND p.claim_token IS NULL THEN least(p.next_send_at, ${now}::timestamptz) ELSE p.next_send_at END,
       updated_at = ${now}
     FROM target
-    WHERE p.campaign_id = target.campaign_id AND p.id = target.id
+    WHERE p.id = target.id
     RETURNING p.id, p.campaign_id, target.first_reply,
       EXISTS (SELECT 1 FROM campaigns c WHERE c.id = p.campaign_id AND c.lead_creation_settings ->> 'trigger' = 'on_reply') AS lead_on_reply`.execute(tx);
   if (replied.rows.length === 0) return;

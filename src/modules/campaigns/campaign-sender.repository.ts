@@ -57,9 +57,10 @@ export interface ClaimScope {
 /**
  * An account without limits: due participants in order, SKIP LOCKED, leased by moving next_send_at to the lease
  * end. The locking subquery is a materialised CTE: as a plain subquery of UPDATE … FROM it can be rescanned, and a
- * rescan skips the rows this very statement already updated and locks more. The rows are then updated by key
- * (`id = ANY(ARRAY(…))`) rather than by a join, whose plan could scan the whole campaign once per claimed row
- * while a freshly started campaign has no statistics yet.
+ * rescan skips the rows this very statement already updated and locks more. The rows are then updated by primary
+ * key (`id = ANY(ARRAY(…))`, nothing else indexed in the condition) rather than by a join or with the campaign in
+ * the condition: a freshly started campaign has no statistics yet, and the planner would then scan the whole
+ * campaign, once or once per claimed row.
  */
 export async function claimUnlimited(db: DbOrTx, scope: ClaimScope): Promise<ClaimedParticipant[]> {
   const result = await sql<ClaimedParticipant>`
@@ -72,7 +73,7 @@ export async function claimUnlimited(db: DbOrTx, scope: ClaimScope): Promise<Cla
     )
     UPDATE campaign_participants p
     SET next_send_at = ${scope.leaseUntil}, claim_token = ${scope.token}, updated_at = ${scope.now}
-    WHERE p.campaign_id = ${scope.campaignId} AND p.id = ANY(ARRAY(SELECT id FROM due)) AND p.organization_id = ${scope.organizationId}
+    WHERE p.id = ANY(ARRAY(SELECT id FROM due)) AND p.organization_id = ${scope.organizationId}
     RETURNING ${RETURNED}, NULL::timestamptz AS slot_start`.execute(db);
   return result.rows;
 }
@@ -128,7 +129,7 @@ export async function claimWithBudget(db: DbOrTx, scope: BudgetScope): Promise<C
     ), claimed AS (
       UPDATE campaign_participants p
       SET next_send_at = ${scope.leaseUntil}, claim_token = ${scope.token}, updated_at = ${scope.now}
-      WHERE p.campaign_id = ${scope.campaignId} AND p.id = ANY(ARRAY(SELECT id FROM picked)) AND p.organization_id = ${scope.organizationId}
+      WHERE p.id = ANY(ARRAY(SELECT id FROM picked)) AND p.organization_id = ${scope.organizationId}
       RETURNING ${RETURNED}
     ), counted AS (
       SELECT count(*)::int AS n FROM claimed
@@ -256,7 +257,7 @@ export interface RowResult {
  */
 export async function completeBatch(
   db: DbOrTx,
-  scope: { organizationId: string; campaignId: string; token: string; claimedAt: Date; now: Date },
+  scope: { organizationId: string; token: string; claimedAt: Date; now: Date },
   batch: { participants: ParticipantResult[]; sends: RowResult[]; messages: RowResult[]; removedSends: string[]; removedMessages: string[] },
 ): Promise<number> {
   const participants = JSON.stringify(batch.participants);
@@ -302,7 +303,7 @@ export async function completeBatch(
       claim_token = NULL,
       updated_at = ${scope.now}
     FROM pr
-    WHERE p.campaign_id = ${scope.campaignId} AND p.id = ANY(${batch.participants.map((r) => r.id)}::uuid[]) AND p.id = pr.id
+    WHERE p.id = ANY(${batch.participants.map((r) => r.id)}::uuid[]) AND p.id = pr.id
       AND p.organization_id = ${scope.organizationId} AND p.claim_token = ${scope.token}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

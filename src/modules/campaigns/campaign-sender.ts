@@ -183,12 +183,38 @@ export class CampaignSender {
     });
   }
 
+  /** The sending account was deleted: the campaign cannot go on by itself, so it is paused, saying why. */
+  private async pauseForMissingAccount(campaign: DueCampaign): Promise<void> {
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (tx) => {
+      const paused = await tx
+        .updateTable('campaigns')
+        .set({ status: 'paused', paused_at: now, updated_at: now })
+        .where('organization_id', '=', campaign.organization_id)
+        .where('id', '=', campaign.id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (Number(paused.numUpdatedRows) === 0) return;
+      await recordEvent(tx, {
+        organizationId: campaign.organization_id,
+        type: 'campaign.paused',
+        subjectType: 'campaign',
+        subjectId: campaign.id,
+        payload: { reason: 'the sending account was deleted' },
+      });
+    });
+  }
+
   private async runtimeFor(campaign: DueCampaign): Promise<RuntimeCampaign | null> {
     const { db, channels } = this.ctx;
     const organizationId = campaign.organization_id;
-    if (!campaign.channel_account_id) return null;
-    const account = await getChannelAccount(db, organizationId, campaign.channel_account_id).catch(() => null);
-    if (!account || account.status !== 'active' || !channels.get(account.channel)) return null;
+    const account = campaign.channel_account_id ? await getChannelAccount(db, organizationId, campaign.channel_account_id).catch(() => null) : null;
+    if (!account) {
+      await this.pauseForMissingAccount(campaign);
+      return null;
+    }
+    // A paused or disconnected account: its participants wait until it is active again.
+    if (account.status !== 'active' || !channels.get(account.channel)) return null;
     const [organization, stepRows, templateRows] = await Promise.all([
       getOrganization(db, organizationId),
       db.selectFrom('campaign_steps').selectAll().where('organization_id', '=', organizationId).where('campaign_id', '=', campaign.id).orderBy('order_index').execute(),
@@ -542,8 +568,9 @@ export class CampaignSender {
       }
     }
 
-    await completeBatch(db, { organizationId, campaignId: rt.campaign.id, token, claimedAt, now: this.ctx.clock.now() }, { participants: results, sends: sendUpdates, messages: messageUpdates, removedSends, removedMessages });
+    // Queued before completing: the first sends happened, whatever becomes of this process (the job is idempotent).
     if (rt.lead?.trigger === 'on_first_send' && firstSends.length > 0) await enqueueLeadJobs(db, organizationId, rt.campaign.id, firstSends, this.ctx.clock.now());
+    await completeBatch(db, { organizationId, token, claimedAt, now: this.ctx.clock.now() }, { participants: results, sends: sendUpdates, messages: messageUpdates, removedSends, removedMessages });
   }
 
   private policyFor(rt: RuntimeCampaign, p: ClaimedParticipant, contact: ContactFacts, stages: Map<string, string>, now: Date): SequencePolicy {

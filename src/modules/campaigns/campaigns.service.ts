@@ -186,14 +186,18 @@ export async function updateCampaign(ctx: AppContext, organizationId: string, ca
     throw stateConflict('a completed campaign can only be renamed');
   }
   const isDraft = current.status === 'draft';
-  if (!isDraft && (input.targetAudience !== undefined || input.channelAccountId !== undefined)) {
-    throw stateConflict('the audience and the sending account are fixed once the campaign has started', input.targetAudience !== undefined ? 'body.targetAudience' : 'body.channelAccountId');
+  if (!isDraft && input.targetAudience !== undefined) throw stateConflict('the audience is fixed once the campaign has started', 'body.targetAudience');
+  // The sending account can be replaced while paused (say, the old one was deleted or banned).
+  if (!isDraft && current.status !== 'paused' && input.channelAccountId !== undefined && input.channelAccountId !== current.channel_account_id) {
+    throw stateConflict('pause the campaign to change its sending account', 'body.channelAccountId');
   }
+  if (!isDraft && input.channelAccountId === null) throw badField('body.channelAccountId', 'a started campaign needs a sending account');
   const accountId = input.channelAccountId !== undefined ? input.channelAccountId : input.targetAudience?.bdAccountId !== undefined ? input.targetAudience.bdAccountId : current.channel_account_id;
   if (accountId && accountId !== current.channel_account_id) await checkAccount(db, organizationId, accountId, 'body.channelAccountId');
   await checkAudience(db, organizationId, input.targetAudience);
   await checkLeadSettings(db, organizationId, input.leadCreationSettings);
   const now = clock.now();
+  if (accountId && accountId !== current.channel_account_id && !isDraft) await ensureBudgetRow(db, organizationId, accountId, now);
   await db
     .updateTable('campaigns')
     .set({

@@ -20,6 +20,7 @@ import { handleCloudWebhook, isValidSignature } from './whatsapp-cloud/cloud.web
 import { ingestTelegramUpdate } from './telegram-bot/telegram.updates.ts';
 import { isRec } from './provider-http.ts';
 import { telegramUserRoutes } from './telegram-user/telegram-user.routes.ts';
+import { accountHealthRoutes } from './account-health/account-health.routes.ts';
 
 const ZInboundResult = z.object({ conversationId: z.string(), message: ZMessage, isDuplicate: z.boolean() });
 const ZWebhookAck = z.looseObject({ ok: z.literal(true) });
@@ -193,6 +194,7 @@ export async function channelsRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   );
 
   await app.register(telegramUserRoutes, { ctx });
+  await app.register(accountHealthRoutes, { ctx });
 
   app.post(
     '/api/sandbox/:accountId/inbound',

@@ -15,6 +15,8 @@ export { ingestInboundMessage } from './inbound.service.ts';
 export { createChannelAccount, getChannelAccount, listChannelAccounts, updateChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
 export { adapterContext, channelServices } from './adapter-context.ts';
 export { assertSendable } from './outbound-rules.ts';
+export { recordSendOutcome, outcomeOfError, getAccountHealth, getHealthThresholds } from './account-health/account-health.service.ts';
+export { DEFAULT_HEALTH_THRESHOLDS, type SendOutcome, type HealthThresholds } from './account-health/health-rules.ts';
 export { channelPollingTask } from './telegram-bot/telegram-polling.task.ts';
 export { createTelegramUserAdapter, type TelegramUserAdapter } from './telegram-user/telegram-user.adapter.ts';
 

@@ -8,6 +8,8 @@ import { MESSAGE_DISPATCH_TASK } from '../conversations/conversation-tasks.ts';
 import { adapterFor, ChannelError, type MessageTemplate } from './channel-adapter.ts';
 import { adapterContext } from './adapter-context.ts';
 import { getChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
+import { outcomeOfError, recordSendOutcome } from './account-health/account-health.service.ts';
+import type { SendOutcome } from './account-health/health-rules.ts';
 
 /**
  * Sends one queued outbound message. The row is marked `sending` before the channel is called, so a
@@ -34,6 +36,14 @@ export const messageDispatchJob = defineJob({
     if (!account) return fail('channel account was deleted');
     const adapter = adapterFor(channels, account.channel);
     const context = adapterContext(ctx);
+    // Health counters must never turn a finished send into a retry: a failure to count is logged, not thrown.
+    const countOutcome = async (outcome: SendOutcome) => {
+      try {
+        await recordSendOutcome(db, organizationId, account.id, outcome, clock.now());
+      } catch (error) {
+        ctx.logger.warn({ err: error, accountId: account.id, outcome }, 'could not record the send outcome for account health');
+      }
+    };
 
     if (message.status === 'sending') {
       // The channel already reported this message back (its echo or a status carrying our id): it went out.
@@ -68,6 +78,11 @@ export const messageDispatchJob = defineJob({
       await markSent(sent.externalId, sent.sentAt);
     } catch (error) {
       const isLastAttempt = job.attempts >= job.max_attempts;
+      // After a revoked session the account is marked disconnected first, so the health rules see it stopped.
+      if (error instanceof ChannelError && error.code === 'AUTH_REVOKED') await markAccountDisconnected(db, account, error.message, clock.now());
+      const outcome = outcomeOfError(error);
+      // A retried failure is one failed message, not one per attempt: an outage must not read as a failing account.
+      if (outcome !== 'failed' || job.attempts <= 1) await countOutcome(outcome);
       if (!(error instanceof ChannelError)) {
         // Outcome unknown: stay `sending` so the retry reconciles; on the last attempt, say so and stop.
         if (!isLastAttempt) throw error;
@@ -77,7 +92,6 @@ export const messageDispatchJob = defineJob({
       }
       if (error.code === 'RECIPIENT_INVALID' || error.code === 'REJECTED') return fail(error.message);
       if (error.code === 'AUTH_REVOKED') {
-        await markAccountDisconnected(db, account, error.message, clock.now());
         await setMessageStatus(db, organizationId, message.id, ['sending'], { status: 'queued', error: error.message });
         throw new RetryLaterError(error.message, new Date(clock.now().getTime() + 15 * 60_000));
       }
@@ -92,9 +106,9 @@ export const messageDispatchJob = defineJob({
     }
 
     async function markSent(externalId: string, sentAt: Date) {
-      await db.transaction().execute(async (tx) => {
+      const isUpdated = await db.transaction().execute(async (tx) => {
         const isUpdated = await setMessageStatus(tx, organizationId, message.id, ['queued', 'sending'], { status: 'sent', externalId, error: null, sentAt });
-        if (!isUpdated) return;
+        if (!isUpdated) return false;
         await recordEvent(tx, {
           organizationId,
           type: 'message.sent',
@@ -102,8 +116,11 @@ export const messageDispatchJob = defineJob({
           subjectId: message.id,
           payload: { conversationId: conversation.id, contactId: conversation.contact_id, channel: account!.channel, externalId },
         });
+        return true;
       });
       metrics.messagesSent.inc({ channel: account!.channel, outcome: 'sent' });
+      // Counted once per message, by whoever moved it to `sent`.
+      if (isUpdated) await countOutcome('sent');
     }
   },
 });

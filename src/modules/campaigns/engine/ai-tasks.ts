@@ -48,7 +48,7 @@ export function buildVariantRequest(input: VariantInput): AiRequest<z.infer<type
     jsonSchemaName: 'campaign_variant',
     system:
       'You rewrite an outreach message template into an alternative version for an A/B test: same intent and ' +
-      'length, different wording. Keep every Liquid placeholder ({{ ... }} and {% ... %}) exactly as written. ' +
+      'length, different wording. Keep every Liquid expression ({{ ... }} and {% ... %}) exactly as written. ' +
       'Follow the instructions if any. Return JSON {"content": "..."}.',
     user: JSON.stringify(input),
     schema: ZVariantOutput,
@@ -84,7 +84,7 @@ const GREETING_SWAPS: Array<[RegExp, string]> = [
   [/^(\s*)Привет\b/u, '$1Здравствуйте'],
 ];
 
-/** The offline variant: the same text with another greeting and a softer close, placeholders untouched. */
+/** The offline variant: the same text with another greeting and a softer close, Liquid expressions untouched. */
 export function offlineVariant(input: VariantInput): string {
   let content = input.content;
   const swap = GREETING_SWAPS.find(([pattern]) => pattern.test(content));

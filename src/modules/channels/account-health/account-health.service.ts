@@ -40,26 +40,27 @@ export function outcomeOfError(error: unknown): SendOutcome {
   }
 }
 
-function toCounts(outcome: SendOutcome | readonly SendOutcome[] | Partial<OutcomeCounts>): OutcomeCounts {
+function toCounts(outcome: SendOutcome | readonly (SendOutcome | null)[] | Partial<OutcomeCounts>): OutcomeCounts {
   if (typeof outcome === 'string') return addCounts(emptyCounts(), { [outcome]: 1 });
   if (Array.isArray(outcome)) {
     const counts = emptyCounts();
-    for (const o of outcome as readonly SendOutcome[]) counts[o] += 1;
+    // null: a batch item the channel never saw (deferred), nothing to count.
+    for (const o of outcome as readonly (SendOutcome | null)[]) if (o) counts[o] += 1;
     return counts;
   }
   return addCounts(emptyCounts(), outcome as Partial<OutcomeCounts>);
 }
 
 /**
- * Records send outcomes of one account — one outcome, a list (a campaign batch), or counts — in its hourly bucket,
- * then applies the pause rules. Two upserts and a small read; every sending path calls it after the channel answered.
+ * Records send outcomes of one account — one outcome, a list (a campaign batch; null items are skipped), or counts —
+ * in its hourly bucket, then applies the pause rules. Two upserts and a small read; every sending path calls it after the channel answered.
  * Returns whether this call paused the account.
  */
 export async function recordSendOutcome(
   db: Db,
   organizationId: string,
   accountId: string,
-  outcome: SendOutcome | readonly SendOutcome[] | Partial<OutcomeCounts>,
+  outcome: SendOutcome | readonly (SendOutcome | null)[] | Partial<OutcomeCounts>,
   now: Date,
 ): Promise<{ paused: boolean }> {
   const c = toCounts(outcome);

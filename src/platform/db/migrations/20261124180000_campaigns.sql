@@ -68,9 +68,9 @@ CREATE TABLE campaign_steps (
 -- The work queue of a campaign. A participant is due when next_send_at <= now; a claim pushes next_send_at to
 -- the end of its lease (so claimed rows leave the due range and come back by themselves if the worker dies)
 -- and stamps claim_token, which the completion must still match.
--- Built for starting a campaign of a million in one INSERT … SELECT: three indexes, each filled in key order by
--- that statement (ids are time-ordered, rows arrive sorted by contact, and the start jitter grows with the contact
--- id), and no per-row foreign-key checks — like messages, the table keeps only the constraints that protect
+-- Built for starting a campaign of a million in one INSERT … SELECT: every index is filled in key order by that
+-- statement (ids are time-ordered, rows arrive sorted by contact, and the start jitter grows with the contact id),
+-- and there are no per-row foreign-key checks — like messages, the table keeps only the constraints that protect
 -- something: rows are written from their campaign and its organization's contacts; deleting a campaign removes
 -- its participants (trigger below) and a deleted contact's participants are removed on `contact.deleted`.
 -- conversation_id and lead_id are references set by the sender and the lead job from the same organization.
@@ -97,9 +97,10 @@ CREATE TABLE campaign_participants (
   metadata jsonb NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (campaign_id, id)
+  PRIMARY KEY (id)
 );
-CREATE UNIQUE INDEX campaign_participants_contact_key ON campaign_participants (contact_id, campaign_id);
+CREATE UNIQUE INDEX campaign_participants_contact_key ON campaign_participants (campaign_id, contact_id);
+CREATE INDEX campaign_participants_by_contact_idx ON campaign_participants (contact_id);
 CREATE INDEX campaign_participants_due_idx ON campaign_participants (campaign_id, next_send_at, id) WHERE next_send_at IS NOT NULL;
 
 CREATE FUNCTION campaigns_delete_participants() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -132,7 +133,7 @@ CREATE TABLE campaign_sends (
   read_at timestamptz,
   replied_at timestamptz,
   UNIQUE (participant_id, step_id),
-  FOREIGN KEY (campaign_id, participant_id) REFERENCES campaign_participants (campaign_id, id) ON DELETE CASCADE
+  FOREIGN KEY (participant_id) REFERENCES campaign_participants (id) ON DELETE CASCADE
 ) WITH (fillfactor = 80);
 -- Room on each page: completing a send changes no indexed column, so the update stays on the page (HOT).
 -- A receipt finds its send through the message's metadata (participant and step), so message_id needs no index.

@@ -11,6 +11,7 @@ import { CreateChannelForm } from './CreateChannelForm.tsx';
 import { EvolutionQr } from './EvolutionQr.tsx';
 import { TelegramLogin } from './TelegramLogin.tsx';
 import { WebhookInfo } from './WebhookInfo.tsx';
+import { AccountHealthCard } from './AccountHealthCard.tsx';
 
 type Panel = { kind: 'qr' | 'telegram' | 'webhook'; accountId: string } | null;
 
@@ -151,6 +152,13 @@ export function ChannelsSettings() {
           </table>
         )}
       </div>
+      {items.length > 0 && (
+        <div data-testid="account-health-cards" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))', gap: 12 }}>
+          {items.map((account) => (
+            <AccountHealthCard key={account.id} account={account} canResume={admin} />
+          ))}
+        </div>
+      )}
       {panel && panelAccount && panel.kind === 'qr' && <EvolutionQr key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}
       {panel && panelAccount && panel.kind === 'telegram' && <TelegramLogin key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}
       {panel && panelAccount && panel.kind === 'webhook' && <WebhookInfo key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}

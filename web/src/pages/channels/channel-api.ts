@@ -23,6 +23,33 @@ export interface ChannelHealth {
   detail?: string;
 }
 
+export type SendOutcomeCounts = Record<'sent' | 'failed' | 'recipient_invalid' | 'rate_limited' | 'auth_revoked' | 'rejected', number>;
+
+export interface HealthReason {
+  code: 'failure_ratio' | 'invalid_recipients' | 'rate_limited' | 'auth_revoked' | 'paused_by_person' | 'disconnected';
+  level: 'warning' | 'pause';
+  window: '1h' | '24h' | null;
+  value: number | null;
+  threshold: number | null;
+}
+
+/** GET /api/channel-accounts/:id/sending-health: what the health card shows. */
+export interface AccountSendingHealth {
+  accountId: string;
+  accountStatus: ChannelAccountDetail['status'];
+  status: 'healthy' | 'warning' | 'paused';
+  reasons: HealthReason[];
+  pausedAutomatically: boolean;
+  pausedAt: string | null;
+  resumedAt: string | null;
+  hours: Array<{ hourStart: string } & SendOutcomeCounts>;
+  totals: SendOutcomeCounts;
+  warmup: { day: number | null; daysSinceFirstSend: number | null; firstSendAt: string | null; totalSent: number; totalAttempts: number };
+  today: { sent: number; allowed: number | null; hourlyCap: number | null; paceSeconds: number | null };
+}
+
+export const sendingHealthKey = (id: string) => ['channel-accounts', id, 'sending-health'] as const;
+
 export interface EvolutionQrAnswer {
   state: string;
   qr: { base64: string | null; code: string | null; pairingCode: string | null } | null;
@@ -51,6 +78,7 @@ export const channelsApi = {
   setStatus: (id: string, status: 'active' | 'paused') => api.patch<ChannelAccountDetail>(`/api/channel-accounts/${id}`, { status }),
   remove: (id: string) => api.delete<{ ok: true }>(`/api/channel-accounts/${id}`),
   health: (id: string) => api.get<ChannelHealth>(`/api/channel-accounts/${id}/health`),
+  sendingHealth: (id: string) => api.get<AccountSendingHealth>(`/api/channel-accounts/${id}/sending-health`),
   qr: (id: string) => api.get<EvolutionQrAnswer>(`/api/channel-accounts/${id}/qr`),
   webhook: (id: string) => api.get<WebhookInfo>(`/api/channel-accounts/${id}/webhook`),
   telegramRestart: (id: string) => api.post<TelegramLoginAnswer>(`/api/channel-accounts/${id}/telegram/login`, {}),
