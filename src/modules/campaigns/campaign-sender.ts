@@ -4,7 +4,7 @@ import type { ChannelAccount, ChannelType } from '../../platform/db/schema.ts';
 import type { PeriodicTask } from '../../platform/jobs/job-runner.ts';
 import { backoffMs } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
-import { adapterContext, adapterFor, ChannelError, getChannelAccount, markAccountDisconnected, type ChannelAdapter } from '../channels/index.ts';
+import { adapterContext, adapterFor, ChannelError, getChannelAccount, markAccountDisconnected, outcomeOfError, recordSendOutcome, type ChannelAdapter } from '../channels/index.ts';
 import { listContactsWithCompany } from '../contacts/index.ts';
 import { loadDialog, upsertOutboundConversations } from '../conversations/index.ts';
 import { currentLeadStages } from '../pipelines/index.ts';
@@ -568,6 +568,8 @@ export class CampaignSender {
       }
     }
 
+    // The account's health counts campaign sends too, so a burst of failures pauses it for every sender.
+    await recordSendOutcome(db, organizationId, rt.account.id, deliveries.map((d) => (d.kind === 'sent' ? 'sent' : d.kind === 'deferred' ? null : outcomeOfError(d.error))), this.ctx.clock.now());
     // Queued before completing: the first sends happened, whatever becomes of this process (the job is idempotent).
     if (rt.lead?.trigger === 'on_first_send' && firstSends.length > 0) await enqueueLeadJobs(db, organizationId, rt.campaign.id, firstSends, this.ctx.clock.now());
     await completeBatch(db, { organizationId, token, claimedAt, now: this.ctx.clock.now() }, { participants: results, sends: sendUpdates, messages: messageUpdates, removedSends, removedMessages });
