@@ -99,7 +99,7 @@ class Rollback extends Error {}
 
 function jobProcess(url: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['bin/parley.mjs', 'jobs'], {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', JOBS_POLL_MS: '50', CAMPAIGNS_BATCH_SIZE: '1000', CAMPAIGNS_LANES: '2', ...env },
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', JOBS_POLL_MS: '50', CAMPAIGNS_BATCH_SIZE: process.env.CAMPAIGNS_BATCH_SIZE ?? '1000', CAMPAIGNS_LANES: process.env.CAMPAIGNS_LANES ?? '2', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

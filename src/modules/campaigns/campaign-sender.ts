@@ -48,7 +48,10 @@ export interface SenderConfig {
   batchSize: number;
   lanes: number;
   leaseMs: number;
-  /** How long one pass keeps claiming before it yields to the job loop. */
+  /**
+   * How long one pass keeps claiming before it yields to the job loop (which then claims its jobs and, with work
+   * left, runs the next pass at once): long enough that the lanes rarely stand idle at a pass boundary.
+   */
   sliceMs: number;
   /** How far ahead a paced account's slots are reserved (the sends then wait for their slot). */
   lookaheadMs: number;
@@ -61,7 +64,7 @@ export const DEFAULT_SENDER_CONFIG: SenderConfig = {
   batchSize: 500,
   lanes: 2,
   leaseMs: 120_000,
-  sliceMs: 500,
+  sliceMs: 1500,
   lookaheadMs: 1000,
   sendConcurrency: 32,
   maxAttempts: 6,
