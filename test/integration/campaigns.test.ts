@@ -381,6 +381,39 @@ describe('channel errors and crashes', () => {
     expect((await t.ctx.db.selectFrom('messages').select('status').where('id', '=', send.message_id).executeTakeFirstOrThrow()).status).toBe('sent');
   });
 
+  it('a reply that stops a participant whose last send has an unknown outcome settles that send with the channel', async () => {
+    clock.set(new Date('2026-05-12T08:00:00Z'));
+    const account = await createChannelAccount(t.ctx.db, org.organizationId, { channel: 'sandbox', name: 'Flaky later', settings: { failMode: 'none' } });
+    const [p] = await contacts(1);
+    const campaign = await createCampaign({
+      name: 'Orphan',
+      channelAccountId: account.id,
+      targetAudience: { contactIds: [p!.id] },
+      steps: [{ content: 'first' }, { content: 'second', delayHours: 24 }, { content: 'third', delayHours: 24 }],
+    });
+    await start(campaign.id);
+    await settle();
+    expect((await deliveriesTo(p!.phone_e164!)).map((d) => d.text)).toEqual(['first']);
+    // The second step reaches the channel, but the answer is lost: the send stays 'sending' and is due for a retry.
+    await updateChannelAccount(t.ctx.db, org.organizationId, account.id, { settings: { failMode: 'timeout_after_accept' } }, clock.now());
+    clock.advance(24 * H);
+    await settle();
+    const second = await t.ctx.db.selectFrom('campaign_sends').selectAll().where('campaign_id', '=', campaign.id).where('status', '=', 'sending').executeTakeFirstOrThrow();
+    // The client answers before the retry: no more steps, and the interrupted one is settled, not left 'sending'.
+    await updateChannelAccount(t.ctx.db, org.organizationId, account.id, { settings: { failMode: 'none' } }, clock.now());
+    clock.advance(60_000);
+    expect((await api('POST', `/api/sandbox/${account.id}/inbound`, { chatId: `sandbox:${p!.phone_e164}`, text: 'got both, thanks' })).status).toBe(201);
+    await settle();
+    clock.advance(3 * 24 * H);
+    await settle();
+    const sends = await t.ctx.db.selectFrom('campaign_sends').select(['id', 'status']).where('campaign_id', '=', campaign.id).execute();
+    expect(sends.find((s) => s.id === second.id)?.status).toBe('sent');
+    expect(sends.every((s) => s.status === 'sent')).toBe(true);
+    expect((await deliveriesTo(p!.phone_e164!)).map((d) => d.text)).toEqual(['first', 'second']);
+    expect((await participant(campaign.id, p!.id)).status).toBe('replied');
+    expect((await t.ctx.db.selectFrom('messages').select('status').where('id', '=', second.message_id).executeTakeFirstOrThrow()).status).toBe('sent');
+  });
+
   it('a worker that died after recording its batch: the lease ends, the batch is reconciled, nothing is lost or sent twice', async () => {
     clock.set(new Date('2026-05-18T08:00:00Z'));
     const audience = await contacts(6);

@@ -328,6 +328,10 @@ export class CampaignSender {
     const firstSends: string[] = [];
     const fresh: Array<Omit<PendingSend, 'conversationId' | 'sendId' | 'messageId'> & { contact: ContactFacts }> = [];
     const reconcile: Array<{ participant: ClaimedParticipant; step: SequenceStep; existing: ExistingSend; skipped: SequenceStep[]; policy: SequencePolicy; contact: ContactFacts }> = [];
+    // Interrupted sends of steps the participant will not send now (a reply stopped it meanwhile, a condition changed):
+    // settled with the channel so no row is left 'sending', and never sent again.
+    const orphans: ExistingSend[] = [];
+    const interruptedOf = (p: ClaimedParticipant, except: string | null) => sends.filter((s) => s.participant_id === p.id && s.status === 'sending' && s.step_id !== except);
 
     const base = (p: ClaimedParticipant): ParticipantResult => ({
       id: p.id,
@@ -392,6 +396,7 @@ export class CampaignSender {
         { currentStep: p.current_step, anchorAt: p.anchor_at, lastSentAt: p.last_sent_at, lastReplyAt: MAX_DATE(p.last_reply_at, contact.last_message_at) },
         policy,
       );
+      orphans.push(...interruptedOf(p, decision.kind === 'send' ? decision.step.id : null));
       if (decision.kind === 'wait') {
         results.push({ ...base(p), current_step: decision.currentStep, anchor_at: decision.anchorAt, next_send_at: decision.nextSendAt, skipped: skippedIds(decision.skipped) });
         continue;
@@ -509,6 +514,8 @@ export class CampaignSender {
       });
     }
 
+    if (orphans.length > 0) await this.settleOrphans(rt, orphans, { sendUpdates, messageUpdates, removedSends, removedMessages });
+
     // The channel calls: paced accounts one by one at their slots, others concurrently.
     const deliveries = await this.deliver(rt, pending, claimed);
     let accountRevoked = false;
@@ -576,6 +583,36 @@ export class CampaignSender {
     // Queued before completing: the first sends happened, whatever becomes of this process (the job is idempotent).
     if (rt.lead?.trigger === 'on_first_send' && firstSends.length > 0) await enqueueLeadJobs(db, organizationId, rt.campaign.id, firstSends, this.ctx.clock.now());
     await completeBatch(db, { organizationId, token, claimedAt, now: this.ctx.clock.now() }, { participants: results, sends: sendUpdates, messages: messageUpdates, removedSends, removedMessages });
+  }
+
+  /**
+   * Settles 'sending' rows the participant has moved past: the channel has it → sent; the channel never got it → both
+   * rows go (nothing was sent, and nothing will be); the channel cannot tell, or cannot answer → unknown. None of them is sent again.
+   */
+  private async settleOrphans(
+    rt: RuntimeCampaign,
+    orphans: ExistingSend[],
+    out: { sendUpdates: RowResult[]; messageUpdates: RowResult[]; removedSends: string[]; removedMessages: string[] },
+  ): Promise<void> {
+    await mapLimit(orphans, 8, async (existing) => {
+      let found: { externalId: string; sentAt: Date } | null | undefined;
+      try {
+        found = rt.adapter.findSent ? await rt.adapter.findSent(rt.account, existing.message_id, adapterContext(this.ctx)) : undefined;
+      } catch {
+        found = undefined;
+      }
+      if (found) {
+        out.sendUpdates.push({ id: existing.id, status: 'sent', external_id: found.externalId, sent_at: found.sentAt, error: null });
+        out.messageUpdates.push({ id: existing.message_id, status: 'sent', external_id: found.externalId, sent_at: found.sentAt, error: null });
+      } else if (found === null) {
+        out.removedSends.push(existing.id);
+        out.removedMessages.push(existing.message_id);
+      } else {
+        const error = 'send was interrupted and the channel cannot tell whether it went out';
+        out.sendUpdates.push({ id: existing.id, status: 'unknown', external_id: null, sent_at: null, error });
+        out.messageUpdates.push({ id: existing.message_id, status: 'unknown', external_id: null, sent_at: null, error });
+      }
+    });
   }
 
   private policyFor(rt: RuntimeCampaign, p: ClaimedParticipant, contact: ContactFacts, stages: Map<string, string>, now: Date): SequencePolicy {
