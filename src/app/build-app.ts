@@ -25,6 +25,8 @@ import { autopilotRoutes } from '../modules/autopilot/index.ts';
 import { notificationsRoutes } from '../modules/notifications/index.ts';
 import { bookingRoutes } from '../modules/booking/index.ts';
 import { reactivationRoutes } from '../modules/reactivation/index.ts';
+import { reengagementRoutes } from '../modules/reengagement/index.ts';
+import { mediaRoutes } from '../modules/media/index.ts';
 import type { AppContext } from './context.ts';
 
 export interface RouteEntry {
@@ -122,6 +124,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await app.register(bookingRoutes, { ctx, onQueued: options.onWorkQueued });
   await app.register(reactivationRoutes, { ctx });
+  await app.register(reengagementRoutes, { ctx });
+  await app.register(mediaRoutes, { ctx });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });

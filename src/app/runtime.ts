@@ -6,7 +6,8 @@ import { createLogger, type Logger } from '../platform/logger.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
-import { channelPollingTask, createChannelRegistry, messageDispatchJob } from '../modules/channels/index.ts';
+import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDispatchJob } from '../modules/channels/index.ts';
+import { mediaTranscribeJob } from '../modules/media/index.ts';
 import { importRunJob } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
@@ -15,7 +16,8 @@ import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
 import { campaignEventSubscriber, campaignLeadJob, campaignSenderTask, DEFAULT_SENDER_CONFIG, registerCampaignOfflineTasks } from '../modules/campaigns/index.ts';
 import { bookingSyncJob } from '../modules/booking/index.ts';
-import { registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
+import { reactivationEventSubscriber, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
+import { reengagementEventSubscriber, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
 import type { AppContext } from './context.ts';
 import { buildApp } from './build-app.ts';
 
@@ -40,6 +42,7 @@ export async function createContext(options: RuntimeOptions = {}): Promise<AppCo
   registerReactivationOfflineTasks(ai.offline);
   registerOfflineAutopilot(ai.offline);
   registerCampaignOfflineTasks(ai.offline);
+  registerReengagementOfflineTasks(ai.offline);
   return {
     config,
     database,
@@ -59,13 +62,15 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
-      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), ...subscribers])) },
+      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), reengagementEventSubscriber(ctx.clock), reactivationEventSubscriber(ctx.clock), ...subscribers])) },
       { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
       channelPollingTask(ctx),
+      reactivationSchedulerTask(ctx),
+      reengagementTask(ctx),
       campaignSenderTask(ctx, {
         ...DEFAULT_SENDER_CONFIG,
         batchSize: ctx.config.CAMPAIGNS_BATCH_SIZE,

@@ -35,6 +35,10 @@ const ZConfig = z.object({
   AI_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   AI_PROMPT_PRICE_PER_1K: z.coerce.number().min(0).default(0),
   AI_COMPLETION_PRICE_PER_1K: z.coerce.number().min(0).default(0),
+  /** Speech-to-text model for voice notes at the environment's AI endpoint (e.g. whisper-1); unset: no transcription. */
+  AI_TRANSCRIPTION_MODEL: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  /** Largest inbound media file Parley downloads and stores (bytes); bigger ones stay described only. */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   /** Public base URL of this server (https://crm.example.com): channel webhooks are registered with providers under it. */
   PUBLIC_URL: z
     .string()

@@ -20,6 +20,10 @@
  *   Sends to `notOnWhatsApp` numbers answer 400 `response.message: [{ jid, exists: false, number }]`; while the
  *   state is not `open` they answer 500 `Error: Connection Closed` (upstream's message). Accepted sends are in `sent`.
  *
+ * - `POST /chat/getBase64FromMediaMessage/:instance` → `{ message: { key: { id } }, convertToMp4 }`; answers
+ *   `{ mediaType, fileName, caption, size, mimetype, base64, buffer: null }` for media added with `addMedia`, 400 otherwise
+ * - `DELETE /instance/delete/:instance` removes the instance; `webhook/set` with `enabled: false` turns the webhook off
+ *
  * A wrong `apikey` header answers 401, an unknown instance 404 (upstream's error envelopes). `failFirst` makes the
  * first `times` calls of a route (matched against the route name, e.g. `findMessages`, or the full path) fail with
  * `status` (429s carry `Retry-After: 1`, or `retryAfter` when given). `delayFirst` accepts a send and then holds
@@ -94,7 +98,7 @@ export interface FakeEvolution {
   /** Messages the gateway accepted, in order. */
   sent: FakeEvolutionSent[];
   /** The instance's webhook settings as last set by instance/create or webhook/set. */
-  webhook: { url: string; events: string[]; byEvents: boolean } | null;
+  webhook: { url: string; events: string[]; byEvents: boolean; enabled: boolean } | null;
   state(): 'open' | 'connecting' | 'close';
   setState(state: 'open' | 'connecting' | 'close'): void;
   instanceExists(): boolean;
@@ -102,6 +106,8 @@ export interface FakeEvolution {
   failNext(failure: FakeEvolutionFailure): void;
   /** Accepts the next sends of a route and holds their answers for `ms`. */
   delayNext(delay: { route: string; times: number; ms: number }): void;
+  /** The file behind an inbound media message (by message key id), for getBase64FromMediaMessage. */
+  addMedia(messageId: string, file: { bytes: Buffer; mimetype: string; fileName?: string; mediaType?: string }): void;
   close(): Promise<void>;
 }
 
@@ -241,13 +247,14 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
   let webhook: FakeEvolution['webhook'] = null;
   let qrCount = 0;
   let messageSeq = 0;
+  const media = new Map<string, { bytes: Buffer; mimetype: string; fileName?: string; mediaType?: string }>();
   const nextQr = () => {
     qrCount += 1;
     return { pairingCode: null, code: `2@fake-qr-${qrCount},${options.instance}`, base64: `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB${qrCount}`, count: qrCount };
   };
   const readWebhook = (value: unknown) => {
     if (!isRec(value) || typeof value.url !== 'string') return;
-    webhook = { url: value.url, events: Array.isArray(value.events) ? value.events.map(String) : [], byEvents: value.byEvents === true };
+    webhook = { url: value.url, events: Array.isArray(value.events) ? value.events.map(String) : [], byEvents: value.byEvents === true, enabled: value.enabled !== false };
   };
   const defaultPageSize = options.pageSize ?? 50;
   const created = '2025-01-01T00:00:00.000Z';
@@ -273,7 +280,7 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
     requests.push({ method: req.method ?? 'GET', path: url.pathname, body, headers: { ...req.headers } });
 
     const isCreate = url.pathname === '/instance/create';
-    const m = isCreate ? ['', 'instance', 'create', ''] : /^\/(instance|chat|message|webhook)\/([A-Za-z]+)\/([^/]+)$/.exec(url.pathname);
+    const m = isCreate ? ['', 'instance', 'create', ''] : /^\/(instance|chat|message|webhook)\/([A-Za-z0-9]+)\/([^/]+)$/.exec(url.pathname);
     if (!m) {
       send(res, 404, { status: 404, error: 'Not Found', response: { message: ['Cannot ' + req.method + ' ' + url.pathname] } });
       return;
@@ -403,6 +410,34 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
         return;
       }
 
+      case 'chat/getBase64FromMediaMessage': {
+        if (!expect('POST')) return;
+        const message = isRec(body) && isRec(body.message) ? body.message : {};
+        const key = isRec(message.key) ? message.key : {};
+        const file = typeof key.id === 'string' ? media.get(key.id) : undefined;
+        if (!file) {
+          send(res, 400, { status: 400, error: 'Bad Request', response: { message: ['Message not found'] } });
+          return;
+        }
+        send(res, 201, {
+          mediaType: file.mediaType ?? 'audioMessage',
+          fileName: file.fileName ?? null,
+          caption: null,
+          size: { fileLength: { low: file.bytes.byteLength, high: 0, unsigned: true } },
+          mimetype: file.mimetype,
+          base64: file.bytes.toString('base64'),
+          buffer: null,
+        });
+        return;
+      }
+
+      case 'instance/delete':
+        if (!expect('DELETE')) return;
+        exists = false;
+        webhook = null;
+        send(res, 200, { status: 'SUCCESS', error: false, response: { message: 'Instance deleted' } });
+        return;
+
       case 'instance/connectionState':
         if (!expect('GET')) return;
         send(res, 200, { instance: { instanceName: options.instance, state } });
@@ -496,6 +531,7 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
     instanceExists: () => exists,
     failNext: (failure) => void failures.push({ ...failure, left: failure.times }),
     delayNext: (delay) => void delays.push({ ...delay, left: delay.times }),
+    addMedia: (messageId, file) => void media.set(messageId, file),
     /** Idempotent. */
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {

@@ -6,6 +6,11 @@
  * finish_reason: 'stop' }], usage }`); `{ body }` is sent as is (errors, odd shapes). `delayMs` holds the answer
  * back (timeouts), `headers` adds response headers (`retry-after`). Every request is recorded, and the number of
  * requests in flight is tracked (`maxInFlight`) for concurrency-limit tests.
+ *
+ * It also serves speech-to-text, `POST /v1/audio/transcriptions` (multipart/form-data: `file`, `model`, optional
+ * `response_format`, `language`, `prompt`), answering `{ text }`. `transcribe(request, index)` decides each answer;
+ * by default the "speech" is whatever follows `SPEECH:` in the uploaded bytes, so tests choose what was said. Each
+ * call is recorded in `transcriptions`.
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -29,8 +34,32 @@ export interface FakeOpenAiRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
+export interface FakeTranscriptionRequest {
+  model: string | null;
+  fileName: string | null;
+  mimeType: string | null;
+  bytes: Buffer;
+  fields: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface FakeTranscriptionReply {
+  status?: number;
+  /** Raw JSON body; takes precedence over `text`. */
+  body?: unknown;
+  text?: string;
+}
+
 export interface FakeOpenAiOptions {
   respond: (body: Record<string, unknown>, index: number) => FakeOpenAiReply | Promise<FakeOpenAiReply>;
+  transcribe?: (request: FakeTranscriptionRequest, index: number) => FakeTranscriptionReply | Promise<FakeTranscriptionReply>;
+}
+
+/** The default fake speech recognition: the text after `SPEECH:` in the audio bytes. */
+export function fakeSpeechOf(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  const at = text.indexOf('SPEECH:');
+  return at === -1 ? '' : text.slice(at + 'SPEECH:'.length).replace(/\0+$/, '').trim();
 }
 
 export interface FakeOpenAi {
@@ -38,6 +67,8 @@ export interface FakeOpenAi {
   url: string;
   baseURL: string;
   requests: FakeOpenAiRequest[];
+  /** Every `/v1/audio/transcriptions` call, in order. */
+  transcriptions: FakeTranscriptionRequest[];
   readonly inFlight: number;
   readonly maxInFlight: number;
   close(): Promise<void>;
@@ -75,12 +106,17 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeOpenAi> {
   const requests: FakeOpenAiRequest[] = [];
+  const transcriptions: FakeTranscriptionRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
 
   const server = createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (req.method === 'POST' && path === '/v1/audio/transcriptions') {
+        await handleTranscription(req, res);
+        return;
+      }
       const raw = await readBody(req);
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
         send(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error', code: null } });
@@ -111,6 +147,40 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
     });
   });
 
+  async function handleTranscription(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (!contentType.startsWith('multipart/form-data')) {
+      send(res, 400, { error: { message: 'expected multipart/form-data', type: 'invalid_request_error', code: null } });
+      return;
+    }
+    const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': contentType } }).formData();
+    const file = form.get('file');
+    const fields: Record<string, string> = {};
+    for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] = value;
+    if (!file || typeof file === 'string') {
+      send(res, 400, { error: { message: "'file' is a required property", type: 'invalid_request_error', param: 'file', code: null } });
+      return;
+    }
+    const request: FakeTranscriptionRequest = {
+      model: fields.model ?? null,
+      fileName: file.name || null,
+      mimeType: file.type || null,
+      bytes: Buffer.from(await file.arrayBuffer()),
+      fields,
+      headers: req.headers,
+    };
+    const index = transcriptions.length;
+    transcriptions.push(request);
+    if (!request.model) {
+      send(res, 400, { error: { message: "'model' is a required property", type: 'invalid_request_error', param: 'model', code: null } });
+      return;
+    }
+    const reply = options.transcribe ? await options.transcribe(request, index) : { text: fakeSpeechOf(request.bytes) };
+    send(res, reply.status ?? 200, reply.body !== undefined ? reply.body : { text: reply.text ?? '' });
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -118,6 +188,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
     url,
     baseURL: `${url}/v1`,
     requests,
+    transcriptions,
     get inFlight() {
       return inFlight;
     },

@@ -6,6 +6,9 @@
  * - `getUpdates` (offset confirms earlier updates; 409 while a webhook is set, like Telegram)
  * - `sendMessage`, `sendPhoto`, `sendDocument`, `sendVideo`, `sendAudio`, `sendVoice`, `sendSticker` → a `Message`
  *
+ * - `getFile` (file_id) → `{ file_id, file_unique_id, file_size, file_path }` for files added with `addFile`, whose
+ *   bytes `GET /file/bot<token>/<file_path>` serves (failures for that route use the method name `file`)
+ *
  * A wrong token answers 401 `Unauthorized`. Sends to `blockedChats` answer 403 `Forbidden: bot was blocked by the
  * user`. `failFirst` makes the first `times` calls of a method fail: 429 carries `parameters.retry_after`.
  * Every accepted send is in `sent` with its arrival time, so pacing can be checked.
@@ -48,6 +51,8 @@ export interface FakeTelegram {
   pushUpdate(update: Record<string, unknown>): number;
   /** Makes the next `times` calls of a method fail. */
   failNext(failure: FakeTelegramFailure): void;
+  /** A file a customer sent: `getFile` finds it by file_id and the file route serves its bytes. */
+  addFile(fileId: string, file: { bytes: Buffer; path: string; contentType?: string }): void;
   close(): Promise<void>;
 }
 
@@ -83,9 +88,28 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
   let nextUpdateId = 100_000;
   let messageSeq = 500;
   let webhook: FakeTelegram['webhook'] = null;
+  const files = new Map<string, { bytes: Buffer; path: string; contentType?: string }>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const fileRoute = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (fileRoute && req.method === 'GET') {
+      calls.push({ method: 'file', body: { path: fileRoute[2] }, at: Date.now() });
+      const fileFailure = failures.find((f) => f.left > 0 && f.method === 'file');
+      if (fileFailure) {
+        fileFailure.left--;
+        fail(res, fileFailure.status, 'Internal Server Error');
+        return;
+      }
+      const file = fileRoute[1] === options.token ? [...files.values()].find((f) => f.path === decodeURIComponent(fileRoute[2]!)) : undefined;
+      if (!file) {
+        fail(res, 404, 'Not Found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.contentType ?? 'application/octet-stream', 'content-length': file.bytes.byteLength });
+      res.end(file.bytes);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -138,6 +162,15 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
       case 'getWebhookInfo':
         ok({ url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: webhook ? 0 : queue.length, ...(webhook ? { allowed_updates: webhook.allowedUpdates } : {}) });
         return;
+      case 'getFile': {
+        const file = typeof body.file_id === 'string' ? files.get(body.file_id) : undefined;
+        if (!file) {
+          fail(res, 400, 'Bad Request: invalid file_id');
+          return;
+        }
+        ok({ file_id: body.file_id, file_unique_id: `u-${body.file_id}`, file_size: file.bytes.byteLength, file_path: file.path });
+        return;
+      }
       case 'getUpdates': {
         if (webhook) {
           fail(res, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
@@ -214,6 +247,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
       return webhook;
     },
     failNext: (failure) => void failures.push({ ...failure, left: failure.times }),
+    addFile: (fileId, file) => void files.set(fileId, file),
     pushUpdate(update) {
       const updateId = typeof update.update_id === 'number' ? update.update_id : (nextUpdateId += 1);
       queue.push({ ...update, update_id: updateId });

@@ -10,6 +10,9 @@
  * - `auth.logOut`, `users.getUsers`, `contacts.resolveUsername`, `contacts.importContacts`, `messages.sendMessage` / `sendMedia`
  *   (input peers must carry the right access_hash), `messages.getDialogs`, `messages.getHistory`,
  *   `messages.getFullChat`, `channels.getParticipants` (paged by offset/limit)
+ * - `messages.getMessages` / `channels.getMessages` for messages put with `putMessage`, and `downloadMedia` (GramJS's
+ *   client helper, which fetches a photo or document in parts) answering the bytes given with `addFile` (by photo or
+ *   document id); `failDownloads(n)` makes the next n downloads fail like a dropped connection
  * - `floodWait(method, seconds)`: the next call of a method fails with FLOOD_WAIT_X, built by GramJS's own
  *   RPCMessageToError as it is from the wire; `emit(updates)` dispatches an update as GramJS's `_handleUpdate` does
  */
@@ -185,6 +188,17 @@ export class FakeMtproto {
       throw RPCMessageToError(new Api.RpcError({ errorCode: 420, errorMessage: `FLOOD_WAIT_${seconds}` }), request);
     }
     const self = this.options.self;
+    if (request instanceof Api.messages.GetMessages || request instanceof Api.channels.GetMessages) {
+      const chatId = request instanceof Api.channels.GetMessages ? this.checkPeer(new Api.InputPeerChannel({ channelId: (request.channel as Api.InputChannel).channelId, accessHash: (request.channel as Api.InputChannel).accessHash }), request) : null;
+      const wanted = (request.id as Api.TypeInputMessage[]).map((m) => (m as Api.InputMessageID).id);
+      const found = [...this.stored.entries()]
+        .filter(([key]) => (chatId ? key.startsWith(`${chatId}:`) : !key.startsWith('-100')))
+        .map(([, message]) => message)
+        .filter((message) => wanted.includes(message.id));
+      return chatId
+        ? new Api.messages.ChannelMessages({ pts: 1, count: found.length, messages: found, topics: [], chats: [], users: [] })
+        : new Api.messages.Messages({ messages: found, chats: [], users: [] });
+    }
     if (request instanceof Api.auth.SendCode) {
       if (request.apiId !== this.options.apiId || request.apiHash !== this.options.apiHash) throw rpc('API_ID_INVALID', request);
       if (request.phoneNumber !== self.phone) throw rpc('PHONE_NUMBER_INVALID', request);
@@ -305,6 +319,36 @@ export class FakeMtproto {
 
   /** Messages of a peer, newest first, for messages.getHistory. */
   readonly history = new Map<string, Api.TypeMessage[]>();
+  /** Messages by `<marked chat id>:<message id>`, for messages.getMessages / channels.getMessages. */
+  readonly stored = new Map<string, Api.Message>();
+  /** File bytes by photo or document id, for downloadMedia. */
+  readonly files = new Map<string, Buffer>();
+  /** Every downloadMedia call's message id, in order. */
+  readonly downloads: number[] = [];
+  private downloadFailures = 0;
+
+  putMessage(chatId: string, message: Api.Message): void {
+    this.stored.set(`${chatId}:${message.id}`, message);
+  }
+
+  addFile(mediaId: string, bytes: Buffer): void {
+    this.files.set(mediaId, bytes);
+  }
+
+  failDownloads(times: number): void {
+    this.downloadFailures += times;
+  }
+
+  download(message: Api.Message): Buffer | undefined {
+    this.downloads.push(message.id);
+    if (this.downloadFailures > 0) {
+      this.downloadFailures--;
+      throw new Error('Not connected');
+    }
+    const media = message.media;
+    const id = media instanceof Api.MessageMediaPhoto && media.photo instanceof Api.Photo ? media.photo.id.toString() : media instanceof Api.MessageMediaDocument && media.document instanceof Api.Document ? media.document.id.toString() : null;
+    return id ? this.files.get(id) : undefined;
+  }
 
   peerOf(peerId: string): Api.TypePeer {
     if (peerId.startsWith('-100')) return new Api.PeerChannel({ channelId: returnBigInt(peerId.slice(4)) });
@@ -415,6 +459,11 @@ export class FakeClient implements TelegramUserClient {
   async invoke<R extends Api.AnyRequest>(request: R): Promise<R['__response']> {
     if (!this.connected) throw new Error('Cannot send requests while disconnected. You need to call .connect()');
     return (await this.world.handle(this, request)) as R['__response'];
+  }
+
+  async downloadMedia(message: Api.Message): Promise<Buffer | undefined> {
+    if (!this.connected) throw new Error('Cannot send requests while disconnected. You need to call .connect()');
+    return this.world.download(message);
   }
 
   addEventHandler(callback: (update: RawUpdate) => unknown, _event: Raw): void {

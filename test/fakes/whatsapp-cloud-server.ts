@@ -5,6 +5,10 @@
  * - `POST /{version}/{phone-number-id}/messages` → `{ messaging_product, contacts: [{ input, wa_id }], messages: [{ id: 'wamid…' }] }`
  *   for `type` text / template / image / video / audio / document / sticker.
  *
+ * - `GET  /{version}/{media-id}` → `{ messaging_product, url, mime_type, sha256, file_size, id }` for media added with
+ *   `addMedia`; the `url` (`/whatsapp_business/attachments/?mid=…`, Meta's lookaside shape) answers the bytes to the
+ *   same bearer token only.
+ *
  * Errors use Graph's envelope `{ error: { message, type, code, error_data?, fbtrace_id } }`: a wrong bearer token is
  * 401 with code 190, an unknown phone number id 400 with code 100. `failFirst` makes the first `times` sends fail
  * with the given HTTP status and Meta error code (e.g. 400/131047 re-engagement, 429/130429 throughput, 500/131000).
@@ -13,7 +17,7 @@
  * like Meta does (`X-Hub-Signature-256: sha256=` + HMAC-SHA256 of the raw body with the app secret).
  */
 
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -46,6 +50,8 @@ export interface FakeCloud {
   requests: { method: string; path: string; body: unknown; headers: Record<string, string | string[] | undefined> }[];
   /** Makes the next `times` sends fail with this status and Meta error code. */
   failNext(failure: FakeCloudFailure): void;
+  /** A file customers "sent": its media id then answers on the media routes. */
+  addMedia(mediaId: string, file: { bytes: Buffer; mimeType: string }): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +73,8 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
   const requests: FakeCloud['requests'] = [];
   const failures = (options.failFirst ?? []).map((f) => ({ ...f, left: f.times }));
   let seq = 0;
+  const media = new Map<string, { bytes: Buffer; mimeType: string }>();
+  let baseUrl = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -84,6 +92,20 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
     }
     requests.push({ method: req.method ?? 'GET', path: url.pathname, body, headers: { ...req.headers } });
 
+    if (url.pathname === '/whatsapp_business/attachments/') {
+      const file = media.get(url.searchParams.get('mid') ?? '');
+      if (req.headers.authorization !== `Bearer ${options.accessToken}`) {
+        graphError(res, 401, 190, 'Error validating access token: Session has expired.');
+        return;
+      }
+      if (!file) {
+        graphError(res, 404, 100, 'media not found', 'GraphMethodException');
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.mimeType, 'content-length': file.bytes.byteLength });
+      res.end(file.bytes);
+      return;
+    }
     const match = /^\/(v\d+\.\d+)\/(\d+)(\/messages)?$/.exec(url.pathname);
     if (!match) {
       graphError(res, 400, 2500, 'Unknown path components', 'OAuthException');
@@ -94,6 +116,18 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
       return;
     }
     const [, , phoneNumberId, messages] = match;
+    const file = !messages && req.method === 'GET' ? media.get(phoneNumberId!) : undefined;
+    if (file) {
+      send(res, 200, {
+        messaging_product: 'whatsapp',
+        url: `${baseUrl}/whatsapp_business/attachments/?mid=${phoneNumberId}&ext=1700000000&hash=fake`,
+        mime_type: file.mimeType,
+        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        file_size: file.bytes.byteLength,
+        id: phoneNumberId,
+      });
+      return;
+    }
     if (phoneNumberId !== options.phoneNumberId) {
       graphError(res, 400, 100, `Unsupported get request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 'GraphMethodException');
       return;
@@ -149,12 +183,14 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     sent,
     requests,
     failNext: (failure) => void failures.push({ ...failure, left: failure.times }),
+    addMedia: (mediaId, file) => void media.set(mediaId, file),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -329,6 +329,80 @@ describe('receiving', () => {
   });
 });
 
+describe('read receipts and inbound media', () => {
+  async function conversationOf(chatId: string) {
+    return ((await call(t, as(), 'GET', `/api/conversations?channelAccountId=${accountId}`)).body.items as any[]).find((c) => c.externalChatId === chatId);
+  }
+
+  it('updateReadHistoryOutbox (max_id) marks our messages up to it read, with read times and message.read events; a replay changes nothing', async () => {
+    await t.runner.runUntilIdle();
+    const { conversationId } = await openConversation({ firstName: 'Nurlan', telegramUsername: 'nurlan_b' });
+    for (const body of ['Первое', 'Второе', 'Третье']) await call(t, as(), 'POST', `/api/conversations/${conversationId}/messages`, { body });
+    await runDue();
+    const outbound = ((await call(t, as(), 'GET', `/api/conversations/${conversationId}/messages`)).body.items as any[]).filter((m) => m.direction === 'outbound');
+    expect(outbound.map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
+    const ids = outbound.map((m) => Number(m.externalId)).sort((a, b) => a - b);
+    // Nurlan read the first two: Telegram reports the highest id read in the chat.
+    const read = new Api.UpdateShort({ update: new Api.UpdateReadHistoryOutbox({ peer: new Api.PeerUser({ userId: returnBigInt(nurlan.id) }), maxId: ids[1]!, pts: 130, ptsCount: 1 }), date: 1_770_200_000 });
+    await main.emit(read);
+    const after = ((await call(t, as(), 'GET', `/api/conversations/${conversationId}/messages`)).body.items as any[]).filter((m) => m.direction === 'outbound');
+    const byId = new Map(after.map((m) => [Number(m.externalId), m]));
+    expect(byId.get(ids[0]!)).toMatchObject({ status: 'read', readAt: expect.any(String), deliveredAt: expect.any(String) });
+    expect(byId.get(ids[1]!)).toMatchObject({ status: 'read', readAt: expect.any(String) });
+    expect(byId.get(ids[2]!)).toMatchObject({ status: 'sent', readAt: null });
+    const events = async () => (await t.ctx.db.selectFrom('events').select('subject_id').where('type', '=', 'message.read').where('organization_id', '=', org.organizationId).execute()).length;
+    const count = await events();
+    expect(count).toBeGreaterThanOrEqual(2);
+    await main.emit(read);
+    expect(await events()).toBe(count);
+    // The rest are read later; messages in other chats are untouched.
+    await main.emit(new Api.UpdateShort({ update: new Api.UpdateReadHistoryOutbox({ peer: new Api.PeerUser({ userId: returnBigInt(nurlan.id) }), maxId: ids[2]!, pts: 131, ptsCount: 1 }), date: 1_770_200_100 }));
+    expect((await call(t, as(), 'GET', `/api/conversations/${conversationId}/messages`)).body.items.filter((m: any) => m.direction === 'outbound').every((m: any) => m.status === 'read')).toBe(true);
+    expect(await events()).toBe(count + 1);
+  });
+
+  it('a voice note is downloaded with downloadMedia through the job loop (retried after a dropped connection) and served', async () => {
+    const voice = Buffer.from('OggS fake opus frames SPEECH:ignored offline');
+    const documentId = '5000000000000001';
+    main.addFile(documentId, voice);
+    const message = new Api.Message({
+      id: 2101,
+      peerId: new Api.PeerUser({ userId: returnBigInt(nurlan.id) }),
+      fromId: new Api.PeerUser({ userId: returnBigInt(nurlan.id) }),
+      date: 1_770_210_000,
+      message: '',
+      media: new Api.MessageMediaDocument({
+        document: new Api.Document({
+          id: returnBigInt(documentId),
+          accessHash: returnBigInt('1'),
+          fileReference: Buffer.from('ref'),
+          date: 1_770_210_000,
+          mimeType: 'audio/ogg',
+          size: returnBigInt(voice.byteLength),
+          dcId: 2,
+          attributes: [new Api.DocumentAttributeAudio({ voice: true, duration: 3 })],
+        }),
+      }),
+    });
+    main.putMessage(String(nurlan.id), message);
+    main.failDownloads(1);
+    await main.emit(new Api.UpdateShort({ update: new Api.UpdateNewMessage({ message, pts: 140, ptsCount: 1 }), date: 1_770_210_000 }));
+    const conversation = await conversationOf(String(nurlan.id));
+    const pending = ((await call(t, as(), 'GET', `/api/conversations/${conversation.id}/messages`)).body.items as any[]).find((m) => m.externalId === '2101');
+    expect(pending.media).toMatchObject({ type: 'voice', download: 'pending' });
+    for (let i = 0; i < 3; i++) await runDue();
+    expect(main.downloads.filter((id) => id === 2101)).toHaveLength(2);
+    expect(main.calls).toContain('messages.GetMessages');
+    const stored = ((await call(t, as(), 'GET', `/api/conversations/${conversation.id}/messages`)).body.items as any[]).find((m) => m.externalId === '2101');
+    expect(stored.media).toMatchObject({ type: 'voice', download: 'stored', mimeType: 'audio/ogg', size: voice.byteLength });
+    const file = await t.app.inject({ method: 'GET', url: `/api/media/${stored.media.mediaId}`, headers: { cookie: org.cookie } });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('audio/ogg');
+    expect(Buffer.compare(file.rawPayload, voice)).toBe(0);
+    expect((await t.app.inject({ method: 'GET', url: `/api/media/${stored.media.mediaId}`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
+  });
+});
+
 describe('groups and their members', () => {
   it('lists the groups and channels the account is in', async () => {
     const groups = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/groups`);

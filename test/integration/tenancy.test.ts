@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { listPipelines } from '../../src/modules/pipelines/index.ts';
 import { notify } from '../../src/modules/notifications/index.ts';
+import { storeMediaFile } from '../../src/modules/media/index.ts';
 
 /**
  * Walks the whole route table as a user of organization B holding the ids of organization A's objects.
@@ -75,6 +76,9 @@ beforeAll(async () => {
     stepId: campaign.body.steps[0].id,
     participantId: participant.id,
   });
+  // Media (issues 6 and 8): a stored file of A's message, served by GET /api/media/:mediaId.
+  const mediaFile = await storeMediaFile(t.ctx.db, a.organizationId, { messageId: message.body.id, mediaType: 'voice', bytes: Buffer.from('OggS secret voice of A'), mimeType: 'audio/ogg', fileName: null });
+  ids.mediaId = mediaFile.id;
   // Booking and reactivation (issue 7): a service, staff member, visit, appointment, visit import and rule of A.
   const bookingService = await call(t, asA, 'POST', '/api/booking/services', { name: 'A haircut', durationMinutes: 60, price: 1000 });
   const bookingStaff = await call(t, asA, 'POST', '/api/booking/staff', { name: 'A master', workingHours: { mon: [['09:00', '18:00']] }, serviceIds: [bookingService.body.id] });
@@ -101,6 +105,34 @@ beforeAll(async () => {
     visitImportId: JSON.parse(visitImport.body).id,
     ruleId: rule.body.id,
   });
+  // Re-engagement (issue 8): a queue of A with one item for A's lead.
+  const reQueue = await t.ctx.db
+    .insertInto('reengagement_queues')
+    .values({ organization_id: a.organizationId, queue_date: '2030-01-07', status: 'ready' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reItem = await t.ctx.db
+    .insertInto('reengagement_items')
+    .values({
+      organization_id: a.organizationId,
+      queue_id: reQueue.id,
+      lead_id: ids.leadId!,
+      contact_id: ids.contactId!,
+      rank: 1,
+      priority: 40,
+      stage_key: 'new_lead',
+      stage_position: 0,
+      days_quiet: 9,
+      message: 'Secret follow-up of A',
+      generated_message: 'Secret follow-up of A',
+      message_source: 'offline',
+      status: 'pending_review',
+      slot_start: '2030-01-07T10:00:00Z',
+      scheduled_at: '2030-01-07T10:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  Object.assign(ids, { itemId: reItem.id });
 });
 afterAll(() => t?.close());
 
@@ -144,6 +176,9 @@ function bodyFor(method: string, url: string): unknown {
     'POST /api/campaigns/:campaignId/steps': { content: 'hi' },
     'PATCH /api/campaigns/:campaignId/steps/:stepId': { content: 'Hacked' },
     'PUT /api/campaigns/agents/:accountId/limits': { paceSeconds: 1 },
+    'PATCH /api/reengagement/items/:itemId': { text: 'Hacked' },
+    'POST /api/reengagement/items/:itemId/approve': { text: 'Hacked' },
+    'POST /api/reengagement/items/approve': { ids: [ids.itemId] },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};
@@ -237,5 +272,15 @@ describe('organization isolation: booking and reactivation', () => {
     expect((await call(t, asA, 'GET', `/api/booking/appointments/${ids.appointmentId}`)).body.status).toBe('booked');
     expect((await call(t, asA, 'GET', `/api/reactivation/rules/${ids.ruleId}`)).body).toMatchObject({ intervalDays: 30, intervalSource: 'manual' });
     expect((await call(t, asA, 'GET', '/api/booking/visits')).body.items).toHaveLength(2);
+  });
+});
+
+describe('organization isolation: re-engagement', () => {
+  it('organization A’s queue item is unchanged and invisible to B', async () => {
+    const item = await t.ctx.db.selectFrom('reengagement_items').selectAll().where('id', '=', ids.itemId!).executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ status: 'pending_review', message: 'Secret follow-up of A', edited: false, reviewed_by_user_id: null });
+    const queueOfB = await call(t, { cookie: b.cookie }, 'GET', '/api/reengagement/queue?date=2030-01-07');
+    expect(queueOfB.body.items).toEqual([]);
+    expect(JSON.stringify(queueOfB.body)).not.toContain('Secret follow-up of A');
   });
 });

@@ -23,6 +23,15 @@ import { ScoringSettings } from './pages/settings/ScoringSettings.tsx';
 import { AiProviderSettings } from './pages/settings/AiProviderSettings.tsx';
 import { AutopilotSettings } from './pages/autopilot/AutopilotSettings.tsx';
 import { ChannelsSettings } from './pages/channels/ChannelsSettings.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { CampaignBuilder } from './pages/campaigns/CampaignBuilder.tsx';
+import { CampaignDashboard } from './pages/campaigns/CampaignDashboard.tsx';
+import { ReactivationPage } from './pages/reactivation/ReactivationPage.tsx';
+import { QueueTab } from './pages/reactivation/QueueTab.tsx';
+import { RulesTab } from './pages/reactivation/RulesTab.tsx';
+import { ReactivationSettingsTab } from './pages/reactivation/SettingsTab.tsx';
+import { DashboardRoute } from './pages/reactivation/DashboardRoute.tsx';
+import { ReengagementPage } from './pages/reengagement/ReengagementPage.tsx';
 
 export function App() {
   const queryClient = useQueryClient();
@@ -45,10 +54,21 @@ export function App() {
             <Route path=":contactId" element={<ContactDrawer />} />
           </Route>
           <Route path="leads" element={<LeadsPage />} />
+          <Route path="reengagement" element={<ReengagementPage />} />
           <Route path="imports" element={<ImportsPage />} />
           <Route path="imports/:importId" element={<ImportsPage />} />
+          <Route path="campaigns" element={<CampaignsPage />} />
+          <Route path="campaigns/:campaignId" element={<CampaignDashboard />} />
+          <Route path="campaigns/:campaignId/edit" element={<CampaignBuilder />} />
           <Route path="sandbox" element={<SandboxPage />} />
           <Route path="sandbox/:conversationId" element={<SandboxPage />} />
+          <Route path="reactivation" element={<ReactivationPage />}>
+            <Route index element={<Navigate to="queue" replace />} />
+            <Route path="queue" element={<QueueTab />} />
+            <Route path="rules" element={<RulesTab />} />
+            <Route path="settings" element={<ReactivationSettingsTab />} />
+            <Route path="dashboard" element={<DashboardRoute />} />
+          </Route>
           <Route path="settings" element={<SettingsPage />}>
             <Route index element={<Navigate to="organization" replace />} />
             <Route path="organization" element={<OrganizationSettings />} />

@@ -84,7 +84,19 @@ export interface Message {
   authorUserId: string | null;
   status: MessageStatus;
   error: string | null;
-  media: { type: string; mimeType?: string; fileName?: string; caption?: string; omitted?: boolean } | null;
+  media: {
+    type: string;
+    mimeType?: string | null;
+    fileName?: string | null;
+    caption?: string | null;
+    omitted?: boolean;
+    size?: number | null;
+    /** The stored file (`GET /api/media/:id`), once downloaded from the channel. */
+    mediaId?: string | null;
+    download?: 'pending' | 'stored' | 'failed' | 'too_large' | null;
+    /** A voice note as text, when speech-to-text is configured. */
+    transcript?: string | null;
+  } | null;
   sentAt: string | null;
   deliveredAt: string | null;
   readAt: string | null;

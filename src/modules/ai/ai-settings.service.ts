@@ -15,6 +15,8 @@ export interface ResolvedAiSettings {
   concurrency: number;
   promptPricePer1k: number;
   completionPricePer1k: number;
+  /** Speech-to-text model for voice notes at the same endpoint; null: voice notes are not transcribed. */
+  transcriptionModel: string | null;
   updatedAt: string | null;
 }
 
@@ -27,6 +29,8 @@ export interface AiSettingsInput {
   concurrency?: number;
   promptPricePer1k?: number;
   completionPricePer1k?: number;
+  /** Absent keeps the stored model; null turns transcription off. */
+  transcriptionModel?: string | null;
 }
 
 /**
@@ -46,6 +50,7 @@ export async function resolveAiSettings(db: DbOrTx, config: Config, secrets: Sec
       concurrency: row.concurrency,
       promptPricePer1k: Number(row.prompt_price_per_1k),
       completionPricePer1k: Number(row.completion_price_per_1k),
+      transcriptionModel: row.transcription_model ?? null,
       updatedAt: iso(row.updated_at),
     };
   }
@@ -60,6 +65,7 @@ export async function resolveAiSettings(db: DbOrTx, config: Config, secrets: Sec
     concurrency: config.AI_CONCURRENCY,
     promptPricePer1k: config.AI_PROMPT_PRICE_PER_1K,
     completionPricePer1k: config.AI_COMPLETION_PRICE_PER_1K,
+    transcriptionModel: envKey ? (config.AI_TRANSCRIPTION_MODEL ?? null) : null,
     updatedAt: null,
   };
 }
@@ -79,6 +85,7 @@ export async function saveAiSettings(db: DbOrTx, secrets: SecretBox, organizatio
     ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
     ...(input.promptPricePer1k !== undefined ? { prompt_price_per_1k: input.promptPricePer1k } : {}),
     ...(input.completionPricePer1k !== undefined ? { completion_price_per_1k: input.completionPricePer1k } : {}),
+    ...(input.transcriptionModel !== undefined ? { transcription_model: input.transcriptionModel } : {}),
     updated_at: now,
   };
   await db

@@ -17,6 +17,7 @@ const ZAiSettings = z.object({
   concurrency: z.number().int(),
   promptPricePer1k: z.number(),
   completionPricePer1k: z.number(),
+  transcriptionModel: z.string().nullable(),
   updatedAt: z.string().nullable(),
 });
 
@@ -29,6 +30,7 @@ const ZSaveAiSettings = z
     concurrency: z.number().int().min(1).max(64).optional(),
     promptPricePer1k: z.number().min(0).max(1000).optional(),
     completionPricePer1k: z.number().min(0).max(1000).optional(),
+    transcriptionModel: z.string().trim().min(1).max(200).nullable().optional().describe('Speech-to-text model for voice notes (e.g. whisper-1); null: off'),
   })
   .strict();
 

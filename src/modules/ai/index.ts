@@ -15,3 +15,4 @@ export { Semaphore } from './semaphore.ts';
 export { createAiService, PING_TASK, type AiService, type ResolvedProvider } from './ai-service.ts';
 export { resolveAiSettings, type ResolvedAiSettings } from './ai-settings.service.ts';
 export { aiRoutes } from './ai.routes.ts';
+export { resolveTranscriptionSettings, transcribeAudio, TranscriptionRejectedError, type TranscriptionSettings } from './transcription.ts';

@@ -121,6 +121,39 @@ export async function campaignStats(db: DbOrTx, organizationId: string, campaign
   };
 }
 
+export interface CampaignListCounts {
+  total: number;
+  sent: number;
+  replied: number;
+  inProgress: number;
+  replyRate: number | null;
+}
+
+/** Participant counts of a page of campaigns for the list (one grouped statement over their participants). */
+export async function campaignListCounts(db: DbOrTx, organizationId: string, campaignIds: string[]): Promise<Map<string, CampaignListCounts>> {
+  const counts = new Map<string, CampaignListCounts>();
+  if (campaignIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom('campaign_participants')
+    .select([
+      'campaign_id',
+      sql<string>`count(*)`.as('total'),
+      sql<string>`count(*) FILTER (WHERE first_sent_at IS NOT NULL)`.as('sent'),
+      sql<string>`count(*) FILTER (WHERE replied_at IS NOT NULL)`.as('replied'),
+      sql<string>`count(*) FILTER (WHERE next_send_at IS NOT NULL)`.as('in_progress'),
+    ])
+    .where('organization_id', '=', organizationId)
+    .where('campaign_id', 'in', campaignIds)
+    .groupBy('campaign_id')
+    .execute();
+  for (const row of rows) {
+    const sent = num(row.sent);
+    const replied = num(row.replied);
+    counts.set(row.campaign_id, { total: num(row.total), sent, replied, inProgress: num(row.in_progress), replyRate: rate(replied, sent) });
+  }
+  return counts;
+}
+
 export async function listParticipants(db: DbOrTx, organizationId: string, campaignId: string, query: { cursor?: string; limit: number; status?: string }) {
   await getCampaignRow(db, organizationId, campaignId);
   const cursor = decodeCursor(query.cursor, 'timestamp');

@@ -6,7 +6,7 @@ import { zPage } from '../../platform/http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf, getOrganization } from '../orgs/index.ts';
 import * as campaigns from './campaigns.service.ts';
-import { campaignStats, listParticipants, listSends } from './campaign-stats.ts';
+import { campaignListCounts, campaignStats, listParticipants, listSends } from './campaign-stats.ts';
 import { addCsvAudience, clearAudienceList, contactsForPicker, groupContactIds, listGroupSources, storeGroupMembers } from './campaign-audience.ts';
 import { listAgents, setAccountLimits } from './account-limits.ts';
 import { generateVariant, previewMessage } from './campaign-content.ts';
@@ -15,8 +15,8 @@ import {
   ZAccountLimitsInput,
   ZAccountParams,
   ZAgent,
-  ZCampaign,
   ZCampaignDetail,
+  ZCampaignListItem,
   ZCampaignOrgSettings,
   ZCampaignParams,
   ZCreateCampaign,
@@ -155,8 +155,16 @@ export async function campaignsRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
 
   // --- campaigns ---
 
-  app.get('/api/campaigns', { schema: { tags, summary: 'Campaigns of the organization, newest first', querystring: ZListCampaignsQuery, response: { 200: zPage(ZCampaign) } } }, async (request) =>
-    campaigns.listCampaigns(db, authOf(request).organizationId, request.query),
+  app.get(
+    '/api/campaigns',
+    { schema: { tags, summary: 'Campaigns of the organization, newest first, with participant counts', querystring: ZListCampaignsQuery, response: { 200: zPage(ZCampaignListItem) } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      const page = await campaigns.listCampaigns(db, organizationId, request.query);
+      const counts = await campaignListCounts(db, organizationId, page.items.map((c) => c.id));
+      const none = { total: 0, sent: 0, replied: 0, inProgress: 0, replyRate: null };
+      return { ...page, items: page.items.map((c) => ({ ...c, counts: counts.get(c.id) ?? none })) };
+    },
   );
 
   app.post('/api/campaigns', { schema: { tags, summary: 'Create a campaign (draft), optionally with its steps', body: ZCreateCampaign, response: { 201: ZCampaignDetail } } }, async (request, reply) => {

@@ -271,6 +271,12 @@ export const ZCampaign = z.object({
   updatedAt: z.string(),
 });
 
+export const ZCampaignListItem = ZCampaign.extend({
+  counts: z
+    .object({ total: z.number(), sent: z.number(), replied: z.number(), inProgress: z.number(), replyRate: z.number().nullable() })
+    .describe('Participants: all, reached (first step sent), replied, with a step still to come; reply rate = replied / reached'),
+});
+
 export const ZCampaignDetail = ZCampaign.extend({ templates: z.array(ZTemplate), steps: z.array(ZStep) });
 
 export const ZParticipant = z.object({

@@ -52,6 +52,28 @@ export interface SentMessage {
   sentAt: Date;
 }
 
+/**
+ * Where the channel keeps an inbound message's file, as the adapter's `fetchMedia` needs it: Evolution's message
+ * key, the Cloud API media id, a Bot API file_id, a Telegram account's chat and message id. Travels in the
+ * `media.download` job's payload, never to the API.
+ */
+export type MediaSource = Record<string, string | number | boolean | null>;
+
+/** A downloaded file. `mimeType`/`fileName` are what the provider said, when it said anything. */
+export interface FetchedMedia {
+  bytes: Buffer;
+  mimeType: string | null;
+  fileName: string | null;
+}
+
+/** The file is bigger than `MEDIA_MAX_BYTES`: it stays described, not stored. */
+export class MediaTooLargeError extends Error {
+  constructor(readonly sizeBytes: number | null, readonly maxBytes: number) {
+    super(`the file is larger than the ${maxBytes}-byte limit${sizeBytes !== null ? ` (${sizeBytes} bytes)` : ''}`);
+    this.name = 'MediaTooLargeError';
+  }
+}
+
 export interface InboundMessage {
   externalChatId: string;
   externalMessageId: string | null;
@@ -60,6 +82,8 @@ export interface InboundMessage {
   from: { phone?: string | null; telegramId?: string | null; telegramUsername?: string | null; email?: string | null; name?: string | null };
   text: string;
   media?: MediaInfo | null;
+  /** Set when the channel lets Parley download the media: a `media.download` job is queued with the message. */
+  mediaSource?: MediaSource | null;
   sentAt: Date;
   isGroup?: boolean;
   chatTitle?: string | null;
@@ -151,6 +175,11 @@ export interface ChannelAdapter {
   /** The chat id to use when opening a conversation with a contact, or null if the contact has no address here. */
   chatIdForContact(contact: { id: string; phone_e164: string | null; telegram_id: string | null; telegram_username: string | null }): string | null;
   health(account: ChannelAccount, context: AdapterContext): Promise<ChannelHealth>;
+  /**
+   * Downloads an inbound message's file (`InboundMessage.mediaSource`). Throws `MediaTooLargeError` past
+   * `maxBytes`, a `ChannelError` the download job maps to retry / give up, or a plain Error (retried).
+   */
+  fetchMedia?(account: ChannelAccount, source: MediaSource, context: AdapterContext, maxBytes: number): Promise<FetchedMedia>;
   /** Ends the provider-side session of an account about to be deleted (a Telegram login), best effort. */
   endSession?(account: ChannelAccount, context: AdapterContext): Promise<void>;
   /** Drops what the process keeps open for the account (a live MTProto connection): paused or deleted. */

@@ -2,7 +2,9 @@ import type { Db } from '../../platform/db/client.ts';
 import type { ChannelAccount, MediaInfo, Message } from '../../platform/db/schema.ts';
 import { getContact, upsertContactByAddress, type ContactAddress } from '../contacts/index.ts';
 import { claimPendingOutbound, findConversationByKey, findOrCreateConversation, storeExternalOutboundMessage, storeInboundMessage } from '../conversations/index.ts';
+import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import type { InboundMessage } from './channel-adapter.ts';
+import { MEDIA_DOWNLOAD_TASK, MEDIA_DOWNLOAD_ATTEMPTS } from './media-download.task.ts';
 
 export interface IngestResult {
   message: Message;
@@ -38,11 +40,20 @@ export async function ingestInboundMessage(db: Db, account: ChannelAccount, inbo
         authorContactId: contact.id,
         authorName: inbound.from.name ?? contact.display_name,
         body: inbound.text,
-        media: inbound.media ?? null,
+        media: inbound.media ? (inbound.mediaSource ? { ...inbound.media, download: 'pending' as const } : inbound.media) : null,
         sentAt: inbound.sentAt,
       },
       account.channel,
     );
+    // The file is fetched by the job loop, so the webhook answers at once and a provider outage loses nothing.
+    if (!isDuplicate && inbound.media && inbound.mediaSource) {
+      await enqueueJob(
+        tx,
+        MEDIA_DOWNLOAD_TASK,
+        { messageId: message.id, accountId: account.id, source: inbound.mediaSource },
+        { organizationId, jobKey: `media:${message.id}`, maxAttempts: MEDIA_DOWNLOAD_ATTEMPTS },
+      );
+    }
     return { message, conversationId: conversation.id, contactId: contact.id, isDuplicate };
   });
 }

@@ -1,4 +1,4 @@
-import { ChannelError } from './channel-adapter.ts';
+import { ChannelError, MediaTooLargeError } from './channel-adapter.ts';
 
 export interface ProviderResponse {
   status: number;
@@ -65,6 +65,61 @@ export async function providerRequest(url: string, request: ProviderRequest): Pr
     }
   }
   return { status: response.status, headers: response.headers, body };
+}
+
+export interface DownloadRequest {
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  maxBytes: number;
+  what: string;
+}
+
+/**
+ * Downloads a file, reading at most `maxBytes` (a bigger one stops the transfer with `MediaTooLargeError`).
+ * Downloads change nothing on the provider's side, so every failure but "too large" and "gone" is retryable:
+ * 404/410 and other 4xx are REJECTED, 401/403 AUTH_REVOKED, 429 RATE_LIMITED, the rest TEMPORARY.
+ */
+export async function downloadBytes(url: string, request: DownloadRequest): Promise<{ bytes: Buffer; contentType: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'GET', headers: request.headers, signal: AbortSignal.timeout(request.timeoutMs) });
+  } catch (error) {
+    const code = causeCode(error);
+    throw new ChannelError('TEMPORARY', `${request.what}: download failed${code ? ` (${code})` : ''}`, undefined, code ?? 'network');
+  }
+  if (response.status < 200 || response.status >= 300) {
+    await response.body?.cancel().catch(() => undefined);
+    const text = `${request.what}: HTTP ${response.status}`;
+    if (response.status === 429) throw new ChannelError('RATE_LIMITED', text, retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? 30_000, '429');
+    if (response.status === 401 || response.status === 403) throw new ChannelError('AUTH_REVOKED', text, undefined, String(response.status));
+    if (response.status >= 500) throw new ChannelError('TEMPORARY', text, undefined, String(response.status));
+    throw new ChannelError('REJECTED', text, undefined, String(response.status));
+  }
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > request.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new MediaTooLargeError(declared, request.maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  try {
+    for (;;) {
+      if (!reader) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > request.maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new MediaTooLargeError(null, request.maxBytes);
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (error) {
+    if (error instanceof MediaTooLargeError) throw error;
+    throw new ChannelError('TEMPORARY', `${request.what}: the download was cut off`, undefined, 'cut_off');
+  }
+  return { bytes: Buffer.concat(chunks), contentType: response.headers.get('content-type') };
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date → milliseconds (null when absent or unreadable). */

@@ -80,8 +80,11 @@ export interface DialogLine {
   sentAt: Date;
 }
 
-function describeMedia(media: MediaInfo | null): string {
+/** A media message as the analysis reads it: a voice note by its transcript when there is one. */
+export function describeMedia(media: MediaInfo | null): string {
   if (!media) return '';
+  const said = media.transcript?.trim();
+  if (said) return media.caption ? `[${media.type}] ${media.caption} — ${said}` : `[${media.type}] ${said}`;
   return media.caption ? `[${media.type}] ${media.caption}` : `[${media.type}]`;
 }
 

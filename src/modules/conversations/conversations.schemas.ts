@@ -24,6 +24,9 @@ export const ZMedia = z.object({
   url: z.string().nullable().optional(),
   caption: z.string().nullable().optional(),
   omitted: z.boolean().optional(),
+  mediaId: z.string().nullable().optional(),
+  download: z.enum(['pending', 'stored', 'failed', 'too_large']).nullable().optional(),
+  transcript: z.string().nullable().optional(),
 });
 
 export const ZMessage = z.object({

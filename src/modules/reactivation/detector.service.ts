@@ -15,7 +15,8 @@ import type { ReactivationSettings } from './reactivation-settings.service.ts';
  *    interval, (now − last visit) / interval;
  * 4. exclusions, each a flag so the preview can count them: opted out; a booked appointment ahead; recently in
  *    contact (a conversation message or a reactivation attempt within recentContactDays); already in a campaign
- *    (an open reactivation campaign, or a pending participant of an active outreach campaign);
+ *    (an open reactivation campaign, one for the same service since the last visit — declined, unanswered or
+ *    skipped: tried already — or a pending participant of an active outreach campaign);
  * 5. segment by completed visits and spend over all services (VIP → regular → new), order by segment, spend,
  *    days overdue, and take the daily limit.
  */
@@ -128,7 +129,10 @@ export async function detectInactiveClients(
               OR EXISTS (SELECT 1 FROM reactivation_campaigns rc
                          WHERE rc.organization_id = ${organizationId} AND rc.contact_id = p.contact_id AND rc.last_attempt_at > ${recentSince}::timestamptz)) AS recently_contacted,
              (EXISTS (SELECT 1 FROM reactivation_campaigns rc
-                      WHERE rc.organization_id = ${organizationId} AND rc.contact_id = p.contact_id AND rc.status IN ('queued', 'active', 'responded'))
+                      WHERE rc.organization_id = ${organizationId} AND rc.contact_id = p.contact_id
+                        AND (rc.status IN ('queued', 'active', 'responded')
+                             -- already tried for this service since the last visit (declined, no answer, skipped…)
+                             OR (rc.service_id = p.service_id AND rc.created_at > p.last_visit_at)))
               OR EXISTS (SELECT 1 FROM campaign_participants cp JOIN campaigns cm ON cm.id = cp.campaign_id
                          WHERE cp.organization_id = ${organizationId} AND cp.contact_id = p.contact_id
                            AND cm.status = 'active' AND cp.status IN ('pending', 'sent', 'delivered'))) AS in_campaign

@@ -24,7 +24,25 @@ export interface ReactivationSettings {
   /** How far ahead slots are offered. */
   slotHorizonDays: number;
   slotsPerClient: number;
+  /** Offers go out without a person approving them. */
+  autoApprove: boolean;
+  /** The account offers are sent from; null = the first active account. */
+  channelAccountId: string | null;
+  /** Local hours and ISO weekdays (1 = Monday) offers may be sent in. */
+  sendWindow: SendWindow;
+  maxAttempts: number;
+  attemptSpacingDays: number;
+  /** A booking made directly within this many days of an offer counts for the campaign. */
+  attributionWindowDays: number;
+  /** Cost of one message (ROI). */
+  messageCost: number;
   lastRunAt: Date | null;
+}
+
+export interface SendWindow {
+  start: string;
+  end: string;
+  daysOfWeek: number[];
 }
 
 export const DEFAULT_REACTIVATION_SETTINGS: ReactivationSettings = {
@@ -41,6 +59,13 @@ export const DEFAULT_REACTIVATION_SETTINGS: ReactivationSettings = {
   clientMinIntervals: 3,
   slotHorizonDays: 7,
   slotsPerClient: 3,
+  autoApprove: false,
+  channelAccountId: null,
+  sendWindow: { start: '10:00', end: '20:00', daysOfWeek: [1, 2, 3, 4, 5, 6] },
+  maxAttempts: 3,
+  attemptSpacingDays: 7,
+  attributionWindowDays: 14,
+  messageCost: 0,
   lastRunAt: null,
 };
 
@@ -61,6 +86,13 @@ export async function getReactivationSettings(db: DbOrTx, organizationId: string
     clientMinIntervals: row.client_min_intervals,
     slotHorizonDays: row.slot_horizon_days,
     slotsPerClient: row.slots_per_client,
+    autoApprove: row.auto_approve,
+    channelAccountId: row.channel_account_id,
+    sendWindow: row.send_window,
+    maxAttempts: row.max_attempts,
+    attemptSpacingDays: row.attempt_spacing_days,
+    attributionWindowDays: row.attribution_window_days,
+    messageCost: Number(row.message_cost),
     lastRunAt: row.last_run_at,
   };
 }
@@ -81,6 +113,13 @@ export async function saveReactivationSettings(db: DbOrTx, organizationId: strin
     client_min_intervals: next.clientMinIntervals,
     slot_horizon_days: next.slotHorizonDays,
     slots_per_client: next.slotsPerClient,
+    auto_approve: next.autoApprove,
+    channel_account_id: next.channelAccountId,
+    send_window: JSON.stringify(next.sendWindow),
+    max_attempts: next.maxAttempts,
+    attempt_spacing_days: next.attemptSpacingDays,
+    attribution_window_days: next.attributionWindowDays,
+    message_cost: next.messageCost,
     updated_at: now,
   };
   await db
@@ -91,7 +130,16 @@ export async function saveReactivationSettings(db: DbOrTx, organizationId: strin
   return getReactivationSettings(db, organizationId);
 }
 
-export function toSettingsDto(settings: ReactivationSettings) {
+export function toSettingsDto(settings: ReactivationSettings, timeZone: string) {
   const { lastRunAt, ...rest } = settings;
-  return { ...rest, lastRunAt: iso(lastRunAt) };
+  return { ...rest, timeZone, lastRunAt: iso(lastRunAt) };
+}
+
+/** Marks the daily run as done for the organization (the settings row is created with defaults when absent). */
+export async function touchLastRun(db: DbOrTx, organizationId: string, now: Date): Promise<void> {
+  await db
+    .insertInto('reactivation_settings')
+    .values({ organization_id: organizationId, last_run_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('organization_id').doUpdateSet({ last_run_at: now }))
+    .execute();
 }

@@ -7,7 +7,28 @@ import { iso } from '../../platform/http/pagination.ts';
 import { authOf } from '../orgs/index.ts';
 import { contactPreferences, namesFor, previewCandidates, toPreferencesDto, toRankedSlotDto } from './candidates.service.ts';
 import { getReactivationSettings, saveReactivationSettings, toSettingsDto } from './reactivation-settings.service.ts';
+import { getOrganization } from '../orgs/index.ts';
+import { periodOf, reactivationAnalytics, reactivationStats } from './analytics.service.ts';
+import { approveAttempt, editAttempt, formDailyQueue, getAttemptDetail, getQueue, getRun, listAttempts, listRuns, localDate, skipAttempt } from './queue.service.ts';
+import { reactivationAccountHealth } from './sending-account.ts';
 import {
+  ZAccountHealthResponse,
+  ZAnalytics,
+  ZApproveAttempt,
+  ZAttempt,
+  ZAttemptDetail,
+  ZAttemptParams,
+  ZAttemptsQuery,
+  ZEditAttempt,
+  ZPeriodQuery,
+  ZQueueQuery,
+  ZQueueResponse,
+  ZRunDetail,
+  ZRunParams,
+  ZRunResponse,
+  ZRunsQuery,
+  ZRunSummary,
+  ZStats,
   ZCandidatesQuery,
   ZCandidatesResponse,
   ZContactParams,
@@ -29,9 +50,11 @@ export async function reactivationRoutes(fastify: FastifyInstance, { ctx }: { ct
   const { db, clock, ai } = ctx;
   const tags = ['reactivation'];
 
-  app.get('/api/reactivation/settings', { schema: { tags, response: { 200: ZReactivationSettings } } }, async (request) =>
-    toSettingsDto(await getReactivationSettings(db, authOf(request).organizationId)),
-  );
+  const zoneOf = async (organizationId: string) => (await getOrganization(db, organizationId)).timezone;
+  app.get('/api/reactivation/settings', { schema: { tags, response: { 200: ZReactivationSettings } } }, async (request) => {
+    const { organizationId } = authOf(request);
+    return toSettingsDto(await getReactivationSettings(db, organizationId), await zoneOf(organizationId));
+  });
   app.put(
     '/api/reactivation/settings',
     { config: { minRole: 'admin' }, schema: { tags, summary: 'Daily run time, limits, VIP thresholds, business type', body: ZUpdateReactivationSettings, response: { 200: ZReactivationSettings } } },
@@ -44,7 +67,11 @@ export async function reactivationRoutes(fastify: FastifyInstance, { ctx }: { ct
         const field = request.body.regularMinVisits !== undefined ? 'body.regularMinVisits' : 'body.vipMinVisits';
         throw new AppError('BAD_REQUEST', `regularMinVisits (${regular}) must not be above vipMinVisits (${vip})`, [{ field, message: 'regular threshold above the VIP one' }]);
       }
-      return toSettingsDto(await saveReactivationSettings(db, organizationId, request.body, clock.now()));
+      if (request.body.channelAccountId) {
+        const account = await db.selectFrom('channel_accounts').select('id').where('organization_id', '=', organizationId).where('id', '=', request.body.channelAccountId).executeTakeFirst();
+        if (!account) throw new AppError('BAD_REQUEST', 'channel account not found', [{ field: 'body.channelAccountId', message: 'no such channel account in this organization' }]);
+      }
+      return toSettingsDto(await saveReactivationSettings(db, organizationId, request.body, clock.now()), await zoneOf(organizationId));
     },
   );
 
@@ -109,5 +136,71 @@ export async function reactivationRoutes(fastify: FastifyInstance, { ctx }: { ct
     const { organizationId } = authOf(request);
     const prefs = await contactPreferences(db, organizationId, request.params.contactId, clock.now());
     return toPreferencesDto(prefs, await namesFor(db, organizationId, [{ preferences: prefs }]));
+  });
+
+  // ── The daily queue, attempts, runs ("campaigns"), stats, analytics, account health ──────────────────────────
+
+  app.get('/api/reactivation/queue', { schema: { tags, summary: 'The offers of a day’s run (today by default), in send order', querystring: ZQueueQuery, response: { 200: ZQueueResponse } } }, async (request) => {
+    const { organizationId } = authOf(request);
+    const date = request.query.date ?? localDate(clock.now(), await zoneOf(organizationId));
+    return getQueue(db, organizationId, date);
+  });
+  app.post(
+    '/api/reactivation/queue/run',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Forms today’s queue now (once per day: a second call answers the first run)', response: { 200: ZRunResponse } } },
+    async (request) => formDailyQueue(ctx, authOf(request).organizationId, { trigger: 'manual' }),
+  );
+  app.post(
+    '/api/reactivation/attempts/:attemptId/approve',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Approve an offer (optionally with an edited message): it is sent at its time inside the send window', params: ZAttemptParams, body: ZApproveAttempt.optional(), response: { 200: ZAttemptDetail } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      await approveAttempt(ctx, organizationId, request.params.attemptId, request.body?.message);
+      return getAttemptDetail(db, organizationId, request.params.attemptId);
+    },
+  );
+  app.post(
+    '/api/reactivation/attempts/:attemptId/skip',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Skip an offer not sent yet', params: ZAttemptParams, response: { 200: ZAttemptDetail } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      await skipAttempt(ctx, organizationId, request.params.attemptId, 'skipped by a person');
+      return getAttemptDetail(db, organizationId, request.params.attemptId);
+    },
+  );
+  app.patch(
+    '/api/reactivation/attempts/:attemptId',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Edit the message of an offer not sent yet', params: ZAttemptParams, body: ZEditAttempt, response: { 200: ZAttemptDetail } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      await editAttempt(ctx, organizationId, request.params.attemptId, request.body.message);
+      return getAttemptDetail(db, organizationId, request.params.attemptId);
+    },
+  );
+  app.get(
+    '/api/reactivation/attempts',
+    { schema: { tags, summary: 'Offers, newest first (keyset pages)', querystring: ZAttemptsQuery, response: { 200: z.object({ items: z.array(ZAttempt), nextCursor: z.string().nullable() }) } } },
+    async (request) => listAttempts(db, authOf(request).organizationId, request.query),
+  );
+  app.get('/api/reactivation/attempts/:attemptId', { schema: { tags, summary: 'One offer with the client’s classified replies', params: ZAttemptParams, response: { 200: ZAttemptDetail } } }, async (request) =>
+    getAttemptDetail(db, authOf(request).organizationId, request.params.attemptId),
+  );
+  app.get('/api/reactivation/campaigns', { schema: { tags, summary: 'Daily runs, newest first, with their offers counted by status', querystring: ZRunsQuery, response: { 200: z.object({ items: z.array(ZRunSummary) }) } } }, async (request) =>
+    listRuns(db, authOf(request).organizationId, request.query.limit),
+  );
+  app.get('/api/reactivation/campaigns/:reactivationCampaignId', { schema: { tags, summary: 'One daily run with its offers', params: ZRunParams, response: { 200: ZRunDetail } } }, async (request) =>
+    getRun(db, authOf(request).organizationId, request.params.reactivationCampaignId),
+  );
+  app.get('/api/reactivation/stats', { schema: { tags, summary: 'Totals and rates of the offers sent in a period', querystring: ZPeriodQuery, response: { 200: ZStats } } }, async (request) => {
+    const { organizationId } = authOf(request);
+    return reactivationStats(db, organizationId, await periodOf(db, organizationId, clock.now(), request.query));
+  });
+  app.get('/api/reactivation/analytics', { schema: { tags, summary: 'Series by day or week, best send times, services, and the target figures', querystring: ZPeriodQuery, response: { 200: ZAnalytics } } }, async (request) => {
+    const { organizationId } = authOf(request);
+    return reactivationAnalytics(db, organizationId, await periodOf(db, organizationId, clock.now(), request.query), request.query.interval);
+  });
+  app.get('/api/reactivation/account-health', { schema: { tags, summary: 'The sending accounts’ health and what they may still send today', response: { 200: ZAccountHealthResponse } } }, async (request) => {
+    const { organizationId } = authOf(request);
+    return reactivationAccountHealth(ctx, organizationId, await getReactivationSettings(db, organizationId), clock.now());
   });
 }

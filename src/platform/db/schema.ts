@@ -19,6 +19,12 @@ export interface MediaInfo {
   url?: string | null;
   caption?: string | null;
   omitted?: boolean;
+  /** The stored file (`media_files.id`, served by `GET /api/media/:id`) once `media.download` fetched it. */
+  mediaId?: string | null;
+  /** Inbound media the channel lets Parley fetch: `pending` until the download job ran, then stored or failed. */
+  download?: 'pending' | 'stored' | 'failed' | 'too_large' | null;
+  /** A voice note or audio message as text, when a speech-to-text endpoint is configured. */
+  transcript?: string | null;
 }
 
 export interface OrganizationsTable {
@@ -311,6 +317,7 @@ export interface DB {
   analysis_exclusions: AnalysisExclusionsTable;
   lead_notes: LeadNotesTable;
   ai_settings: AiSettingsTable;
+  media_files: MediaFilesTable;
   autopilot_settings: AutopilotSettingsTable;
   autopilot_replies: AutopilotRepliesTable;
   notifications: NotificationsTable;
@@ -337,6 +344,12 @@ export interface DB {
   reactivation_settings: ReactivationSettingsTable;
   reactivation_rules: ReactivationRulesTable;
   reactivation_campaigns: ReactivationCampaignsTable;
+  reactivation_runs: ReactivationRunsTable;
+  reengagement_settings: ReengagementSettingsTable;
+  reengagement_queues: ReengagementQueuesTable;
+  reengagement_items: ReengagementItemsTable;
+  reactivation_attempts: ReactivationAttemptsTable;
+  reactivation_replies: ReactivationRepliesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -493,7 +506,25 @@ export interface AiSettingsTable {
   concurrency: Generated<number>;
   prompt_price_per_1k: ColumnType<string, number | string | undefined, number | string>;
   completion_price_per_1k: ColumnType<string, number | string | undefined, number | string>;
+  /** Speech-to-text model for voice notes (`/audio/transcriptions`); null: no transcription. */
+  transcription_model: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: UpdatedAt;
+}
+
+export interface MediaFilesTable {
+  id: Generated<string>;
+  organization_id: string;
+  message_id: string;
+  media_type: string;
+  mime_type: string;
+  file_name: string | null;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  transcript: string | null;
+  transcript_model: string | null;
+  transcribed_at: Timestamp | null;
+  created_at: CreatedAt;
 }
 
 export type CampaignStatus = 'draft' | 'active' | 'paused' | 'completed';
@@ -760,6 +791,13 @@ export interface ReactivationSettingsTable {
   slots_per_client: Generated<number>;
   last_run_at: Timestamp | null;
   updated_at: UpdatedAt;
+  auto_approve: Generated<boolean>;
+  channel_account_id: string | null;
+  send_window: JsonDefault<{ start: string; end: string; daysOfWeek: number[] }>;
+  max_attempts: Generated<number>;
+  attempt_spacing_days: Generated<number>;
+  attribution_window_days: Generated<number>;
+  message_cost: Numeric;
 }
 
 export type IntervalSource = 'manual' | 'historical' | 'ai' | 'default';
@@ -808,6 +846,65 @@ export interface ReactivationCampaignsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   closed_at: Timestamp | null;
+}
+
+export interface ReactivationRunsTable {
+  id: Generated<string>;
+  organization_id: string;
+  run_date: ColumnType<string, string, string>;
+  status: Generated<'running' | 'done' | 'failed'>;
+  trigger: Generated<'schedule' | 'manual'>;
+  created: Generated<number>;
+  followups: Generated<number>;
+  error: string | null;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+}
+
+export type ReactivationAttemptStatus = 'pending_review' | 'approved' | 'scheduled' | 'sent' | 'replied' | 'booked' | 'declined' | 'opted_out' | 'skipped' | 'failed' | 'expired';
+
+export interface ReactivationAttemptsTable {
+  id: Generated<string>;
+  organization_id: string;
+  run_id: string;
+  client_campaign_id: string;
+  contact_id: string;
+  service_id: string;
+  staff_id: string | null;
+  attempt_number: number;
+  discount_percent: Generated<number>;
+  slots: JsonDefault<unknown>;
+  message: string;
+  message_source: 'ai' | 'template';
+  status: ReactivationAttemptStatus;
+  scheduled_at: Timestamp | null;
+  send_claimed_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  channel_account_id: string | null;
+  conversation_id: string | null;
+  message_id: string | null;
+  reply_class: 'positive' | 'negative' | 'neutral' | null;
+  replied_at: Timestamp | null;
+  booked_appointment_id: string | null;
+  booked_directly: Generated<boolean>;
+  revenue: NullableNumeric;
+  reason: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ReactivationRepliesTable {
+  id: Generated<string>;
+  organization_id: string;
+  attempt_id: string;
+  message_id: string;
+  body: string;
+  reply_class: 'positive' | 'negative' | 'neutral';
+  intent: string;
+  source: 'ai' | 'rules';
+  action: string;
+  received_at: Timestamp;
+  created_at: CreatedAt;
 }
 
 export interface AutopilotSettingsTable {
@@ -876,5 +973,71 @@ export interface ChannelAccountHealthTable {
 export interface ChannelHealthSettingsTable {
   organization_id: string;
   thresholds: JsonDefault<Record<string, unknown>>;
+  updated_at: UpdatedAt;
+}
+
+export interface ReengagementSettingsTable {
+  organization_id: string;
+  settings: JsonDefault<Record<string, unknown>>;
+  updated_at: UpdatedAt;
+}
+
+export interface ReengagementQueuesTable {
+  id: Generated<string>;
+  organization_id: string;
+  queue_date: string;
+  status: Generated<'forming' | 'ready' | 'failed'>;
+  lease_until: Timestamp | null;
+  channel_account_id: string | null;
+  candidates: Generated<number>;
+  eligible: Generated<number>;
+  picked: Generated<number>;
+  allowance: number | null;
+  scorer: string | null;
+  scorer_fallback_reason: string | null;
+  window_start: Timestamp | null;
+  window_end: Timestamp | null;
+  slot_minutes: Generated<number>;
+  min_gap_ms: Generated<number>;
+  next_send_at: Timestamp | null;
+  error: string | null;
+  formed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export type ReengagementItemStatus = 'pending_review' | 'approved' | 'skipped' | 'sending' | 'sent' | 'failed' | 'replied' | 'converted' | 'no_reply' | 'expired' | 'cancelled';
+
+export interface ReengagementItemsTable {
+  id: Generated<string>;
+  organization_id: string;
+  queue_id: string;
+  lead_id: string;
+  contact_id: string;
+  rank: number;
+  priority: number;
+  reasons: JsonDefault<Array<{ code: string; points: number; value?: string | number | null }>>;
+  why: Generated<string>;
+  stage_key: string;
+  stage_position: number;
+  days_quiet: number;
+  message: string;
+  generated_message: string;
+  message_source: 'ai' | 'offline';
+  status: ReengagementItemStatus;
+  slot_start: Timestamp;
+  scheduled_at: Timestamp;
+  edited: Generated<boolean>;
+  reviewed_by_user_id: string | null;
+  reviewed_at: Timestamp | null;
+  channel_account_id: string | null;
+  conversation_id: string | null;
+  message_id: string | null;
+  sent_at: Timestamp | null;
+  replied_at: Timestamp | null;
+  reply_message_id: string | null;
+  opted_out: Generated<boolean>;
+  converted_at: Timestamp | null;
+  error: string | null;
+  created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -14,14 +14,15 @@ const live: NavItem[] = [
   { name: 'conversations', icon: 'inbox', label: 'nav.conversations' },
   { name: 'contacts', icon: 'users', label: 'nav.contacts' },
   { name: 'leads', icon: 'board', label: 'nav.leads' },
+  { name: 'reengagement', icon: 'clock', label: 'nav.reengagement' },
   { name: 'import', path: 'imports', icon: 'upload', label: 'nav.import' },
+  { name: 'campaigns', icon: 'send', label: 'nav.campaigns' },
   { name: 'sandbox', icon: 'flask', label: 'nav.sandbox' },
+  { name: 'reactivation', icon: 'rotate', label: 'nav.reactivation' },
 ];
 
 // Arrive with later issues: shown so the product's shape is visible, but not links.
 const upcoming: NavItem[] = [
-  { name: 'campaigns', icon: 'send', label: 'nav.campaigns' },
-  { name: 'reactivation', icon: 'rotate', label: 'nav.reactivation' },
   { name: 'analytics', icon: 'chart', label: 'nav.analytics' },
 ];
 

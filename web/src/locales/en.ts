@@ -1,6 +1,9 @@
 import { analysisEn } from './analysis.en.ts';
 import { channelsEn } from './channels.en.ts';
 import { autopilotEn } from './autopilot.en.ts';
+import { reengagementEn } from './reengagement.en.ts';
+import { campaignsEn } from './campaigns.en.ts';
+import { reactivationEn } from './reactivation.en.ts';
 
 // English UI strings. Keys are the source of truth: ru.ts must provide every one of them.
 export const en = {
@@ -322,6 +325,9 @@ export const en = {
   ...analysisEn,
   ...channelsEn,
   ...autopilotEn,
+  ...reengagementEn,
+  ...campaignsEn,
+  ...reactivationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

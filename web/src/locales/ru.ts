@@ -2,6 +2,9 @@ import type { MessageKey } from './en.ts';
 import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
 import { autopilotRu } from './autopilot.ru.ts';
+import { reengagementRu } from './reengagement.ru.ts';
+import { campaignsRu } from './campaigns.ru.ts';
+import { reactivationRu } from './reactivation.ru.ts';
 
 // Russian UI strings; the type makes sure no key of en.ts is missing.
 export const ru: Record<MessageKey, string> = {
@@ -323,4 +326,7 @@ export const ru: Record<MessageKey, string> = {
   ...analysisRu,
   ...channelsRu,
   ...autopilotRu,
+  ...reengagementRu,
+  ...campaignsRu,
+  ...reactivationRu,
 };

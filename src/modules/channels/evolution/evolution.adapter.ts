@@ -8,6 +8,8 @@ import {
   type AdapterContext,
   type ChannelAdapter,
   type ChannelHealth,
+  type FetchedMedia,
+  type MediaSource,
   type OutboundMessage,
   type SentMessage,
 } from '../channel-adapter.ts';
@@ -118,6 +120,14 @@ export function createEvolutionAdapter(): ChannelAdapter {
         }
         throw error;
       }
+    },
+
+    async fetchMedia(account: ChannelAccount, source: MediaSource, context: AdapterContext, maxBytes: number): Promise<FetchedMedia> {
+      const id = typeof source.id === 'string' ? source.id : null;
+      const remoteJid = typeof source.remoteJid === 'string' ? source.remoteJid : null;
+      if (!id || !remoteJid) throw new ChannelError('REJECTED', 'the media reference has no message key', undefined, 'media_source');
+      const participant = typeof source.participant === 'string' ? source.participant : null;
+      return evolutionGateway(account, context).mediaOfMessage({ id, remoteJid, fromMe: source.fromMe === true, participant }, maxBytes);
     },
 
     chatIdForContact(contact) {

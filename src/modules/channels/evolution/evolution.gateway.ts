@@ -1,5 +1,5 @@
 import type { MediaInfo } from '../../../platform/db/schema.ts';
-import { ChannelError, type SentMessage } from '../channel-adapter.ts';
+import { ChannelError, MediaTooLargeError, type FetchedMedia, type SentMessage } from '../channel-adapter.ts';
 import { isRec, providerRequest, retryAfterMs, str, type ProviderResponse } from '../provider-http.ts';
 
 /**
@@ -135,6 +135,25 @@ export class EvolutionGateway {
       ...(caption ? { caption } : {}),
     });
     return this.sentFrom(response, 'Evolution sendMedia', now);
+  }
+
+  /**
+   * `POST /chat/getBase64FromMediaMessage/{instance}` `{ message: { key }, convertToMp4: false }`: the gateway
+   * downloads and decrypts the file from WhatsApp and answers `{ mediaType, fileName, mimetype, base64, … }`.
+   */
+  async mediaOfMessage(key: { id: string; remoteJid: string; fromMe: boolean; participant?: string | null }, maxBytes: number): Promise<FetchedMedia> {
+    const response = await this.call('POST', this.route('/chat/getBase64FromMediaMessage'), 'Evolution getBase64FromMediaMessage', {
+      message: { key: { id: key.id, remoteJid: key.remoteJid, fromMe: key.fromMe, ...(key.participant ? { participant: key.participant } : {}) } },
+      convertToMp4: false,
+    });
+    this.assertOk(response, 'Evolution getBase64FromMediaMessage');
+    const body = isRec(response.body) ? response.body : {};
+    const base64 = str(body.base64);
+    if (!base64) throw new ChannelError('REJECTED', 'Evolution getBase64FromMediaMessage: no file in the answer', undefined, 'media_missing');
+    const data = base64.replace(/^data:[^,]*,/, '');
+    const approximate = Math.floor((data.length * 3) / 4);
+    if (approximate > maxBytes + 2) throw new MediaTooLargeError(approximate, maxBytes);
+    return { bytes: Buffer.from(data, 'base64'), mimeType: str(body.mimetype) ?? null, fileName: str(body.fileName) ?? null };
   }
 
   private route(prefix: string): string {

@@ -34,6 +34,9 @@ const RECEIPT: Record<string, 'delivered' | 'read' | 'failed'> = {
 /** Session ends that need a new QR scan; other `close` reasons are reconnects the gateway handles itself. */
 const LOGGED_OUT_REASONS = new Set([401, 403, 411, 440]);
 
+/** Media the gateway can hand over as a file (`getBase64FromMediaMessage`). */
+const DOWNLOADABLE = new Set(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
 function asList(data: unknown): unknown[] {
   return Array.isArray(data) ? data : data === undefined || data === null ? [] : [data];
 }
@@ -162,6 +165,8 @@ async function upsertMessage(db: Db, account: ChannelAccount, record: unknown): 
     from: { phone: authorPhone, name: message.pushName },
     text: message.text,
     media,
+    mediaSource:
+      media && DOWNLOADABLE.has(media.type) ? { id: message.id, remoteJid: message.remoteJid, fromMe: false, participant: str(key.participant) ?? null } : null,
     sentAt: message.timestamp,
     isGroup,
     chatTitle: null,

@@ -8,6 +8,8 @@ import {
   type AdapterContext,
   type ChannelAdapter,
   type ChannelHealth,
+  type FetchedMedia,
+  type MediaSource,
   type OutboundMessage,
   type SentMessage,
 } from '../channel-adapter.ts';
@@ -145,6 +147,11 @@ export function createTelegramBotAdapter(pacer = new KeyedPacer()): ChannelAdapt
       if (typeof messageId !== 'number') throw new Error('Telegram send: accepted without a message_id');
       const date = isRec(result) && typeof result.date === 'number' ? new Date(result.date * 1000) : context.now;
       return { externalId: String(messageId), sentAt: date };
+    },
+
+    async fetchMedia(account: ChannelAccount, source: MediaSource, context: AdapterContext, maxBytes: number): Promise<FetchedMedia> {
+      if (typeof source.fileId !== 'string') throw new ChannelError('REJECTED', 'the media reference has no file_id', undefined, 'media_source');
+      return telegramApi(account, context).downloadFile(source.fileId, maxBytes);
     },
 
     chatIdForContact(contact) {

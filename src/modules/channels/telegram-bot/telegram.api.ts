@@ -1,5 +1,5 @@
-import { ChannelError } from '../channel-adapter.ts';
-import { isRec, providerRequest, str } from '../provider-http.ts';
+import { ChannelError, MediaTooLargeError, type FetchedMedia } from '../channel-adapter.ts';
+import { downloadBytes, isRec, providerRequest, str } from '../provider-http.ts';
 
 /**
  * Telegram Bot API calls: `POST {base}/bot<token>/<method>` with a JSON body, answered with
@@ -26,6 +26,22 @@ export class TelegramApi {
     const body = isRec(response.body) ? response.body : {};
     if (response.status === 200 && body.ok === true) return body.result as T;
     throw telegramError(what, response.status, body);
+  }
+
+  /**
+   * An inbound file: `getFile` → `{ file_path, file_size }`, then `GET {base}/file/bot<token>/<file_path>`.
+   * The Bot API serves files up to 20 MB.
+   */
+  async downloadFile(fileId: string, maxBytes: number): Promise<FetchedMedia> {
+    const file = await this.call<Record<string, unknown>>('getFile', { file_id: fileId });
+    const path = isRec(file) ? str(file.file_path) : undefined;
+    if (!path) throw new ChannelError('REJECTED', 'Telegram getFile: the file is not available for download', undefined, 'media_missing');
+    const size = Number(file.file_size);
+    if (Number.isFinite(size) && size > maxBytes) throw new MediaTooLargeError(size, maxBytes);
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/file/bot${this.options.token}/${path.split('/').map(encodeURIComponent).join('/')}`;
+    const downloaded = await downloadBytes(url, { timeoutMs: this.options.timeoutMs, maxBytes, what: 'Telegram file download' });
+    const contentType = downloaded.contentType && !/octet-stream/.test(downloaded.contentType) ? downloaded.contentType : null;
+    return { bytes: downloaded.bytes, mimeType: contentType, fileName: path.split('/').pop() ?? null };
   }
 }
 

@@ -37,6 +37,20 @@ function mediaText(message: Rec, media: MediaInfo): string {
   return media.caption ?? '';
 }
 
+/** The file_id of a message's file (the largest size of a photo), for `getFile`. */
+function fileIdOf(message: Rec, media: MediaInfo): string | null {
+  if (media.type === 'image' && Array.isArray(message.photo)) {
+    const sizes = message.photo.filter(isRec);
+    const largest = sizes.reduce<Rec | null>((best, size) => (!best || Number(size.width ?? 0) * Number(size.height ?? 0) >= Number(best.width ?? 0) * Number(best.height ?? 0) ? size : best), null);
+    return largest ? (str(largest.file_id) ?? null) : null;
+  }
+  for (const key of ['document', 'video', 'video_note', 'animation', 'voice', 'audio', 'sticker']) {
+    const part = message[key];
+    if (isRec(part) && str(part.file_id)) return str(part.file_id)!;
+  }
+  return null;
+}
+
 /**
  * A Bot API `Update` → an inbound message, or null for what the inbox does not show (service messages,
  * channel posts without an author, edits).
@@ -58,6 +72,10 @@ export function inboundFromUpdate(update: unknown): InboundMessage | null {
     from: { telegramId: String(from.id), telegramUsername: str(from.username) ?? null, name },
     text,
     media,
+    mediaSource: media && (() => {
+      const fileId = fileIdOf(message, media);
+      return fileId ? { fileId } : null;
+    })(),
     sentAt: typeof message.date === 'number' && message.date > 0 ? new Date(message.date * 1000) : new Date(),
     isGroup,
     chatTitle: isGroup ? (str(chat.title) ?? null) : null,

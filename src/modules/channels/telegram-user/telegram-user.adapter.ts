@@ -6,6 +6,9 @@ import type { DbOrTx } from '../../../platform/db/client.ts';
 import type { ChannelAccount, MediaInfo } from '../../../platform/db/schema.ts';
 import {
   ChannelError,
+  MediaTooLargeError,
+  type FetchedMedia,
+  type MediaSource,
   type AccountConnectInput,
   type AccountSetup,
   type AdapterContext,
@@ -19,7 +22,7 @@ import { KeyedPacer } from '../pacer.ts';
 import { createGramJsClient, type TelegramClientFactory, type TelegramUserClient } from './telegram-user.client.ts';
 import { mtprotoError } from './telegram-user.errors.ts';
 import { logOutSession, phoneDigits, requestLoginCode } from './telegram-user.login.ts';
-import { findPeer, inputPeerOf, markedId, parseMarkedId, peerFromEntity, rememberPeers, type KnownPeer } from './telegram-user.peers.ts';
+import { findPeer, inputChannelOf, inputPeerOf, markedId, parseMarkedId, peerFromEntity, rememberPeers, type KnownPeer } from './telegram-user.peers.ts';
 import { TelegramClientPool } from './telegram-user.pool.ts';
 
 export const ZTelegramUserConfig = z.strictObject({
@@ -214,6 +217,29 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   }
 }
 
+/** One message of a chat by id (`messages.getMessages`, or `channels.getMessages` in a supergroup), with its media. */
+async function fetchMessage(client: TelegramUserClient, account: ChannelAccount, chatId: string, messageId: number, context: AdapterContext): Promise<Api.Message> {
+  const ids = [new Api.InputMessageID({ id: messageId })];
+  let result: Api.messages.TypeMessages;
+  try {
+    if (parseMarkedId(chatId)?.kind === 'channel') {
+      const known = await findPeer(context.db, account.id, chatId);
+      const channel = known ? inputChannelOf(known) : null;
+      if (!channel) throw new ChannelError('REJECTED', 'this Telegram account does not know that group any more', undefined, 'peer_unknown');
+      result = await withTimeout(client.invoke(new Api.channels.GetMessages({ channel, id: ids })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram channels.getMessages');
+    } else {
+      result = await withTimeout(client.invoke(new Api.messages.GetMessages({ id: ids })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram messages.getMessages');
+    }
+  } catch (error) {
+    if (error instanceof ChannelError) throw error;
+    const mapped = mtprotoError(error, 'Telegram getMessages');
+    throw mapped instanceof ChannelError ? mapped : new ChannelError('TEMPORARY', mapped.message, undefined, 'get_messages_failed');
+  }
+  const message = 'messages' in result ? result.messages.find((m) => m.id === messageId) : undefined;
+  if (!(message instanceof Api.Message) || !message.media) throw new ChannelError('REJECTED', 'the message or its file is gone on Telegram', undefined, 'media_missing');
+  return message;
+}
+
 export function createTelegramUserAdapter(options: { clientFactory?: TelegramClientFactory; pacer?: KeyedPacer } = {}): TelegramUserAdapter {
   const pool = new TelegramClientPool(options.clientFactory ?? createGramJsClient);
   const pacer = options.pacer ?? new KeyedPacer();
@@ -276,6 +302,28 @@ export function createTelegramUserAdapter(options: { clientFactory?: TelegramCli
       const sent = sentFrom(result, randomId.toString(), context.now);
       await keyConversationById(context.db, account, message.externalChatId, target.peerId);
       return sent;
+    },
+
+    async fetchMedia(account: ChannelAccount, source: MediaSource, context: AdapterContext, maxBytes: number): Promise<FetchedMedia> {
+      const chatId = typeof source.chatId === 'string' ? source.chatId : null;
+      const messageId = typeof source.messageId === 'number' ? source.messageId : null;
+      if (!chatId || messageId === null) throw new ChannelError('REJECTED', 'the media reference has no chat and message id', undefined, 'media_source');
+      const client = await clientFor(account, context);
+      const message = await fetchMessage(client, account, chatId, messageId, context);
+      const document = message.media instanceof Api.MessageMediaDocument && message.media.document instanceof Api.Document ? message.media.document : null;
+      const declared = document?.size ? Number(document.size.toString()) : null;
+      if (declared !== null && declared > maxBytes) throw new MediaTooLargeError(declared, maxBytes);
+      let bytes: Buffer | string | undefined;
+      try {
+        bytes = await withTimeout(client.downloadMedia(message, {}), Math.max(context.config.CHANNEL_HTTP_TIMEOUT_MS, 60_000), 'Telegram downloadMedia');
+      } catch (error) {
+        const mapped = mtprotoError(error, 'Telegram downloadMedia');
+        throw mapped instanceof ChannelError ? mapped : new ChannelError('TEMPORARY', mapped.message, undefined, 'download_failed');
+      }
+      if (!bytes || typeof bytes === 'string') throw new ChannelError('REJECTED', 'Telegram downloadMedia: the message has no file to download', undefined, 'media_missing');
+      if (bytes.byteLength > maxBytes) throw new MediaTooLargeError(bytes.byteLength, maxBytes);
+      const fileName = document?.attributes.find((a): a is Api.DocumentAttributeFilename => a instanceof Api.DocumentAttributeFilename)?.fileName ?? null;
+      return { bytes, mimeType: document?.mimeType ?? (message.media instanceof Api.MessageMediaPhoto ? 'image/jpeg' : null), fileName };
     },
 
     chatIdForContact(contact) {

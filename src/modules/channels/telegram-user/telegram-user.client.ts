@@ -18,6 +18,11 @@ export interface TelegramUserClient {
   /** With a `Raw` builder GramJS hands over each update, with `_entities` (users and chats of its envelope). */
   addEventHandler(callback: (update: RawUpdate) => unknown, event: Raw): void;
   session: { save(): string | void };
+  /**
+   * GramJS's `downloadMedia`: the file of a message (a photo's largest size, a document), fetched in parts from
+   * whichever data center holds it; a Buffer when no output file is given.
+   */
+  downloadMedia(message: Api.Message, params?: Record<string, never>): Promise<Buffer | string | undefined>;
 }
 
 /** An update as GramJS dispatches it: the users and chats of its `Updates` envelope, keyed by marked peer id. */

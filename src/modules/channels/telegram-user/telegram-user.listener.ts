@@ -5,7 +5,7 @@ import { ChannelError, type AdapterContext } from '../channel-adapter.ts';
 import { findChannelAccountById, markAccountDisconnected } from '../channel-accounts.service.ts';
 import { connectClient, Raw, type RawUpdate } from './telegram-user.client.ts';
 import { readDialogs, importDialogHistory } from './telegram-user.dialogs.ts';
-import { ingestMtprotoMessage, messageOfUpdate } from './telegram-user.updates.ts';
+import { applyReadReceipt, ingestMtprotoMessage, messageOfUpdate, readReceiptOfUpdate } from './telegram-user.updates.ts';
 import { mtprotoError } from './telegram-user.errors.ts';
 import type { TelegramUserAdapter } from './telegram-user.adapter.ts';
 
@@ -151,6 +151,11 @@ export class TelegramUserListener {
     try {
       const account = await findChannelAccountById(db, accountId);
       if (!account || account.status !== 'active') return;
+      const receipt = readReceiptOfUpdate(update);
+      if (receipt) {
+        await applyReadReceipt(db, account, receipt, new Date());
+        return;
+      }
       const selfId = (account.settings as { userId?: string | null }).userId ?? null;
       const message = messageOfUpdate(update, selfId);
       if (!message) return;

@@ -2,6 +2,8 @@ import { Api } from 'telegram';
 import type { Db } from '../../../platform/db/client.ts';
 import type { ChannelAccount, MediaInfo } from '../../../platform/db/schema.ts';
 import type { InboundMessage } from '../channel-adapter.ts';
+import { sql } from 'kysely';
+import { applyDeliveryReceipt } from '../../conversations/index.ts';
 import { ingestInboundMessage, ingestOwnMessage } from '../inbound.service.ts';
 import type { RawUpdate } from './telegram-user.client.ts';
 import { findPeer, markedId, peerFromEntity, peerIdOf, rememberPeers } from './telegram-user.peers.ts';
@@ -20,6 +22,9 @@ export interface MtprotoMessage {
   /** A broadcast channel's post (not a customer writing). */
   isPost: boolean;
 }
+
+/** Media GramJS can download (`downloadMedia`): photos and documents (voice, audio, video, files, stickers). */
+const DOWNLOADABLE = new Set(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
 
 function documentMedia(document: Api.TypeDocument | undefined, caption: string | null): MediaInfo {
   if (!(document instanceof Api.Document)) return { type: 'document', caption, omitted: true };
@@ -86,6 +91,52 @@ export function messageOfUpdate(update: RawUpdate, selfId: string | null): Mtpro
   return null;
 }
 
+/** The other side read our messages in a chat up to `maxId` (message ids grow within a chat). */
+export interface ReadReceipt {
+  chatId: string;
+  maxId: number;
+}
+
+/**
+ * `updateReadHistoryOutbox` (a private chat or basic group: `peer`, `max_id`) and `updateReadChannelOutbox`
+ * (a supergroup: `channel_id`, `max_id`) → a read receipt; null for every other update.
+ */
+export function readReceiptOfUpdate(update: RawUpdate): ReadReceipt | null {
+  if (update instanceof Api.UpdateReadHistoryOutbox) return { chatId: peerIdOf(update.peer), maxId: update.maxId };
+  if (update instanceof Api.UpdateReadChannelOutbox) return { chatId: markedId('channel', update.channelId), maxId: update.maxId };
+  return null;
+}
+
+/** At most this many messages turn `read` per receipt (a receipt after a long silence covers the recent ones). */
+const READ_RECEIPT_BATCH = 500;
+
+/**
+ * Marks our outbound messages of the chat up to `maxId` read (`read_at`, and `delivered_at` when unset), each
+ * with its `message.read` event, which campaign statistics count. Replays change nothing.
+ */
+export async function applyReadReceipt(db: Db, account: ChannelAccount, receipt: ReadReceipt, at: Date): Promise<number> {
+  const rows = await db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .select('m.external_id')
+    .where('c.organization_id', '=', account.organization_id)
+    .where('c.channel_account_id', '=', account.id)
+    .where('c.external_chat_id', '=', receipt.chatId)
+    .where('m.organization_id', '=', account.organization_id)
+    .where('m.direction', '=', 'outbound')
+    .where('m.status', 'in', ['sent', 'delivered', 'unknown'])
+    .where('m.external_id', '~', '^[0-9]{1,18}$')
+    .where(sql<boolean>`m.external_id::bigint <= ${receipt.maxId}`)
+    .orderBy('m.sent_at', 'desc')
+    .limit(READ_RECEIPT_BATCH)
+    .execute();
+  let applied = 0;
+  for (const row of rows) {
+    if (await applyDeliveryReceipt(db, account.organization_id, account.id, row.external_id!, 'read', at)) applied++;
+  }
+  return applied;
+}
+
 export type IngestOutcome = 'stored' | 'duplicate' | 'own' | 'ignored';
 
 /**
@@ -132,6 +183,7 @@ export async function ingestMtprotoMessage(
     from: { telegramId: message.fromId, telegramUsername: author?.username ?? null, phone: author?.phone ?? null, name: author?.title ?? null },
     text: message.text,
     media: message.media,
+    mediaSource: message.media && DOWNLOADABLE.has(message.media.type) ? { chatId: message.chatId, messageId: message.id } : null,
     sentAt: message.date,
     isGroup,
     chatTitle: chat?.title ?? null,

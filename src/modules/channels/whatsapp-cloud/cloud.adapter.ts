@@ -9,6 +9,8 @@ import {
   type AdapterContext,
   type ChannelAdapter,
   type ChannelHealth,
+  type FetchedMedia,
+  type MediaSource,
   type OutboundDraft,
   type OutboundMessage,
   type SentMessage,
@@ -109,6 +111,11 @@ export function createWhatsAppCloudAdapter(): ChannelAdapter {
         if (!isWindowOpen(conversation?.last_inbound_at ?? null, context.now)) throw windowError();
       }
       return cloudApi(account, context).send(message.externalChatId, message, message.clientRef, context.now);
+    },
+
+    async fetchMedia(account: ChannelAccount, source: MediaSource, context: AdapterContext, maxBytes: number): Promise<FetchedMedia> {
+      if (typeof source.mediaId !== 'string') throw new ChannelError('REJECTED', 'the media reference has no media id', undefined, 'media_source');
+      return cloudApi(account, context).downloadMedia(source.mediaId, maxBytes);
     },
 
     chatIdForContact(contact) {

@@ -1,6 +1,6 @@
 import type { MediaInfo } from '../../../platform/db/schema.ts';
-import { ChannelError, type MessageTemplate, type SentMessage } from '../channel-adapter.ts';
-import { isRec, providerRequest, retryAfterMs, str, type ProviderResponse } from '../provider-http.ts';
+import { ChannelError, MediaTooLargeError, type FetchedMedia, type MessageTemplate, type SentMessage } from '../channel-adapter.ts';
+import { downloadBytes, isRec, providerRequest, retryAfterMs, str, type ProviderResponse } from '../provider-http.ts';
 
 /** The Graph API calls Parley makes for one WhatsApp Cloud API phone number. */
 export interface CloudApiOptions {
@@ -84,6 +84,22 @@ export class CloudApi {
       timeoutMs: this.options.timeoutMs,
       what,
     });
+  }
+
+  /**
+   * An inbound file: `GET /{version}/{media-id}` → `{ url, mime_type, file_size, … }`, then `GET url` with the
+   * same bearer token (the URL is valid for a few minutes, so both happen in one job run).
+   */
+  async downloadMedia(mediaId: string, maxBytes: number): Promise<FetchedMedia> {
+    const response = await this.call('GET', `${encodeURIComponent(mediaId)}?phone_number_id=${encodeURIComponent(this.options.phoneNumberId)}`, 'WhatsApp Cloud media');
+    if (response.status !== 200) throw cloudError(response.status, graphErrorOf(response.body), response.headers);
+    const body = isRec(response.body) ? response.body : {};
+    const url = str(body.url);
+    if (!url) throw new ChannelError('REJECTED', 'WhatsApp Cloud media: no download URL in the answer', undefined, 'media_missing');
+    const size = Number(body.file_size);
+    if (Number.isFinite(size) && size > maxBytes) throw new MediaTooLargeError(size, maxBytes);
+    const file = await downloadBytes(url, { headers: { authorization: `Bearer ${this.options.accessToken}` }, timeoutMs: this.options.timeoutMs, maxBytes, what: 'WhatsApp Cloud media download' });
+    return { bytes: file.bytes, mimeType: str(body.mime_type) ?? file.contentType, fileName: null };
   }
 
   /** The phone number's profile; checks the token and the id at once. */

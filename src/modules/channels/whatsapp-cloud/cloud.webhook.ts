@@ -33,7 +33,7 @@ function secondsToDate(value: unknown, fallback: Date): Date {
 }
 
 /** One Cloud API message object → text and media description (media is described, never downloaded). */
-function contentOf(message: Rec): { text: string; media: MediaInfo | null } | null {
+function contentOf(message: Rec): { text: string; media: MediaInfo | null; mediaId?: string | null } | null {
   const type = str(message.type);
   const part = type && isRec(message[type]) ? (message[type] as Rec) : {};
   switch (type) {
@@ -49,6 +49,7 @@ function contentOf(message: Rec): { text: string; media: MediaInfo | null } | nu
       return {
         text: caption ?? '',
         media: { type: mediaType, mimeType: str(part.mime_type) ?? null, fileName: str(part.filename) ?? null, caption, omitted: true },
+        mediaId: str(part.id) ?? null,
       };
     }
     case 'location': {
@@ -139,6 +140,7 @@ async function handleValue(db: Db, account: ChannelAccount, value: Rec, now: Dat
       from: { phone: `+${from}`, name: names.get(from) ?? null },
       text: content.text,
       media: content.media,
+      mediaSource: content.media && content.mediaId ? { mediaId: content.mediaId } : null,
       sentAt: secondsToDate(message.timestamp, now),
     });
     if (ingested.isDuplicate) result.duplicates++;

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
+import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+
+/**
+ * An outreach campaign in real headless Chromium against a real server (API, built UI, job loop with the campaign
+ * sender, embedded database, the demo salon and its sandbox account): build it through the four steps — a contact
+ * picked from the CRM, the sandbox account, a two-step sequence whose broken template is refused and whose live
+ * preview renders on that contact — start it, see the first step go out, answer as the contact in the sandbox, and
+ * see the participant replied, the follow-up never sent and the campaign complete by itself. Every wait polls for
+ * a state; nothing depends on how long anything takes.
+ */
+let app: BrowserApp;
+let page: Page;
+let baseUrl: string;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  app = await startBrowserApp();
+  ({ page, baseUrl } = app);
+});
+
+afterAll(() => app?.close());
+
+const POLL = { timeout: 30_000 };
+
+describe.skipIf(!hasChromium)('outreach campaign in Chromium', () => {
+  let campaignId = '';
+  const opener = 'Hello Jessica, our spring offer is here!';
+
+  it('logs in and creates a draft from the campaigns list', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
+    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-campaigns').click();
+    await page.getByTestId('campaigns-table').waitFor();
+    await page.getByTestId('campaign-new').click();
+    await page.getByTestId('campaign-name').fill('Spring outreach');
+    await page.getByTestId('campaign-create').click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]+\/edit/);
+    campaignId = /\/campaigns\/([0-9a-f-]+)\/edit/.exec(page.url())![1]!;
+  });
+
+  it('step 1: picks a contact from the CRM with the search', async () => {
+    await page.getByTestId('crm-mode-pick').click();
+    await page.getByTestId('picker-search').fill('Miller');
+    const jessica = page.getByTestId('picker-contact').filter({ hasText: 'Jessica' });
+    await jessica.waitFor();
+    await expect.poll(() => page.getByTestId('picker-contact').count(), POLL).toBe(1);
+    await jessica.locator('input[type=checkbox]').check();
+    expect(await page.getByTestId('picker-selected-count').textContent()).toBe('1 selected');
+    await page.getByTestId('builder-next').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('step'), POLL).toBe('sender');
+  });
+
+  it('step 2: chooses the sandbox account, which shows what it sent today', async () => {
+    const card = page.getByTestId('agent-card').filter({ hasText: 'Sandbox WhatsApp' });
+    await card.waitFor();
+    expect(await card.getByTestId('agent-sent-today').textContent()).toBe('0');
+    await card.locator('input[type=radio]').check();
+    await page.getByTestId('builder-next').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('step'), POLL).toBe('sequence');
+  });
+
+  it('step 3: a broken template is caught by the live preview and refused at save; the fixed one previews on the contact', async () => {
+    const first = page.getByTestId('step-content-0');
+    await first.fill('Hi {{ contact.frist_name }}');
+    await page.getByTestId('message-preview-error').waitFor(POLL);
+    await page.getByTestId('builder-next').click();
+    const error = page.getByTestId('step-error');
+    await error.waitFor(POLL);
+    expect(await error.textContent()).toContain('frist_name');
+    expect(new URL(page.url()).searchParams.get('step')).toBe('sequence');
+
+    await first.fill('{Hello|Hello} {{ contact.first_name | default: "there" }}, our spring offer is here!');
+    await expect.poll(() => page.getByTestId('message-preview-text').first().textContent(), POLL).toBe(opener);
+
+    await page.getByTestId('step-add').click();
+    await page.getByTestId('step-content-1').fill('Just following up, {{ contact.first_name }}.');
+    await page.getByTestId('step-delay-1').fill('2');
+    await page.getByTestId('step-delay-unit-1').selectOption('days');
+    await page.getByTestId('builder-next').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('step'), POLL).toBe('review');
+  });
+
+  it('step 4: reviews the audience and starts; the first step goes out', async () => {
+    await expect.poll(() => page.getByTestId('audience-will-join').first().textContent(), POLL).toBe('1');
+    expect(await page.getByTestId('review-sender').textContent()).toBe('Sandbox WhatsApp');
+    await page.getByTestId('campaign-start').click();
+    await page.waitForURL(new RegExp(`/campaigns/${campaignId}$`));
+    const dashboard = page.getByTestId('campaign-dashboard');
+    await dashboard.waitFor();
+    expect(await dashboard.getAttribute('data-status')).toBe('active');
+
+    const row = page.getByTestId('participant-row').filter({ hasText: 'Jessica' });
+    await expect.poll(() => row.getAttribute('data-status'), POLL).toMatch(/^(sent|delivered)$/);
+    const firstStep = page.locator('[data-testid="step-stats-row"][data-order="0"]');
+    await expect.poll(() => firstStep.getByTestId('step-stats-sent').textContent(), POLL).toBe('1');
+    await page.getByTestId('campaign-funnel').waitFor();
+  });
+
+  it('a reply from the sandbox stops it: the participant shows replied, the follow-up never goes, the campaign completes', async () => {
+    await page.getByTestId('nav-sandbox').click();
+    await page.getByTestId('sandbox-conversation').filter({ hasText: 'Jessica' }).first().click();
+    await page.getByText(opener).first().waitFor(POLL);
+    await page.getByTestId('sandbox-input').fill('Sounds good, tell me more');
+    await page.getByTestId('sandbox-send').click();
+
+    await page.getByTestId('nav-campaigns').click();
+    await page.getByTestId('campaign-row').filter({ hasText: 'Spring outreach' }).click();
+    const row = page.getByTestId('participant-row').filter({ hasText: 'Jessica' });
+    await expect.poll(() => row.getAttribute('data-status'), POLL).toBe('replied');
+    // Nobody has a step to come any more: the campaign completes by itself.
+    await expect.poll(() => page.getByTestId('campaign-dashboard').getAttribute('data-status'), POLL).toBe('completed');
+    await expect.poll(() => page.getByTestId('campaign-stat-replied').locator('dd').textContent(), POLL).toBe('1');
+    const followUp = page.locator('[data-testid="step-stats-row"][data-order="1"]');
+    expect(await followUp.getByTestId('step-stats-sent').textContent()).toBe('0');
+
+    // The record agrees: one send, of the first step, and the participant finished.
+    const sends = await page.request.get(`${baseUrl}/api/campaigns/${campaignId}/sends`);
+    const body = (await sends.json()) as { items: Array<{ stepIndex: number; status: string }> };
+    expect(body.items.map((s) => s.stepIndex)).toEqual([0]);
+    const participants = (await (await page.request.get(`${baseUrl}/api/campaigns/${campaignId}/participants`)).json()) as {
+      items: Array<{ status: string; nextSendAt: string | null; repliedAt: string | null }>;
+    };
+    expect(participants.items).toHaveLength(1);
+    expect(participants.items[0]).toMatchObject({ status: 'replied', nextSendAt: null });
+    expect(participants.items[0]!.repliedAt).not.toBeNull();
+  });
+
+  it('lists the campaign with its counts and reply rate', async () => {
+    await page.getByTestId('nav-campaigns').click();
+    const row = page.getByTestId('campaign-row').filter({ hasText: 'Spring outreach' });
+    await row.waitFor();
+    await expect.poll(() => row.getByTestId('campaign-status').getAttribute('data-status'), POLL).toBe('completed');
+    expect(await row.textContent()).toContain('100 %');
+  });
+});

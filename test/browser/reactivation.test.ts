@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
+import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+
+/**
+ * The Reactivation page in real headless Chromium against a real server (API, built UI, job loop, the demo salon
+ * with a year of visits and its rules computed offline): the rules with the source of each interval, settings that
+ * survive a reload, the daily queue — run now, preview and approve an offer — and the dashboard's charts with the
+ * seed's targets drawn as reference lines.
+ */
+let app: BrowserApp;
+let page: Page;
+let baseUrl: string;
+const SHOTS = process.env.REACTIVATION_SCREENSHOTS;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  app = await startBrowserApp();
+  ({ page, baseUrl } = app);
+});
+
+afterAll(() => app?.close());
+
+const shot = async (name: string) => {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/reactivation-${name}.png`, fullPage: true });
+};
+
+describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
+  it('opens from the sidebar and shows the demo salon’s rules with the source of every interval', async () => {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
+    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-reactivation').click();
+    await page.getByTestId('reactivation-page').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/reactivation/queue');
+
+    await page.getByTestId('reactivation-tab-rules').click();
+    const rows = page.getByTestId('rule-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    // The demo's seven services each have a rule; most intervals come from the visit history, pedicure from the AI table.
+    expect(await rows.count()).toBe(7);
+    const sources = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-source')));
+    expect(sources.filter((s) => s === 'historical').length).toBeGreaterThan(0);
+    expect(sources).toContain('ai');
+    const historical = rows.filter({ has: page.locator('[data-testid="rule-source"]', { hasText: 'Historical' }) }).first();
+    expect(await historical.getByTestId('rule-interval').textContent()).toMatch(/^\d+ d$/);
+    await shot('rules');
+
+    // A manual interval wins over the history; clearing it returns the rule to automatic.
+    const ruleId = (await historical.getAttribute('data-rule-id'))!;
+    const row = page.locator(`[data-testid="rule-row"][data-rule-id="${ruleId}"]`);
+    await row.getByTestId('rule-manual').fill('28');
+    await row.getByTestId('rule-save').click();
+    await expect.poll(() => row.getAttribute('data-source'), { timeout: 10_000 }).toBe('manual');
+    expect(await row.getByTestId('rule-interval').textContent()).toBe('28 d');
+    expect(await row.getByTestId('rule-source').textContent()).toBe('Manual');
+    await row.getByTestId('rule-manual').fill('');
+    await row.getByTestId('rule-save').click();
+    await expect.poll(() => row.getAttribute('data-source'), { timeout: 10_000 }).toBe('historical');
+
+    await page.getByTestId('rules-recompute').click();
+    await page.getByTestId('rules-recomputed').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('rules-recomputed').textContent()).toBe('Recomputed 7 rules');
+  });
+
+  it('saves the settings and shows them again after a reload', async () => {
+    await page.getByTestId('reactivation-tab-settings').click();
+    const form = page.getByTestId('reactivation-settings');
+    await form.waitFor();
+    await page.getByTestId('react-setting-dailyRunTime').fill('09:30');
+    await page.getByTestId('react-setting-dailyLimit').fill('12');
+    await page.getByTestId('react-setting-maxAttempts').fill('2');
+    await page.getByTestId('react-setting-messageCost').fill('1.5');
+    await page.getByTestId('react-setting-sendWindow-start').fill('11:00');
+    await page.getByTestId('react-setting-sendWindow-day-7').check();
+    await page.getByTestId('react-setting-channelAccountId').selectOption({ label: 'Sandbox WhatsApp (+996 700 000 000) · sandbox' });
+    await page.getByTestId('react-settings-save').click();
+    await page.getByTestId('react-settings-saved').waitFor({ timeout: 10_000 });
+
+    await page.reload();
+    await form.waitFor();
+    expect(await page.getByTestId('react-setting-dailyRunTime').inputValue()).toBe('09:30');
+    expect(await page.getByTestId('react-setting-dailyLimit').inputValue()).toBe('12');
+    expect(await page.getByTestId('react-setting-maxAttempts').inputValue()).toBe('2');
+    expect(await page.getByTestId('react-setting-messageCost').inputValue()).toBe('1.5');
+    expect(await page.getByTestId('react-setting-sendWindow-start').inputValue()).toBe('11:00');
+    expect(await page.getByTestId('react-setting-sendWindow-day-7').isChecked()).toBe(true);
+    expect(await page.getByTestId('react-setting-channelAccountId').locator('option:checked').textContent()).toContain('Sandbox WhatsApp');
+
+    // A bad value is refused by the server and named next to its field.
+    await page.getByTestId('react-setting-sendWindow-end').fill('10:00');
+    await page.getByTestId('react-settings-save').click();
+    await expect.poll(() => form.locator('.field-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await form.locator('.field-invalid').filter({ has: page.getByTestId('react-setting-sendWindow-end') }).count()).toBe(1);
+    await shot('settings');
+  });
+
+  it('runs today’s queue now, previews an offer with its slots and approves it', async () => {
+    await page.getByTestId('reactivation-tab-queue').click();
+    await page.getByTestId('reactivation-queue').waitFor({ timeout: 15_000 });
+    // Before the run: the preview of who would be picked, with three explained slots each.
+    const candidates = page.getByTestId('candidate-row');
+    await candidates.first().waitFor({ timeout: 15_000 });
+    expect(await candidates.count()).toBeGreaterThan(0);
+    expect(await candidates.first().getByTestId('react-slot').count()).toBe(3);
+
+    await page.getByTestId('queue-run').click();
+    await page.getByTestId('queue-run-result').waitFor({ timeout: 30_000 });
+    const items = page.getByTestId('queue-item');
+    await items.first().waitFor({ timeout: 15_000 });
+    const count = await items.count();
+    expect(count).toBeGreaterThan(0);
+    // The daily limit set above caps the run.
+    expect(count).toBeLessThanOrEqual(12);
+    expect(await page.getByTestId('queue-run-result').textContent()).toMatch(new RegExp(`^${count} new offers for \\d{4}-\\d{2}-\\d{2}$`));
+
+    const first = items.first();
+    expect(await first.getAttribute('data-status')).toBe('pending_review');
+    expect(await first.getByTestId('queue-item-source').textContent()).toMatch(/^(AI|Template)$/);
+    const slots = await first.getByTestId('react-slot').count();
+    expect(slots).toBeGreaterThanOrEqual(1);
+    expect(slots).toBeLessThanOrEqual(3);
+    const service = (await first.getByTestId('queue-item-service').textContent())!;
+    expect(await first.getByTestId('queue-item-message').textContent()).toContain(service.split(' ')[0]!.slice(0, 4));
+
+    // The ranking explanation of a slot.
+    await first.getByTestId('react-slot-why').first().click();
+    expect(await first.locator('.react-explain').first().textContent()).toMatch(/0\.6 × .*staff/);
+    await shot('queue');
+
+    // Preview, edit the text and approve it.
+    const attemptId = (await first.getAttribute('data-attempt-id'))!;
+    await first.getByTestId('queue-item-preview').click();
+    const text = page.getByTestId('preview-message');
+    await text.waitFor();
+    const edited = `${await text.inputValue()}\nSee you soon!`;
+    await text.fill(edited);
+    await page.getByTestId('preview-approve').click();
+    await page.getByTestId('queue-preview').waitFor({ state: 'detached', timeout: 10_000 });
+    const approved = page.locator(`[data-testid="queue-item"][data-attempt-id="${attemptId}"]`);
+    await expect.poll(() => approved.getAttribute('data-status'), { timeout: 15_000 }).not.toBe('pending_review');
+    expect(['approved', 'scheduled', 'sent']).toContain(await approved.getAttribute('data-status'));
+    expect(await approved.getByTestId('queue-item-message').textContent()).toContain('See you soon!');
+
+    // Skip another one.
+    if (count > 1) {
+      const second = items.nth(1);
+      const secondId = (await second.getAttribute('data-attempt-id'))!;
+      await second.getByTestId('queue-item-skip').click();
+      await expect.poll(() => page.locator(`[data-testid="queue-item"][data-attempt-id="${secondId}"]`).getAttribute('data-status'), { timeout: 10_000 }).toBe('skipped');
+    }
+  });
+
+  it('shows the dashboard: totals against the targets, charts with the reference lines, account health and attempts', async () => {
+    await page.getByTestId('reactivation-tab-dashboard').click();
+    await page.getByTestId('reactivation-dashboard').waitFor();
+    await page.getByTestId('dash-totals').waitFor({ timeout: 15_000 });
+    const rates = page.getByTestId('chart-rates');
+    await rates.locator('.recharts-wrapper').waitFor({ timeout: 15_000 });
+    await shot('dashboard-top');
+    if (SHOTS) console.log(await rates.innerHTML());
+    // The seed's targets: response > 30 %, conversion > 15 %, opt-outs < 5 %, ROI > 3×.
+    const labels = await page.locator('.recharts-reference-line').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['Response target 30%', 'Conversion target 15%', 'Opt-out limit 5%', 'ROI target 3×']));
+    expect(await rates.locator('.recharts-reference-line').count()).toBe(3);
+    expect(await page.getByTestId('chart-revenue').locator('.recharts-reference-line').count()).toBe(1);
+    await page.getByTestId('chart-volume').locator('.recharts-wrapper').waitFor();
+    await page.getByTestId('chart-send-times').waitFor();
+    await page.getByTestId('dash-interval-week').click();
+    await rates.locator('.recharts-wrapper').waitFor();
+
+    // The sandbox account chosen in the settings is the sending account.
+    const health = page.getByTestId('react-account-health');
+    await health.getByTestId('account-health-card').waitFor({ timeout: 15_000 });
+    // The attempts of today's run are listed.
+    await page.getByTestId('attempt-row').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('attempt-row').count()).toBeGreaterThan(0);
+    await page.getByTestId('attempts-status').selectOption('skipped');
+    await expect
+      .poll(async () => (await page.getByTestId('attempt-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).every((s) => s === 'skipped'), { timeout: 10_000 })
+      .toBe(true);
+    await shot('dashboard');
+  });
+});
