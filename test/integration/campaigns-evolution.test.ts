@@ -75,7 +75,7 @@ describe('a campaign over Evolution API', () => {
       await settle();
     }
 
-    const sent = fake.sent.filter((s) => s.text.includes('new evening slots'));
+    const sent = fake.sent.filter((s) => s.text?.includes('new evening slots'));
     expect(sent.map((s) => s.number).sort()).toEqual(['996700333001@s.whatsapp.net', '996700333002@s.whatsapp.net']);
     const [first, second] = ['996700333001', '996700333002'].map((n) => sent.find((s) => s.number.startsWith(n))!);
 
