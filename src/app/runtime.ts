@@ -17,7 +17,7 @@ import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../mod
 import { campaignEventSubscriber, campaignLeadJob, campaignSenderTask, DEFAULT_SENDER_CONFIG, registerCampaignOfflineTasks } from '../modules/campaigns/index.ts';
 import { bookingSyncJob } from '../modules/booking/index.ts';
 import { reactivationEventSubscriber, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
-import { reengagementEventSubscriber, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
+import { reengagementEventSubscriber, reengagementFormJob, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
 import type { AppContext } from './context.ts';
 import { buildApp } from './build-app.ts';
 
@@ -62,7 +62,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [

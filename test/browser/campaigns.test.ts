@@ -137,4 +137,54 @@ describe.skipIf(!hasChromium)('outreach campaign in Chromium', () => {
     await expect.poll(() => row.getByTestId('campaign-status').getAttribute('data-status'), POLL).toBe('completed');
     expect(await row.textContent()).toContain('100 %');
   });
+  it('a CSV audience shows its upload report; a started campaign pauses, resumes and stops', async () => {
+    await page.getByTestId('nav-campaigns').click();
+    await page.getByTestId('campaign-new').click();
+    await page.getByTestId('campaign-name').fill('CSV outreach');
+    await page.getByTestId('campaign-create').click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]+\/edit/);
+
+    await page.getByTestId('source-csv').check();
+    await page.getByTestId('csv-text').fill('phone,first_name\n+996 700 123 456,Айгуль\n+996 555 000 111,Новый\n12,Никто');
+    await page.getByTestId('csv-upload').click();
+    const report = page.getByTestId('csv-report');
+    await report.waitFor(POLL);
+    expect(await report.getByTestId('csv-matched').textContent()).toBe('1');
+    expect(await report.getByTestId('csv-created').textContent()).toBe('1');
+    expect(await report.getByTestId('csv-list-size').textContent()).toBe('2');
+    expect(await report.textContent()).toContain('Line 4');
+
+    await page.getByTestId('builder-tab-sequence').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('step'), POLL).toBe('sequence');
+    // The first message a day after the start, so nothing goes out while the controls are exercised.
+    await page.getByTestId('step-content-0').fill('Hi {{ contact.first_name }}!');
+    // An A/B variant suggested by the offline rewrite, keeping the Liquid expression.
+    await page.getByTestId('step-suggest-0').click();
+    const variantB = page.getByTestId('step-content-0-B');
+    await variantB.waitFor(POLL);
+    const suggested = await variantB.inputValue();
+    expect(suggested).toContain('{{ contact.first_name }}');
+    expect(suggested).not.toBe('Hi {{ contact.first_name }}!');
+    await page.getByTestId('step-delay-0').fill('1');
+    await page.getByTestId('step-delay-unit-0').selectOption('days');
+    await page.getByTestId('builder-tab-review').click();
+    await expect.poll(() => page.getByTestId('audience-will-join').first().textContent(), POLL).toBe('2');
+    await page.getByTestId('campaign-start').click();
+
+    const dashboard = page.getByTestId('campaign-dashboard');
+    await dashboard.waitFor(POLL);
+    await expect.poll(() => page.getByTestId('participant-row').count(), POLL).toBe(2);
+    await page.getByTestId('campaign-pause').click();
+    await expect.poll(() => dashboard.getAttribute('data-status'), POLL).toBe('paused');
+    await page.getByTestId('campaign-resume').click();
+    await expect.poll(() => dashboard.getAttribute('data-status'), POLL).toBe('active');
+    // One participant stopped by hand, then the whole campaign.
+    await page.getByTestId('participant-stop').first().click();
+    await expect.poll(() => page.locator('[data-testid="participant-row"][data-status="stopped"]').count(), POLL).toBe(1);
+    await page.getByTestId('campaign-stop').click();
+    await page.getByTestId('campaign-stop-confirm').click();
+    await expect.poll(() => dashboard.getAttribute('data-status'), POLL).toBe('completed');
+    await expect.poll(() => page.locator('[data-testid="participant-row"][data-status="stopped"]').count(), POLL).toBe(2);
+    await expect.poll(() => page.getByTestId('campaign-stat-stopped').locator('dd').textContent(), POLL).toBe('2');
+  });
 });

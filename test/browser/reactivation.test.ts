@@ -73,8 +73,10 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     await page.getByTestId('react-setting-dailyLimit').fill('12');
     await page.getByTestId('react-setting-maxAttempts').fill('2');
     await page.getByTestId('react-setting-messageCost').fill('1.5');
-    await page.getByTestId('react-setting-sendWindow-start').fill('11:00');
-    await page.getByTestId('react-setting-sendWindow-day-7').check();
+    // The whole day, every day: the offer approved below goes out at once whatever the time of the test run.
+    await page.getByTestId('react-setting-sendWindow-start').fill('00:00');
+    await page.getByTestId('react-setting-sendWindow-end').fill('23:59');
+    for (let day = 1; day <= 7; day++) await page.getByTestId(`react-setting-sendWindow-day-${day}`).check();
     await page.getByTestId('react-setting-channelAccountId').selectOption({ label: 'Sandbox WhatsApp (+996 700 000 000) · sandbox' });
     await page.getByTestId('react-settings-save').click();
     await page.getByTestId('react-settings-saved').waitFor({ timeout: 10_000 });
@@ -85,12 +87,13 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     expect(await page.getByTestId('react-setting-dailyLimit').inputValue()).toBe('12');
     expect(await page.getByTestId('react-setting-maxAttempts').inputValue()).toBe('2');
     expect(await page.getByTestId('react-setting-messageCost').inputValue()).toBe('1.5');
-    expect(await page.getByTestId('react-setting-sendWindow-start').inputValue()).toBe('11:00');
+    expect(await page.getByTestId('react-setting-sendWindow-start').inputValue()).toBe('00:00');
+    expect(await page.getByTestId('react-setting-sendWindow-end').inputValue()).toBe('23:59');
     expect(await page.getByTestId('react-setting-sendWindow-day-7').isChecked()).toBe(true);
     expect(await page.getByTestId('react-setting-channelAccountId').locator('option:checked').textContent()).toContain('Sandbox WhatsApp');
 
     // A bad value is refused by the server and named next to its field.
-    await page.getByTestId('react-setting-sendWindow-end').fill('10:00');
+    await page.getByTestId('react-setting-sendWindow-end').fill('00:00');
     await page.getByTestId('react-settings-save').click();
     await expect.poll(() => form.locator('.field-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await form.locator('.field-invalid').filter({ has: page.getByTestId('react-setting-sendWindow-end') }).count()).toBe(1);
@@ -115,6 +118,11 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     // The daily limit set above caps the run.
     expect(count).toBeLessThanOrEqual(12);
     expect(await page.getByTestId('queue-run-result').textContent()).toMatch(new RegExp(`^${count} new offers for \\d{4}-\\d{2}-\\d{2}$`));
+
+    // The run is listed among the recent runs, started by hand.
+    const runRow = page.getByTestId('queue-run-row').first();
+    await runRow.waitFor({ timeout: 10_000 });
+    expect(await runRow.textContent()).toContain('By hand');
 
     const first = items.first();
     expect(await first.getAttribute('data-status')).toBe('pending_review');
@@ -141,8 +149,26 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     await page.getByTestId('queue-preview').waitFor({ state: 'detached', timeout: 10_000 });
     const approved = page.locator(`[data-testid="queue-item"][data-attempt-id="${attemptId}"]`);
     await expect.poll(() => approved.getAttribute('data-status'), { timeout: 15_000 }).not.toBe('pending_review');
-    expect(['approved', 'scheduled', 'sent']).toContain(await approved.getAttribute('data-status'));
     expect(await approved.getByTestId('queue-item-message').textContent()).toContain('See you soon!');
+    // The job loop sends it through the sandbox account chosen in the settings, inside the (all-day) send window.
+    // (The queue refreshes itself while offers wait to go out.)
+    await expect.poll(() => approved.getAttribute('data-status'), { timeout: 30_000 }).toBe('sent');
+
+    // The client answers in the sandbox chat, choosing the first slot: the reply is read as positive, the slot is
+    // booked, and the offer turns "Booked"; the preview shows the reply and how it was read.
+    const phone = (await approved.locator('.react-queue-who .muted').first().textContent())!.trim();
+    const settings = await (await page.request.get(`${baseUrl}/api/reactivation/settings`)).json();
+    const inbound = await page.request.post(`${baseUrl}/api/sandbox/${settings.channelAccountId}/inbound`, {
+      data: { text: 'Да, давайте первое время', from: { phone } },
+    });
+    expect(inbound.status()).toBe(201);
+    await expect.poll(() => approved.getAttribute('data-status'), { timeout: 30_000 }).toBe('booked');
+    await approved.getByTestId('queue-item-preview').click();
+    const reply = page.getByTestId('preview-reply');
+    await reply.waitFor({ timeout: 10_000 });
+    expect(await reply.getAttribute('data-class')).toBe('positive');
+    expect(await reply.textContent()).toContain('Да, давайте первое время');
+    await page.keyboard.press('Escape');
 
     // Skip another one.
     if (count > 1) {
@@ -159,13 +185,22 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     await page.getByTestId('dash-totals').waitFor({ timeout: 15_000 });
     const rates = page.getByTestId('chart-rates');
     await rates.locator('.recharts-wrapper').waitFor({ timeout: 15_000 });
-    await shot('dashboard-top');
-    if (SHOTS) console.log(await rates.innerHTML());
     // The seed's targets: response > 30 %, conversion > 15 %, opt-outs < 5 %, ROI > 3×.
-    const labels = await page.locator('.recharts-reference-line').allTextContents();
-    expect(labels).toEqual(expect.arrayContaining(['Response target 30%', 'Conversion target 15%', 'Opt-out limit 5%', 'ROI target 3×']));
+    expect(await page.getByTestId('dash-sent').locator('dd').textContent()).toBe('1');
+    expect(await page.getByTestId('dash-booked').locator('dd').textContent()).toBe('1');
+    expect(await page.getByTestId('dash-conversionRate').locator('dd').textContent()).toBe('100%');
+    expect(await page.getByTestId('dash-conversionRate').getAttribute('data-met')).toBe('true');
+    expect(await page.getByTestId('dash-cost').locator('dd').textContent()).toMatch(/1\.5/);
+    // Three dashed target lines on the rates chart, one on ROI and the response target on the send-times bars, each labelled.
+    const svgText = (chart: string, text: string) => page.getByTestId(chart).locator('svg text').filter({ hasText: text });
     expect(await rates.locator('.recharts-reference-line').count()).toBe(3);
+    for (const label of ['Response target 30%', 'Conversion target 15%', 'Opt-out limit 5%']) expect(await svgText('chart-rates', label).count()).toBe(1);
     expect(await page.getByTestId('chart-revenue').locator('.recharts-reference-line').count()).toBe(1);
+    expect(await svgText('chart-revenue', 'ROI target 3×').count()).toBe(1);
+    expect(await page.getByTestId('chart-send-times').locator('.recharts-reference-line').count()).toBe(1);
+    expect(await svgText('chart-send-times', 'Response target 30%').count()).toBe(1);
+    // The one offer sent today is on the charts: a bar in the volume chart and a cell in the send-time heat map.
+    expect(await page.getByTestId('dash-heatmap').locator('td[title^="1 sent"]').count()).toBe(1);
     await page.getByTestId('chart-volume').locator('.recharts-wrapper').waitFor();
     await page.getByTestId('chart-send-times').waitFor();
     await page.getByTestId('dash-interval-week').click();
@@ -182,5 +217,19 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
       .poll(async () => (await page.getByTestId('attempt-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).every((s) => s === 'skipped'), { timeout: 10_000 })
       .toBe(true);
     await shot('dashboard');
+    if (SHOTS) await page.getByTestId('chart-send-times').screenshot({ path: `${SHOTS}/reactivation-send-times.png` });
+    if (SHOTS) await page.getByTestId('chart-revenue').screenshot({ path: `${SHOTS}/reactivation-revenue.png` });
+  });
+
+  it('speaks Russian: the tabs, the dashboard and the target lines', async () => {
+    await page.getByTestId('lang-ru').click();
+    await expect.poll(() => page.getByTestId('reactivation-tab-queue').textContent()).toBe('Очередь');
+    expect(await page.getByTestId('reactivation-tab-rules').textContent()).toBe('Правила');
+    expect(await page.getByTestId('dash-responseRate').locator('dt').textContent()).toBe('Отклик');
+    expect(await page.getByTestId('chart-rates').locator('svg text').filter({ hasText: 'Цель по конверсии 15%' }).count()).toBe(1);
+    await page.getByTestId('reactivation-tab-rules').click();
+    await page.getByTestId('rule-row').first().waitFor();
+    expect(await page.getByTestId('rule-source').first().textContent()).toMatch(/^(По истории|ИИ|Вручную|По умолчанию)$/);
+    await page.getByTestId('lang-en').click();
   });
 });

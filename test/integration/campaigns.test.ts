@@ -634,3 +634,29 @@ describe('agents', () => {
     expect(reset.body.limitsAreDefault).toBe(true);
   });
 });
+
+describe('campaign list', () => {
+  it('shows each campaign with its participant counts and reply rate', async () => {
+    const [a, b] = await contacts(2);
+    const running = await createCampaign({
+      name: 'Listed outreach',
+      channelAccountId: org.sandboxAccountId,
+      targetAudience: { contactIds: [a!.id, b!.id] },
+      steps: [{ content: 'Hello {{ contact.first_name }}' }, { content: 'Following up', delayHours: 48 }],
+    });
+    const draft = await createCampaign({ name: 'Listed draft', channelAccountId: org.sandboxAccountId });
+    await start(running.id);
+    await settle();
+    clock.advance(1 * H);
+    await reply(a!.phone_e164!, 'Yes, interested');
+    await settle();
+
+    const list = await api('GET', '/api/campaigns?limit=200');
+    expect(list.status).toBe(200);
+    const byId = new Map(list.body.items.map((c: { id: string }) => [c.id, c]));
+    expect(byId.get(running.id)).toMatchObject({ status: 'active', counts: { total: 2, sent: 2, replied: 1, inProgress: 1, replyRate: 0.5 } });
+    expect(byId.get(draft.id)).toMatchObject({ status: 'draft', counts: { total: 0, sent: 0, replied: 0, inProgress: 0, replyRate: null } });
+    const drafts = await api('GET', '/api/campaigns?status=draft&limit=200');
+    expect(drafts.body.items.every((c: { status: string; counts: { total: number } }) => c.status === 'draft' && c.counts.total === 0)).toBe(true);
+  });
+});

@@ -354,3 +354,27 @@ describe('sending through Evolution', () => {
     expect(logs).toContain('/webhooks/evolution/');
   });
 });
+
+describe('deleting the Evolution account', () => {
+  it('turns the instance webhook off at the gateway (webhook/set enabled: false) and keeps the instance; the old URL answers 401', async () => {
+    expect(fake.webhook).toMatchObject({ enabled: true });
+    const deleted = await call(t, as(), 'DELETE', `/api/channel-accounts/${accountId}`);
+    expect(deleted.status).toBe(200);
+    const last = fake.requests.at(-1)!;
+    expect(last).toMatchObject({ method: 'POST', path: `/webhook/set/${INSTANCE}`, body: { webhook: { enabled: false } } });
+    expect(fake.webhook).toMatchObject({ enabled: false });
+    expect(fake.instanceExists()).toBe(true);
+    const before = await rowCounts();
+    const late = evolutionMessageRecord({ id: 'LATE-1', remoteJid: '996700999001@s.whatsapp.net', fromMe: false, text: 'hello?', timestamp: new Date(), pushName: 'Late' });
+    expect((await webhook(evolutionWebhookEnvelope('messages.upsert', INSTANCE, late))).status).toBe(401);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('a gateway that cannot be reached does not block the deletion', async () => {
+    const created = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'evolution', name: 'Short-lived', config: { baseUrl: fake.url, apiKey: API_KEY, instanceName: INSTANCE, createInstance: false } });
+    expect(created.status).toBe(201);
+    fake.failNext({ route: 'webhook/set', status: 503, times: 1 });
+    expect((await call(t, as(), 'DELETE', `/api/channel-accounts/${created.body.id}`)).status).toBe(200);
+    expect((await call(t, as(), 'GET', `/api/channel-accounts/${created.body.id}`)).status).toBe(404);
+  });
+});

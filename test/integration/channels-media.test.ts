@@ -143,6 +143,8 @@ describe('voice notes through Evolution', () => {
 
     const dialog = await loadDialog(t.ctx.db, org.organizationId, stored.conversationId, 20);
     expect(dialog.at(-1)!.text).toBe('[voice] Здравствуйте, хочу записаться на маникюр в субботу');
+    const usage = await call(t, as(), 'GET', '/api/settings/ai/usage');
+    expect(usage.body.byTask).toEqual(expect.arrayContaining([expect.objectContaining({ task: 'media.transcribe', calls: 1 })]));
   });
 
   it('a replayed webhook downloads nothing twice; a gateway outage is retried and the file stored once', async () => {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { startFakeTelegram, telegramTextUpdate, type FakeTelegram } from '../fakes/telegram-bot-server.ts';
@@ -211,10 +213,88 @@ describe('sending through the Bot API', () => {
     expect((await lastOutbound(conversationId)).status).toBe('sent');
   });
 
+  it('an outage of a few 5xx answers: retried with growing backoff, then sent exactly once', async () => {
+    const { conversationId, chatId } = await userWhoWrote();
+    fake.failNext({ method: 'sendMessage', times: 3, status: 503 });
+    const queued = await call(t, as(), 'POST', `/api/conversations/${conversationId}/messages`, { body: 'after the outage' });
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const before = Date.now();
+      await t.runner.runUntilIdle();
+      const job = await t.ctx.db.selectFrom('jobs').selectAll().where('job_key', '=', `dispatch:${queued.body.id}`).executeTakeFirstOrThrow();
+      expect(job).toMatchObject({ status: 'pending', attempts: attempt });
+      expect((await lastOutbound(conversationId)).status).toBe('queued');
+      waits.push(job.run_at.getTime() - before);
+      await t.ctx.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('id', '=', job.id).execute();
+    }
+    // Backoff doubles per attempt (±25 % jitter): 1 s, 2 s, 4 s.
+    expect(waits[1]!).toBeGreaterThan(waits[0]!);
+    expect(waits[2]!).toBeGreaterThan(waits[1]!);
+    await t.runner.runUntilIdle();
+    expect((await lastOutbound(conversationId)).status).toBe('sent');
+    expect(fake.sent.filter((s) => s.chatId === chatId && s.text === 'after the outage')).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.method === 'sendMessage' && c.body.text === 'after the outage')).toHaveLength(4);
+  });
+
+  it('connection refused (the Bot API unreachable) is retried, never marked sent or unknown, and sent once it is back', async () => {
+    const { conversationId, chatId } = await userWhoWrote();
+    // The earlier outages of this file would pause the bot by the health rules; this test is about the retry alone.
+    expect((await call(t, as(), 'PUT', '/api/channel-health/settings', { autoPause: false })).status).toBe(200);
+    const reachable = t.ctx.config.TELEGRAM_BOT_API_URL;
+    // A port nothing listens on any more: the connection is refused before any request goes out.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    t.ctx.config.TELEGRAM_BOT_API_URL = `http://127.0.0.1:${port}`;
+    try {
+      const queued = await call(t, as(), 'POST', `/api/conversations/${conversationId}/messages`, { body: 'while unreachable' });
+      await t.runner.runUntilIdle();
+      const message = await lastOutbound(conversationId);
+      expect(message).toMatchObject({ status: 'queued', error: expect.stringContaining('ECONNREFUSED') });
+      const job = await t.ctx.db.selectFrom('jobs').selectAll().where('job_key', '=', `dispatch:${queued.body.id}`).executeTakeFirstOrThrow();
+      expect(job).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(job.run_at.getTime()).toBeGreaterThan(Date.now());
+    } finally {
+      t.ctx.config.TELEGRAM_BOT_API_URL = reachable;
+    }
+    await runDue();
+    expect((await lastOutbound(conversationId)).status).toBe('sent');
+    expect(fake.sent.filter((s) => s.chatId === chatId && s.text === 'while unreachable')).toHaveLength(1);
+    await call(t, as(), 'PUT', '/api/channel-health/settings', { autoPause: null });
+  });
+
+  it('one bot backs one channel account: connecting it again → 409 naming config.botToken, in any organization', async () => {
+    const again = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'telegram_bot', name: 'Same bot', config: { botToken: TOKEN, mode: 'polling' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.fields[0].field).toBe('body.config.botToken');
+    const stranger = await createTestOrg(t);
+    const elsewhere = await call(t, { cookie: stranger.cookie }, 'POST', '/api/channel-accounts', { channel: 'telegram_bot', name: 'Borrowed', config: { botToken: TOKEN } });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.error.fields[0].field).toBe('body.config.botToken');
+    expect((await call(t, { cookie: stranger.cookie }, 'GET', '/api/channel-accounts')).body.items.filter((a: any) => a.channel === 'telegram_bot')).toEqual([]);
+    // The webhook still points at the first account.
+    expect(fake.webhook?.url).toBe(`${PUBLIC_URL}/webhooks/telegram/${accountId}`);
+  });
+
   it('never logs the bot token or the secret token', () => {
     const logs = t.logs.join('\n');
     expect(logs).not.toContain(TOKEN);
     expect(logs).not.toContain(TOKEN.split(':')[1]);
     expect(logs).not.toContain(secret);
+  });
+});
+
+describe('deleting the bot account', () => {
+  it('deletes the webhook at Telegram (deleteWebhook); later updates to the old URL get 401 and store nothing', async () => {
+    expect(fake.webhook).not.toBeNull();
+    const deleted = await call(t, as(), 'DELETE', `/api/channel-accounts/${accountId}`);
+    expect(deleted.status).toBe(200);
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'deleteWebhook', body: { drop_pending_updates: false } });
+    expect(fake.webhook).toBeNull();
+    const before = await rowCounts();
+    const late = await update(telegramTextUpdate({ updateId: 99_999, messageId: 99_999, chatId: 123, from: { id: 123, firstName: 'Late' }, text: 'still there?', date: new Date() }));
+    expect(late.status).toBe(401);
+    expect(await rowCounts()).toEqual(before);
   });
 });

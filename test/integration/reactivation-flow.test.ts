@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 
 /**
- * The sending half of reactivation end to end on the sandbox channel, in a salon in Bishkek on Monday 2 March 2026:
+ * The sending half of reactivation end to end on the sandbox channel, in a salon in Bishkek on Monday 4 March 2030:
  * the daily queue (review, approve, skip, edit, idempotent), sends inside the window through the outbound path,
  * replies read by the offline rules and acted on — booking the chosen slot in the calendar, a taken slot, a decline,
  * an opt-out — and the seven edge cases of seed 003 part 4, each on its own client.
@@ -12,7 +12,8 @@ import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type Tes
 
 const TZ = 'Asia/Bishkek';
 const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: TZ }).toJSDate();
-const clock = new ManualClock(at('2026-03-02', '09:00'));
+// Later than the machine's own date, so messages queued at the database's now() are dispatched on this clock.
+const clock = new ManualClock(at('2030-03-04', '09:00'));
 
 let t: TestApp;
 let org: TestOrg;
@@ -83,7 +84,7 @@ beforeAll(async () => {
     phones[key] = `+99670020${String(n).padStart(4, '0')}`;
     ids[key] = (await call(t, auth(), 'POST', '/api/contacts', { firstName: name, phone: phones[key] })).body.id;
     // Every 30 days, the last on 15 January: overdue by 16 days on 2 March.
-    const visits = [0, 1, 2, 3].map((k) => DateTime.fromJSDate(at('2026-01-15', time), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
+    const visits = [0, 1, 2, 3].map((k) => DateTime.fromJSDate(at('2030-01-17', time), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
     await db
       .insertInto('booking_visits')
       .values(visits.map((start) => ({ organization_id: org.organizationId, contact_id: ids[key]!, service_id: ids.haircut!, staff_id: ids[staff]!, start_at: start, price_paid: 1500, currency: 'KGS', fingerprint: randomUUID() })))
@@ -109,11 +110,11 @@ describe('the daily queue', () => {
   it('forms today’s queue once: offers for review with three ranked slots and a template message', async () => {
     const run = await call(t, auth(), 'POST', '/api/reactivation/queue/run');
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ date: '2026-03-02', created: CLIENTS.length });
+    expect(run.body).toMatchObject({ date: '2030-03-04', created: CLIENTS.length });
     const again = await call(t, auth(), 'POST', '/api/reactivation/queue/run');
     expect(again.body).toEqual(run.body);
     const queue = await call(t, auth(), 'GET', '/api/reactivation/queue');
-    expect(queue.body.date).toBe('2026-03-02');
+    expect(queue.body.date).toBe('2030-03-04');
     const items = queue.body.items as Attempt[];
     expect(items).toHaveLength(CLIENTS.length);
     for (const item of items) {
@@ -129,7 +130,7 @@ describe('the daily queue', () => {
     const keys = items.flatMap((i) => i.slots.map((s) => `${s.staffId}${s.start}`));
     expect(new Set(keys).size).toBe(keys.length);
     const campaigns = await call(t, auth(), 'GET', '/api/reactivation/campaigns');
-    expect(campaigns.body.items[0]).toMatchObject({ id: run.body.campaignId, date: '2026-03-02', trigger: 'manual', created: CLIENTS.length, counts: { pending_review: CLIENTS.length } });
+    expect(campaigns.body.items[0]).toMatchObject({ id: run.body.campaignId, date: '2030-03-04', trigger: 'manual', created: CLIENTS.length, counts: { pending_review: CLIENTS.length } });
   });
 
   it('skips, edits and approves; sends only inside the window, once, through the conversation', async () => {
@@ -149,14 +150,16 @@ describe('the daily queue', () => {
     // 09:00: nothing goes before the window opens at 10:00.
     await settle();
     expect((await attemptOf('picks')).status).toBe('approved');
-    clock.set(at('2026-03-02', '19:30'));
-    await settle();
+    for (let hour = 10; hour <= 19; hour++) {
+      clock.set(at('2030-03-04', `${hour}:30`));
+      await settle();
+    }
     const sent = (await call(t, auth(), 'GET', '/api/reactivation/attempts?status=sent')).body.items as Attempt[];
     expect(sent).toHaveLength(CLIENTS.length - 2);
     for (const item of sent) {
       const messages = await call(t, auth(), 'GET', `/api/conversations/${item.conversationId}/messages`);
       expect(messages.body.items).toHaveLength(1);
-      expect(messages.body.items[0]).toMatchObject({ direction: 'outbound', body: item.message });
+      expect(messages.body.items[0]).toMatchObject({ direction: 'outbound', body: item.message, status: 'sent' });
     }
     expect((await lastMessage('picks')).endsWith('Ждём вас!')).toBe(true);
     // A sent offer can no longer be changed or skipped.
@@ -242,7 +245,7 @@ describe('the seven edge cases of seed 003', () => {
     expect(await lastMessage('staff')).toContain('Айбек');
   });
 
-  it('3. temporarily away: postponed, no new offer until then, then the next attempt with its discount', async () => {
+  it('3. temporarily away (holiday): postponed, the next attempt waits until then', async () => {
     await clientSays('holiday', 'Я в отпуске, напишите через 3 недели');
     const offer = await attemptOf('holiday');
     expect(offer).toMatchObject({ status: 'replied', replyClass: 'neutral', reason: expect.stringContaining('postponed 21 days') });
@@ -253,7 +256,7 @@ describe('the seven edge cases of seed 003', () => {
 
   it('4. already booked directly: the booking is attributed to the offer', async () => {
     const offer = await attemptOf('direct');
-    const booking = await call(t, auth(), 'POST', '/api/booking/appointments', { contactId: ids.direct, serviceId: ids.haircut, staffId: ids.aibek, startAt: at('2026-03-07', '16:00').toISOString() });
+    const booking = await call(t, auth(), 'POST', '/api/booking/appointments', { contactId: ids.direct, serviceId: ids.haircut, staffId: ids.aibek, startAt: at('2030-03-09', '16:00').toISOString() });
     expect(booking.status).toBe(201);
     await settle();
     const after = await attemptOf('direct');
@@ -266,7 +269,7 @@ describe('the seven edge cases of seed 003', () => {
     const campaign = await call(t, auth(), 'POST', '/api/campaigns', { name: 'Spring promo', channelAccountId: org.sandboxAccountId, targetAudience: { contactIds: [ids.outreach] }, steps: [{ content: 'Spring promo' }] });
     expect(campaign.status).toBeLessThan(300);
     expect((await call(t, auth(), 'POST', `/api/campaigns/${campaign.body.id}/start`)).status).toBeLessThan(300);
-    clock.set(at('2026-03-03', '10:30'));
+    clock.set(at('2030-03-05', '10:30'));
     const offer = await attemptOf('outreach');
     const approved = await call(t, auth(), 'POST', `/api/reactivation/attempts/${offer.id}/approve`);
     expect(approved.body).toMatchObject({ status: 'approved' });
@@ -295,7 +298,7 @@ describe('the seven edge cases of seed 003', () => {
     const key = 'banned';
     phones[key] = '+996700209999';
     ids[key] = (await call(t, auth(), 'POST', '/api/contacts', { firstName: 'Эльвира', phone: phones[key] })).body.id;
-    const visits = [0, 1, 2].map((k) => DateTime.fromJSDate(at('2026-02-01', '12:00'), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
+    const visits = [0, 1, 2].map((k) => DateTime.fromJSDate(at('2030-02-03', '12:00'), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
     await t.ctx.db
       .insertInto('booking_visits')
       .values(visits.map((start) => ({ organization_id: org.organizationId, contact_id: ids[key]!, service_id: ids.haircut!, staff_id: ids.aibek!, start_at: start, price_paid: 1500, currency: 'KGS', fingerprint: randomUUID() })))
@@ -304,7 +307,7 @@ describe('the seven edge cases of seed 003', () => {
     const health = await call(t, auth(), 'GET', '/api/reactivation/account-health');
     expect(health.body.items[0]).toMatchObject({ accountId: org.sandboxAccountId, status: 'paused', usedForReactivation: false });
     await call(t, auth(), 'PUT', '/api/reactivation/settings', { autoApprove: true });
-    clock.set(at('2026-03-09', '10:00'));
+    clock.set(at('2030-03-11', '10:00'));
     await settle(); // the scheduler runs Monday's queue at 10:00
     const offer = await attemptOf(key);
     expect(offer.status).toBe('scheduled');
@@ -318,21 +321,85 @@ describe('the seven edge cases of seed 003', () => {
     expect(sent.status).toBe('sent');
     expect(sent.reason).toContain('Backup');
     const runs = await call(t, auth(), 'GET', '/api/reactivation/campaigns');
-    expect(runs.body.items[0]).toMatchObject({ date: '2026-03-09', trigger: 'schedule' });
+    expect(runs.body.items[0]).toMatchObject({ date: '2030-03-11', trigger: 'schedule' });
   });
 });
 
 describe('follow-ups and statistics', () => {
   it('stats count each sent offer once with its outcome', async () => {
-    const stats = await call(t, auth(), 'GET', '/api/reactivation/stats?from=2026-03-01&to=2026-03-31');
+    const stats = await call(t, auth(), 'GET', '/api/reactivation/stats?from=2030-03-01&to=2030-03-31');
     expect(stats.status).toBe(200);
-    // Sent: 10 on 2 March (12 − skipped − outreach) + 1 on 9 March.
+    // Sent: 10 on 4 March (12 − skipped − outreach) + 1 on 11 March.
     expect(stats.body).toMatchObject({ sent: 11, booked: 5, bookedDirectly: 1, optedOut: 1, cost: 110 });
     expect(stats.body.revenue).toBe(1500 + 1500 + 1500 + 1800 + 1500);
     expect(stats.body.roi).toBe(Math.round((7800 / 110) * 100) / 100);
-    const analytics = await call(t, auth(), 'GET', '/api/reactivation/analytics?from=2026-03-01&to=2026-03-31&interval=week');
+    const analytics = await call(t, auth(), 'GET', '/api/reactivation/analytics?from=2030-03-01&to=2030-03-31&interval=week');
     expect(analytics.body.targets).toEqual({ conversionRate: 0.15, responseRate: 0.3, roi: 3, optOutRate: 0.05 });
     expect(analytics.body.series.reduce((n: number, s: { sent: number }) => n + s.sent, 0)).toBe(11);
-    expect((await call(t, auth(), 'GET', '/api/reactivation/stats?from=2026-03-31&to=2026-03-01')).body.error.fields[0].field).toBe('query.to');
+    expect((await call(t, auth(), 'GET', '/api/reactivation/stats?from=2030-03-31&to=2030-03-01')).body.error.fields[0].field).toBe('query.to');
+  });
+});
+
+describe('limits, failures and the booking system sync (a second salon)', () => {
+  let other: TestOrg;
+  const as2 = () => ({ cookie: other.cookie });
+  const otherIds: Record<string, string> = {};
+
+  async function seed(count: number) {
+    const { db } = t.ctx;
+    await db.updateTable('organizations').set({ timezone: TZ, currency: 'KGS', locale: 'en' }).where('id', '=', other.organizationId).execute();
+    otherIds.haircut = (await call(t, as2(), 'POST', '/api/booking/services', { name: 'Haircut', durationMinutes: 60, price: 1000 })).body.id;
+    const hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['10:00', '20:00']]]));
+    otherIds.staff = (await call(t, as2(), 'POST', '/api/booking/staff', { name: 'Kate', workingHours: hours, serviceIds: [otherIds.haircut] })).body.id;
+    for (let i = 0; i < count; i++) {
+      const id = (await call(t, as2(), 'POST', '/api/contacts', { firstName: `Client${i}`, phone: `+99670050${String(i).padStart(4, '0')}` })).body.id;
+      const visits = [0, 1, 2, 3].map((k) => DateTime.fromJSDate(at('2030-02-03', '12:00'), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
+      await db
+        .insertInto('booking_visits')
+        .values(visits.map((start) => ({ organization_id: other.organizationId, contact_id: id, service_id: otherIds.haircut!, staff_id: otherIds.staff!, start_at: start, price_paid: 1000, currency: 'KGS', fingerprint: randomUUID() })))
+        .execute();
+    }
+    expect((await call(t, as2(), 'POST', '/api/reactivation/rules/recompute', { useLlm: false })).status).toBe(200);
+  }
+
+  it('takes no more clients than the sending account may still send today; English template', async () => {
+    clock.set(at('2030-03-12', '09:00'));
+    other = await createTestOrg(t);
+    await seed(5);
+    expect((await call(t, as2(), 'PUT', `/api/campaigns/agents/${other.sandboxAccountId}/limits`, { dailyCap: 3 })).status).toBe(200);
+    const health = await call(t, as2(), 'GET', '/api/reactivation/account-health');
+    expect(health.body.items[0]).toMatchObject({ accountId: other.sandboxAccountId, remainingToday: 3, usedForReactivation: true });
+    const run = await call(t, as2(), 'POST', '/api/reactivation/queue/run');
+    expect(run.body.created).toBe(3);
+    const queue = (await call(t, as2(), 'GET', '/api/reactivation/queue')).body.items as Attempt[];
+    expect(queue[0]!.message).toMatch(/^Hello, Client\d! We have not seen you at Org /);
+    expect(queue[0]!.message).toContain('with Kate');
+  });
+
+  it('an offer the channel refuses is failed and not counted as sent', async () => {
+    const queue = (await call(t, as2(), 'GET', '/api/reactivation/queue')).body.items as Attempt[];
+    expect((await call(t, as2(), 'PATCH', `/api/channel-accounts/${other.sandboxAccountId}`, { settings: { failMode: 'recipient_invalid' } })).status).toBe(200);
+    await call(t, as2(), 'POST', `/api/reactivation/attempts/${queue[0]!.id}/approve`);
+    clock.set(at('2030-03-12', '10:30'));
+    await settle();
+    await settle();
+    const failed = (await call(t, as2(), 'GET', `/api/reactivation/attempts/${queue[0]!.id}`)).body;
+    expect(failed.status).toBe('failed');
+    const stats = await call(t, as2(), 'GET', '/api/reactivation/stats?from=2030-03-12&to=2030-03-12');
+    expect(stats.body.sent).toBe(0);
+  });
+
+  it('keeps a connected YClients synced from the scheduler', async () => {
+    const saved = await call(t, as2(), 'PUT', '/api/booking/settings', { provider: 'yclients', yclients: { companyId: '4242', partnerToken: 'partner-token', userToken: 'user-token', baseUrl: 'http://127.0.0.1:9/api/v1' } });
+    expect(saved.status).toBe(200);
+    await call(t, as2(), 'PUT', '/api/reactivation/settings', { isEnabled: true });
+    const { reactivationTick } = await import('../../src/modules/reactivation/index.ts');
+    await reactivationTick(t.ctx);
+    const jobs = await t.ctx.db.selectFrom('jobs').select(['task', 'status']).where('organization_id', '=', other.organizationId).where('task', '=', 'booking.sync').execute();
+    expect(jobs).toHaveLength(1);
+    // Within six hours, no second sync.
+    clock.advance(60 * 60_000);
+    await reactivationTick(t.ctx);
+    expect(await t.ctx.db.selectFrom('jobs').select('id').where('organization_id', '=', other.organizationId).where('task', '=', 'booking.sync').execute()).toHaveLength(1);
   });
 });

@@ -339,7 +339,35 @@ describe('re-engagement queue when the account’s limits bind', () => {
     clock.set(new Date('2026-03-09T02:00:00Z')); // Monday 08:00 Bishkek
     org = await createTestOrg(t);
     await t.ctx.db.updateTable('organizations').set({ timezone: 'Asia/Bishkek' }).where('id', '=', org.organizationId).execute();
-    await seedQuietLeads(org, 400, 'B');
+    const seeded = await seedQuietLeads(org, 400, 'B');
+    // 20 re-engagement messages already went out through the account today (an earlier queue's late sends).
+    const earlier = await t.ctx.db.insertInto('reengagement_queues').values({ organization_id: org.organizationId, queue_date: '2026-03-08', status: 'ready', channel_account_id: org.sandboxAccountId }).returning('id').executeTakeFirstOrThrow();
+    const leads = await t.ctx.db.selectFrom('leads').select(['id', 'contact_id']).where('organization_id', '=', org.organizationId).where('id', 'in', seeded.leadIds.slice(1, 21)).execute();
+    await t.ctx.db
+      .insertInto('reengagement_items')
+      .values(
+        leads.map((lead, i) => ({
+          organization_id: org.organizationId,
+          queue_id: earlier.id,
+          lead_id: lead.id,
+          contact_id: lead.contact_id,
+          rank: i + 1,
+          priority: 30,
+          stage_key: 'qualified',
+          stage_position: 2,
+          days_quiet: 5,
+          message: 'Earlier follow-up',
+          generated_message: 'Earlier follow-up',
+          message_source: 'offline' as const,
+          status: 'sent' as const,
+          slot_start: '2026-03-08T12:00:00Z',
+          scheduled_at: '2026-03-08T12:00:00Z',
+          channel_account_id: org.sandboxAccountId,
+          sent_at: '2026-03-09T00:30:00Z',
+          created_at: '2026-03-08T03:00:00Z',
+        })),
+      )
+      .execute();
     const limits = await call(t, as(), 'PUT', `/api/campaigns/agents/${org.sandboxAccountId}/limits`, { paceSeconds: 60, hourlyCap: 30, dailyCap: 120, warmup: null });
     expect(limits.status).toBe(200);
     expect((await call(t, as(), 'PUT', '/api/reengagement/settings', { ...SETTINGS, enabled: false, autoApprove: true })).status).toBe(200);
@@ -351,13 +379,16 @@ describe('re-engagement queue when the account’s limits bind', () => {
     expect(results.filter((r) => r.formed)).toHaveLength(1);
     expect(new Set(results.map((r) => r.queueId)).size).toBe(1);
     const queue = await call(t, as(), 'GET', '/api/reengagement/queue');
-    expect(queue.body.queue).toMatchObject({ allowance: 120, picked: 120, minGapSeconds: 120 });
-    expect(queue.body.items).toHaveLength(120);
+    // The daily cap is 120 and 20 went out today: exactly 100 are picked.
+    expect(queue.body.queue).toMatchObject({ allowance: 100, picked: 100, minGapSeconds: 120 });
+    expect(queue.body.queue.eligible).toBeGreaterThan(100);
+    expect(queue.body.items).toHaveLength(100);
     expect(queue.body.items.every((i: { status: string }) => i.status === 'approved')).toBe(true);
     const times = queue.body.items.map((i: { scheduledAt: string }) => new Date(i.scheduledAt).getTime()) as number[];
     const gaps = times.slice(1).map((x, i) => x - times[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(120_000);
     const rows = await t.ctx.db.selectFrom('reengagement_items').select('lead_id').where('organization_id', '=', org.organizationId).execute();
+    expect(rows).toHaveLength(120);
     expect(new Set(rows.map((r) => r.lead_id)).size).toBe(120);
   });
 
@@ -367,7 +398,7 @@ describe('re-engagement queue when the account’s limits bind', () => {
     await settle();
     await settle();
     const sentAt = async () =>
-      (await t.ctx.db.selectFrom('reengagement_items').select('sent_at').where('organization_id', '=', org.organizationId).where('sent_at', 'is not', null).orderBy('sent_at').execute()).map((r) => r.sent_at!.getTime());
+      (await t.ctx.db.selectFrom('reengagement_items').select('sent_at').where('organization_id', '=', org.organizationId).where('sent_at', '>', new Date('2026-03-09T03:00:00Z')).orderBy('sent_at').execute()).map((r) => r.sent_at!.getTime());
     expect(await sentAt()).toHaveLength(1);
     for (let i = 0; i < 5; i++) {
       clock.advance(60_000);

@@ -97,7 +97,21 @@ beforeAll(async () => {
   const rule = await call(t, asA, 'POST', '/api/reactivation/rules', { serviceId: bookingService.body.id, manualIntervalDays: 30 });
   for (const response of [bookingService, bookingStaff, bookingVisit, rule]) expect(response.status).toBeLessThan(300);
   expect(visitImport.statusCode).toBe(201);
+  // A reactivation run ("campaign") of A with one offer.
+  const reactivationRun = await t.ctx.db.insertInto('reactivation_runs').values({ organization_id: a.organizationId, run_date: '2026-03-02', status: 'done' }).returning('id').executeTakeFirstOrThrow();
+  const clientCampaign = await t.ctx.db
+    .insertInto('reactivation_campaigns')
+    .values({ organization_id: a.organizationId, contact_id: ids.contactId!, service_id: bookingService.body.id, segment: 'new', interval_days: 30, interval_source: 'manual' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reactivationAttempt = await t.ctx.db
+    .insertInto('reactivation_attempts')
+    .values({ organization_id: a.organizationId, run_id: reactivationRun.id, client_campaign_id: clientCampaign.id, contact_id: ids.contactId!, service_id: bookingService.body.id, attempt_number: 1, message: 'Secret offer of A', message_source: 'template', status: 'pending_review' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   Object.assign(ids, {
+    reactivationCampaignId: reactivationRun.id,
+    attemptId: reactivationAttempt.id,
     serviceId: bookingService.body.id,
     staffId: bookingStaff.body.id,
     visitId: bookingVisit.body.id,
@@ -163,6 +177,9 @@ function bodyFor(method: string, url: string): unknown {
     'POST /api/booking/appointments': { contactId: ids.contactId, serviceId: ids.serviceId, staffId: ids.staffId, startAt: '2030-01-07T12:00:00Z' },
     'POST /api/booking/visits': { contactId: ids.contactId, serviceId: ids.serviceId, startAt: '2025-06-16T10:00:00Z' },
     'POST /api/reactivation/rules': { serviceId: ids.serviceId },
+    'PATCH /api/reactivation/attempts/:attemptId': { message: 'Hacked' },
+    'POST /api/reactivation/attempts/:attemptId/approve': { message: 'Hacked' },
+    'PUT /api/reactivation/settings': { channelAccountId: ids.accountId },
     'POST /api/channel-accounts/:accountId/telegram/login/code': { code: '31415' },
     'POST /api/channel-accounts/:accountId/telegram/login/password': { password: 'taken by B' },
     'PATCH /api/campaigns/:campaignId': { name: 'Hacked' },
@@ -272,6 +289,10 @@ describe('organization isolation: booking and reactivation', () => {
     expect((await call(t, asA, 'GET', `/api/booking/appointments/${ids.appointmentId}`)).body.status).toBe('booked');
     expect((await call(t, asA, 'GET', `/api/reactivation/rules/${ids.ruleId}`)).body).toMatchObject({ intervalDays: 30, intervalSource: 'manual' });
     expect((await call(t, asA, 'GET', '/api/booking/visits')).body.items).toHaveLength(2);
+    const attempt = await call(t, asA, 'GET', `/api/reactivation/attempts/${ids.attemptId}`);
+    expect(attempt.body).toMatchObject({ status: 'pending_review', message: 'Secret offer of A' });
+    expect((await call(t, asA, 'GET', `/api/reactivation/campaigns/${ids.reactivationCampaignId}`)).body.items).toHaveLength(1);
+    expect((await call(t, asA, 'GET', '/api/reactivation/settings')).body.channelAccountId).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { enqueueJob, defineJob, PermanentJobError } from '../../platform/jobs/job-queue.ts';
-import { resolveTranscriptionSettings, transcribeAudio, TranscriptionRejectedError } from '../ai/index.ts';
+import { recordAiCall, resolveTranscriptionSettings, transcribeAudio, TranscriptionRejectedError } from '../ai/index.ts';
 import { getMediaFile, saveTranscript } from './media.service.ts';
 import { MEDIA_TRANSCRIBE_TASK, TRANSCRIBABLE_TYPES } from './media-tasks.ts';
 
@@ -51,8 +51,16 @@ export const mediaTranscribeJob = defineJob({
     const settings = await resolveTranscriptionSettings(ctx.db, ctx.config, ctx.secrets, organizationId);
     if (!settings) return;
     try {
+      const started = performance.now();
       const text = await transcribeAudio(settings, { bytes: file.content, fileName: audioFileName(file.fileName, file.mimeType), mimeType: file.mimeType });
       await saveTranscript(ctx.db, organizationId, file.id, text, settings.model, ctx.clock.now());
+      // Counted with the organization's other AI calls (Settings → AI → usage); audio is billed by length, not tokens.
+      await recordAiCall(
+        ctx.db,
+        organizationId,
+        { value: null, provider: 'openai', model: settings.model, usage: { promptTokens: 0, completionTokens: 0 }, costUsd: 0, latencyMs: performance.now() - started },
+        MEDIA_TRANSCRIBE_TASK,
+      );
     } catch (error) {
       if (error instanceof TranscriptionRejectedError) throw new PermanentJobError(error.message);
       throw error;

@@ -5,7 +5,7 @@ import { getOrganization } from '../orgs/index.ts';
 import { getReactivationSettings } from './reactivation-settings.service.ts';
 
 /**
- * Analytics of the offers (seed 003 part 5), over offers *sent* in the period (local dates of the organization,
+ * Analytics of the offers (seed 003 part 5), over offers *sent* in the period (not those the channel refused) (local dates of the organization,
  * inclusive), each counted once with its outcome so far:
  * - response rate = replied / sent; conversion = booked (through the offer or directly within the attribution
  *   window) / sent; opt-out rate = opted out / sent;
@@ -53,7 +53,7 @@ export async function reactivationStats(db: DbOrTx, organizationId: string, peri
              avg(extract(epoch FROM replied_at - sent_at) / 60) FILTER (WHERE replied_at IS NOT NULL) AS avg_minutes,
              sum(revenue) FILTER (WHERE status = 'booked') AS revenue
       FROM reactivation_attempts
-      WHERE organization_id = ${organizationId} AND sent_at >= ${period.start} AND sent_at < ${period.end}`.execute(db)
+      WHERE organization_id = ${organizationId} AND sent_at >= ${period.start} AND sent_at < ${period.end} AND status <> 'failed'`.execute(db)
   ).rows[0]!;
   const sent = Number(row.sent);
   const revenue = money(Number(row.revenue ?? 0));
@@ -90,13 +90,13 @@ export async function reactivationAnalytics(db: DbOrTx, organizationId: string, 
              count(*) FILTER (WHERE status = 'opted_out') AS opted_out,
              sum(revenue) FILTER (WHERE status = 'booked') AS revenue
       FROM reactivation_attempts
-      WHERE organization_id = ${organizationId} AND sent_at >= ${period.start} AND sent_at < ${period.end}
+      WHERE organization_id = ${organizationId} AND sent_at >= ${period.start} AND sent_at < ${period.end} AND status <> 'failed'
       GROUP BY 1 ORDER BY 1`.execute(db),
     sql<{ weekday: number; hour: number; sent: string; replied: string }>`
       SELECT extract(isodow FROM sent_at AT TIME ZONE ${zone})::int AS weekday, extract(hour FROM sent_at AT TIME ZONE ${zone})::int AS hour,
              count(*) AS sent, count(*) FILTER (WHERE replied_at IS NOT NULL) AS replied
       FROM reactivation_attempts
-      WHERE organization_id = ${organizationId} AND sent_at >= ${period.start} AND sent_at < ${period.end}
+      WHERE organization_id = ${organizationId} AND sent_at >= ${period.start} AND sent_at < ${period.end} AND status <> 'failed'
       GROUP BY 1, 2`.execute(db),
     sql<{ service_id: string; service_name: string | null; sent: string; replied: string; booked: string; revenue: string | null }>`
       SELECT a.service_id, s.name AS service_name, count(*) AS sent,
@@ -105,7 +105,7 @@ export async function reactivationAnalytics(db: DbOrTx, organizationId: string, 
              sum(a.revenue) FILTER (WHERE a.status = 'booked') AS revenue
       FROM reactivation_attempts a
       LEFT JOIN booking_services s ON s.organization_id = a.organization_id AND s.id = a.service_id
-      WHERE a.organization_id = ${organizationId} AND a.sent_at >= ${period.start} AND a.sent_at < ${period.end}
+      WHERE a.organization_id = ${organizationId} AND a.sent_at >= ${period.start} AND a.sent_at < ${period.end} AND a.status <> 'failed'
       GROUP BY a.service_id, s.name ORDER BY count(*) DESC, s.name`.execute(db),
   ]);
   return {

@@ -25,11 +25,10 @@ export async function offerEnvironment(db: DbOrTx, organizationId: string): Prom
     timezone: organization.timezone,
     language: organization.locale.startsWith('ru') ? 'ru' : 'en',
     currency: organization.currency,
-    business: {
-      name: profile.brief.business.name || organization.name,
-      tone: profile.brief.signals.toneOfVoice,
-      description: profile.brief.business.description,
-    },
+    // The business profile speaks for the business once someone filled it in; until then, the organization's name.
+    business: profile.completedAt
+      ? { name: profile.brief.business.name || organization.name, tone: profile.brief.signals.toneOfVoice, description: profile.brief.business.description }
+      : { name: organization.name, tone: '', description: '' },
   };
 }
 
@@ -75,6 +74,8 @@ export interface SlotRequest {
   /** Hard filters from the client's words: only these local times of day / ISO weekdays (when any slot fits). */
   onlyTimeOfDay?: TimeOfDay | null;
   onlyWeekdays?: number[] | null;
+  /** The earliest start worth offering: the send time plus time to answer. */
+  notBefore?: Date;
   /** Slots already offered to someone else today: avoided while others exist. */
   taken?: Set<string>;
   limit: number;
@@ -98,6 +99,7 @@ export async function findOfferSlots(
 ): Promise<OfferSlot[]> {
   const now = ctx.clock.now();
   let slots = pool ?? (await findFreeSlots(ctx, env.organizationId, { serviceId: request.serviceId, staffId: request.staffId, from: now, to: new Date(now.getTime() + request.horizonDays * 86_400_000) }));
+  if (request.notBefore) slots = slots.filter((s) => s.startAt >= request.notBefore!);
   if (request.staffId) slots = slots.filter((s) => s.staffId === request.staffId);
   if (request.excludeStaffIds?.length) slots = slots.filter((s) => !request.excludeStaffIds!.includes(s.staffId));
   const narrow = (filter: (s: FreeSlot) => boolean) => {

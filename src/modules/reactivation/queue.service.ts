@@ -19,6 +19,8 @@ import { chooseSendingAccount, remainingAllowance } from './sending-account.ts';
 
 export const REACTIVATION_SEND_TASK = 'reactivation.send';
 export const REACTIVATION_RUN_TASK = 'reactivation.run';
+/** Offered slots start at least this long after the offer goes out, so the client has time to answer. */
+export const ANSWER_TIME_MS = 2 * 3_600_000;
 
 export type Overrides = { timeOfDay?: 'morning' | 'afternoon' | 'evening' | null; weekdays?: number[] | null; staffId?: string | null };
 
@@ -32,6 +34,7 @@ export async function enqueueSend(db: DbOrTx, organizationId: string, attemptId:
 }
 
 interface Planned {
+  sendAt: Date;
   campaignId: string;
   contactId: string;
   contactFirstName: string;
@@ -145,8 +148,14 @@ async function buildQueue(ctx: AppContext, env: OfferEnvironment, settings: Reac
     return pools.get(serviceId)!;
   };
   const taken = new Set<string>();
+  // Send times first: a client is offered only slots that start well after their message goes out.
+  const pace = account?.paceSeconds ? account.paceSeconds * 1000 : 0;
+  const hourly = account?.hourlyCap ? 3_600_000 / account.hourlyCap : 0;
+  const times = spreadSendTimes(now, settings.sendWindow, env.timezone, takenFollowups.length + detection.candidates.length, Math.max(pace, hourly));
+  let slotIndex = 0;
   const rankFor = async (serviceId: string, prefs: ClientPreferences) => {
-    const slots = await findOfferSlots(ctx, env, { serviceId, prefs, taken, limit: settings.slotsPerClient, horizonDays: settings.slotHorizonDays }, await poolFor(serviceId));
+    const sendAt = times[slotIndex++] ?? now;
+    const slots = await findOfferSlots(ctx, env, { serviceId, prefs, taken, notBefore: new Date(sendAt.getTime() + ANSWER_TIME_MS), limit: settings.slotsPerClient, horizonDays: settings.slotHorizonDays }, await poolFor(serviceId));
     for (const s of slots) taken.add(slotKey(s));
     return slots;
   };
@@ -163,6 +172,7 @@ async function buildQueue(ctx: AppContext, env: OfferEnvironment, settings: Reac
     }
     const attemptNumber = c.attempt + 1;
     planned.push({
+      sendAt: times[slotIndex - 1]!,
       campaignId: c.id,
       contactId: c.contact_id,
       contactFirstName: c.first_name ?? c.display_name,
@@ -205,6 +215,7 @@ async function buildQueue(ctx: AppContext, env: OfferEnvironment, settings: Reac
     if (!row) continue;
     const service = await db.selectFrom('booking_services').select('price').where('id', '=', cand.serviceId).executeTakeFirst();
     planned.push({
+      sendAt: times[slotIndex - 1]!,
       campaignId: row.id,
       contactId: cand.contactId,
       contactFirstName: cand.contactName.split(' ')[0] ?? cand.contactName,
@@ -220,11 +231,8 @@ async function buildQueue(ctx: AppContext, env: OfferEnvironment, settings: Reac
     });
   }
 
-  const pace = account?.paceSeconds ? account.paceSeconds * 1000 : 0;
-  const hourly = account?.hourlyCap ? 3_600_000 / account.hourlyCap : 0;
-  const times = spreadSendTimes(now, settings.sendWindow, env.timezone, planned.length, Math.max(pace, hourly));
   let created = 0;
-  for (const [i, p] of planned.entries()) {
+  for (const p of planned) {
     const staffName = p.slots[0]?.staffName ?? null;
     const { message, source } = await generateOffer(ctx, organizationId, {
       language: env.language,
@@ -258,7 +266,7 @@ async function buildQueue(ctx: AppContext, env: OfferEnvironment, settings: Reac
         message,
         message_source: source,
         status,
-        scheduled_at: times[i]!,
+        scheduled_at: p.sendAt,
         created_at: now,
         updated_at: now,
       })
@@ -273,7 +281,7 @@ async function buildQueue(ctx: AppContext, env: OfferEnvironment, settings: Reac
       .where('organization_id', '=', organizationId)
       .where('id', '=', p.campaignId)
       .execute();
-    if (status === 'scheduled') await enqueueSend(db, organizationId, attempt.id, times[i]!);
+    if (status === 'scheduled') await enqueueSend(db, organizationId, attempt.id, p.sendAt);
   }
   return { created, followups: Math.min(followupCount, created) };
 }
@@ -486,3 +494,46 @@ export async function getRun(db: DbOrTx, organizationId: string, runId: string) 
   return { ...toRunDto(row, counts.get(row.id) ?? {}), items: items.map(toAttemptDto) };
 }
 
+
+/**
+ * An offer held past its time (outside the window, a paused account, a review done late) may name slots that are
+ * gone or too close: before it goes out, fresh slots are ranked and the message written again. Returns false when
+ * nothing is free any more.
+ */
+export async function refreshStaleOffer(ctx: AppContext, organizationId: string, attemptId: string, now: Date): Promise<boolean> {
+  const { db } = ctx;
+  const attempt = await db.selectFrom('reactivation_attempts').selectAll().where('organization_id', '=', organizationId).where('id', '=', attemptId).executeTakeFirstOrThrow();
+  const slots = attempt.slots as OfferSlot[];
+  // Stale: a slot would start within the hour after sending.
+  if (slots.length > 0 && slots.every((s) => new Date(s.start).getTime() >= now.getTime() + ANSWER_TIME_MS / 2)) return true;
+  const limit = now.getTime() + ANSWER_TIME_MS;
+  const [env, settings] = await Promise.all([offerEnvironment(db, organizationId), getReactivationSettings(db, organizationId)]);
+  const campaign = await db.selectFrom('reactivation_campaigns').select('preferences').where('id', '=', attempt.client_campaign_id).executeTakeFirst();
+  const overrides = (campaign?.preferences as { overrides?: Overrides } | null)?.overrides ?? null;
+  const analysed = await analyseClientPreferences(db, organizationId, { contactIds: [attempt.contact_id], timezone: env.timezone, now });
+  const prefs = withOverrides(analysed.get(attempt.contact_id) ?? emptyPreferences(), overrides);
+  const fresh = await findOfferSlots(ctx, env, { serviceId: attempt.service_id, prefs, notBefore: new Date(limit), limit: settings.slotsPerClient, horizonDays: settings.slotHorizonDays });
+  if (fresh.length === 0) return false;
+  const [contact, service] = await Promise.all([
+    db.selectFrom('contacts').select(['first_name', 'display_name']).where('id', '=', attempt.contact_id).executeTakeFirstOrThrow(),
+    db.selectFrom('booking_services').select(['name', 'price']).where('id', '=', attempt.service_id).executeTakeFirstOrThrow(),
+  ]);
+  const { message, source } = await generateOffer(ctx, organizationId, {
+    language: env.language,
+    timezone: env.timezone,
+    business: env.business,
+    client: { firstName: contact.first_name ?? contact.display_name, visits: prefs.visits, lastVisitAt: null, daysSinceLastVisit: null },
+    service: { name: service.name, price: service.price == null ? null : Number(service.price), currency: env.currency },
+    staff: { name: fresh[0]!.staffName },
+    attemptNumber: attempt.attempt_number,
+    discountPercent: attempt.discount_percent,
+    slots: fresh,
+  });
+  await db
+    .updateTable('reactivation_attempts')
+    .set({ slots: JSON.stringify(fresh), staff_id: fresh[0]!.staffId, message, message_source: source, reason: 'the first slots passed before it could be sent: offered fresh ones', updated_at: now })
+    .where('id', '=', attemptId)
+    .where('send_claimed_at', 'is', null)
+    .execute();
+  return true;
+}

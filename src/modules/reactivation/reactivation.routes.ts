@@ -152,7 +152,7 @@ export async function reactivationRoutes(fastify: FastifyInstance, { ctx }: { ct
   );
   app.post(
     '/api/reactivation/attempts/:attemptId/approve',
-    { config: { minRole: 'admin' }, schema: { tags, summary: 'Approve an offer (optionally with an edited message): it is sent at its time inside the send window', params: ZAttemptParams, body: ZApproveAttempt.optional(), response: { 200: ZAttemptDetail } } },
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Approve an offer (optionally with an edited message): it is sent at its time inside the send window', params: ZAttemptParams, body: ZApproveAttempt.nullish(), response: { 200: ZAttemptDetail } } },
     async (request) => {
       const { organizationId } = authOf(request);
       await approveAttempt(ctx, organizationId, request.params.attemptId, request.body?.message);

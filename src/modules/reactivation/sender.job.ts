@@ -6,7 +6,7 @@ import { adapterFor } from '../channels/channel-adapter.ts';
 import { queueOutboundMessage, upsertOutboundConversations } from '../conversations/index.ts';
 import { getOrganization } from '../orgs/index.ts';
 import { isInSendWindow, nextSendOpening } from './engine/send-plan.ts';
-import { closeCampaignIfNothingSent, REACTIVATION_SEND_TASK } from './queue.service.ts';
+import { closeCampaignIfNothingSent, REACTIVATION_SEND_TASK, refreshStaleOffer } from './queue.service.ts';
 import { getReactivationSettings } from './reactivation-settings.service.ts';
 import { usableAccounts } from './sending-account.ts';
 
@@ -67,9 +67,14 @@ export const reactivationSendJob = defineJob({
       .select('c.name')
       .where('p.organization_id', '=', organizationId)
       .where('p.contact_id', '=', contact.id)
-      .where('c.status', '=', 'active')
-      .where('p.status', 'in', ['pending', 'sent', 'delivered'])
-      .where('p.finished_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          // still going on in an active campaign…
+          eb.and([eb('c.status', '=', 'active'), eb('p.status', 'in', ['pending', 'sent', 'delivered']), eb('p.finished_at', 'is', null)]),
+          // …or written to by one recently: one conversation at a time.
+          eb('p.last_sent_at', '>', new Date(now.getTime() - settings.recentContactDays * 86_400_000)),
+        ]),
+      )
       .executeTakeFirst();
     if (otherCampaign) return void (await skip(`the client is in another active campaign (${otherCampaign.name}); one conversation at a time`));
 
@@ -82,6 +87,13 @@ export const reactivationSendJob = defineJob({
       await db.updateTable('reactivation_attempts').set({ reason, updated_at: now }).where('id', '=', attempt.id).execute();
       throw new RetryLaterError(reason, nextSendOpening(new Date(now.getTime() + HOLD_MS), settings.sendWindow, zone));
     }
+
+    if (!(await refreshStaleOffer(ctx, organizationId, attempt.id, now))) {
+      return void (await skip('the offered times passed and nothing else is free this week'));
+    }
+    const current = await db.selectFrom('reactivation_attempts').select(['message', 'slots']).where('id', '=', attempt.id).executeTakeFirstOrThrow();
+    attempt.message = current.message;
+    attempt.slots = current.slots;
 
     const claimed = await db
       .updateTable('reactivation_attempts')

@@ -30,7 +30,30 @@ export const REACTIVATION_REPLY_TASK = 'reactivation.reply';
 export function reactivationEventSubscriber(clock: Clock): EventSubscriber {
   return async (event, tx) => {
     if (event.type === 'message.received') await scheduleTracking(event, tx, clock.now());
+    else if (event.type === 'message.failed' && event.subjectId) await markFailed(event, tx, clock.now());
   };
+}
+
+/** The channel refused an offer the dispatcher tried to deliver: the attempt is `failed`, with the channel's reason. */
+async function markFailed(event: StoredEvent, tx: Tx, now: Date): Promise<void> {
+  const error = typeof event.payload.error === 'string' ? event.payload.error : 'the channel refused the message';
+  const failed = await tx
+    .updateTable('reactivation_attempts')
+    .set({ status: 'failed', reason: error.slice(0, 500), updated_at: now })
+    .where('organization_id', '=', event.organizationId)
+    .where('message_id', '=', event.subjectId!)
+    .where('status', '=', 'sent')
+    .returning('client_campaign_id')
+    .executeTakeFirst();
+  if (!failed) return;
+  // Nothing reached the client: the next run may try again (from another account when this one is unhealthy).
+  await tx
+    .updateTable('reactivation_campaigns')
+    .set({ next_attempt_at: now, updated_at: now })
+    .where('organization_id', '=', event.organizationId)
+    .where('id', '=', failed.client_campaign_id)
+    .where('status', 'in', ['active', 'responded'])
+    .execute();
 }
 
 async function scheduleTracking(event: StoredEvent, tx: Tx, now: Date): Promise<void> {
@@ -107,7 +130,7 @@ export const reactivationReplyJob = defineJob({
 
     const reading = await readReply(h, text);
     if (!(await claimReply(h, message.id, text, { replyClass: reading.reading.replyClass, intent: reading.reading.intent, source: reading.source }))) return;
-    const action = await act(h, reading.reading, text);
+    const action = await act(h, reading.reading);
     await setAction(h, message.id, action);
   },
 });
@@ -220,7 +243,7 @@ async function say(h: Handling, body: string) {
 
 const ru = (h: Handling) => h.env.language === 'ru';
 
-async function act(h: Handling, reading: ReplyReading, text: string): Promise<string> {
+async function act(h: Handling, reading: ReplyReading): Promise<string> {
   const slots = h.attempt.slots as OfferSlot[];
   switch (reading.intent) {
     case 'book': {
@@ -266,7 +289,6 @@ async function act(h: Handling, reading: ReplyReading, text: string): Promise<st
       return reoffer(h, reading);
     default:
       await finish(h, 'replied', reading.replyClass, 'responded', { reason: 'the client asked something: a person answers' });
-      void text;
       return 'left to a person';
   }
 }

@@ -208,7 +208,7 @@ export async function formQueue(ctx: AppContext, organizationId: string, options
     const adapter = ctx.channels.get(account.channel);
     const { limits, allowance } = await remainingAllowance(db, organizationId, account, now, zone);
     const window = windowOfDay(date, settings.window, zone);
-    const from = new Date(Math.max(window.start.getTime(), Math.ceil(now.getTime() / 60_000) * 60_000));
+    const from = new Date(Math.max(window.start.getTime(), Math.ceil(now.getTime() / 1000) * 1000));
     const gap = minGapMs(limits);
     const fits = capacity(from, window.end, gap);
     const dayCap = Math.min(settings.dailyLimit, allowance ?? Number.POSITIVE_INFINITY, fits);

@@ -1,17 +1,19 @@
 import { sql } from 'kysely';
+import { z } from 'zod';
+import { defineJob, enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/client.ts';
-import type { ChannelType, ReengagementItemsTable } from '../../platform/db/schema.ts';
+import type { ChannelType, Job, ReengagementItemsTable } from '../../platform/db/schema.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { findOrCreateConversation, getMessage, queueOutboundMessage } from '../conversations/index.ts';
 import { markContactOptedOut } from '../contacts/index.ts';
 import { optOutPhrases } from '../campaigns/campaign-replies.ts';
 import { isOptOutMessage } from '../campaigns/engine/opt-out.ts';
 import { isValidZone } from '../campaigns/engine/schedule.ts';
-import { formQueue, localDate } from './queue-formation.service.ts';
+import { formQueue, localDate, organizationZone } from './queue-formation.service.ts';
 import { ZReengagementSettings, DEFAULT_REENGAGEMENT_SETTINGS, getReengagementSettings } from './reengagement-settings.service.ts';
 
 type Item = Selectable<ReengagementItemsTable>;
@@ -244,8 +246,8 @@ export async function sweepOutcomes(ctx: AppContext, organizationId: string, set
 }
 
 /**
- * The periodic task of the module: forms each enabled organization's queue once its local time passes `formAt` on
- * a sending day, sends what is due, and sweeps outcomes. Safe in any number of processes (see formQueue/sendDueItems).
+ * The periodic task of the module: has each enabled organization's queue formed (a job) once its local time passes
+ * `formAt` on a sending day, sends what is due, and sweeps outcomes. Safe in any number of processes (see formQueue/sendDueItems).
  */
 export async function runReengagement(ctx: AppContext): Promise<boolean> {
   const { db, clock } = ctx;
@@ -271,8 +273,10 @@ export async function runReengagement(ctx: AppContext): Promise<boolean> {
     if (!settings.enabled) continue;
     const local = DateTime.fromJSDate(now, { zone });
     if (!settings.daysOfWeek.includes(local.weekday) || local.toFormat('HH:mm') < settings.formAt) continue;
-    const exists = await db.selectFrom('reengagement_queues').select('id').where('organization_id', '=', organizationId).where('queue_date', '=', localDate(now, zone)).executeTakeFirst();
-    if (!exists) await formQueue(ctx, organizationId);
+    const date = localDate(now, zone);
+    const exists = await db.selectFrom('reengagement_queues').select('id').where('organization_id', '=', organizationId).where('queue_date', '=', date).executeTakeFirst();
+    // Formation (with a model: one call per lead) runs as a job, so it never holds up the loop's periodic tasks.
+    if (!exists) await enqueueJob(db, REENGAGEMENT_FORM_TASK, { date }, { organizationId, jobKey: `reengagement:form:${organizationId}:${date}`, runAt: now });
   }
   const ids = new Set([...active.map((r) => r.organization_id), ...organizations.keys()]);
   for (const organizationId of ids) {
@@ -287,6 +291,22 @@ export async function runReengagement(ctx: AppContext): Promise<boolean> {
   return more;
 }
 
+export const REENGAGEMENT_FORM_TASK = 'reengagement.form';
+
+/** Forms an organization's queue of the day (a no-op when it exists: formQueue claims the day first). */
+export const reengagementFormJob = defineJob({
+  task: REENGAGEMENT_FORM_TASK,
+  payload: z.object({ date: z.string() }),
+  leaseMs: 30 * 60_000,
+  async handler({ payload, job, ctx }: { payload: { date: string }; job: Job; ctx: AppContext }) {
+    const organizationId = job.organization_id!;
+    const zone = await organizationZone(ctx.db, organizationId);
+    // A job that runs after the local midnight would form the next day's queue: that one is formed by its own job.
+    if (localDate(ctx.clock.now(), zone) !== payload.date) return;
+    await formQueue(ctx, organizationId);
+  },
+});
+
 export function reengagementTask(ctx: AppContext) {
-  return { name: 'reengagement', everyMs: 30_000, run: () => runReengagement(ctx) };
+  return { name: 'reengagement', everyMs: 10_000, run: () => runReengagement(ctx) };
 }

@@ -22,7 +22,7 @@ export const ZReengagementSettings = z
     /** Approve every generated message at once instead of waiting for review. */
     autoApprove: z.boolean(),
     /** A lead is quiet after this many days without a message in either direction. */
-    minDaysQuiet: z.number().int().min(1).max(365),
+    minDaysQuiet: z.number().int().min(1).max(3650),
     /** Leads quiet longer than this are left alone. */
     maxDaysQuiet: z.number().int().min(1).max(3650),
     /** A lead picked (sent, skipped or pending) in the last N days is not picked again. */

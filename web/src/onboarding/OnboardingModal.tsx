@@ -8,6 +8,7 @@ import { Modal } from '../components/Modal.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { usePipelines } from '../pages/leads/leadQueries.ts';
 import { BusinessStep, FunnelStep, SignalsStep } from './BriefSteps.tsx';
+import { FaqSection } from './FaqSection.tsx';
 import { BRIEF_FIELDS, briefForSave, draftFromBrief, type BriefErrors } from './briefForm.ts';
 import { profileKey, promptsKey } from './profileQueries.ts';
 
@@ -97,7 +98,10 @@ export function OnboardingModal({ profile, onLater, onDone }: { profile: Analysi
         ) : step === 'funnel' ? (
           <FunnelStep value={value} onChange={setDraft} errors={errors.fields} stages={stages} />
         ) : (
-          <SignalsStep value={value} onChange={setDraft} errors={errors.fields} />
+          <>
+            <SignalsStep value={value} onChange={setDraft} errors={errors.fields} />
+            <FaqSection />
+          </>
         )}
         <div className="onboarding-actions">
           <button type="button" className="button button-ghost" onClick={onLater} data-testid="onboarding-later">

@@ -18,7 +18,7 @@ function formatSize(bytes: number | null | undefined): string | null {
 
 /**
  * An attachment in a message bubble: a player for voice notes and audio (with the transcript under it when there is
- * one), a preview for images, a download link for documents and videos; a described placeholder while the file is
+ * one), a preview for images, a download link for documents and videos; a description while the file is
  * being fetched, or when it could not be stored.
  */
 export function MediaBlock({ media }: { media: Media }) {

@@ -122,6 +122,16 @@ export function createEvolutionAdapter(): ChannelAdapter {
       }
     },
 
+    async endSession(account: ChannelAccount, context: AdapterContext): Promise<void> {
+      // Best effort: the account is deleted whatever the gateway answers; a webhook left on gets 401s from Parley.
+      try {
+        const webhookUrl = publicWebhookUrl(context.config.PUBLIC_URL, webhookPaths.evolution(account.id, account.webhook_secret));
+        await evolutionGateway(account, context).disableWebhook(webhookUrl);
+      } catch (error) {
+        context.logger.warn({ accountId: account.id, err: error instanceof Error ? error.message : String(error) }, 'could not turn the Evolution webhook off');
+      }
+    },
+
     async fetchMedia(account: ChannelAccount, source: MediaSource, context: AdapterContext, maxBytes: number): Promise<FetchedMedia> {
       const id = typeof source.id === 'string' ? source.id : null;
       const remoteJid = typeof source.remoteJid === 'string' ? source.remoteJid : null;

@@ -101,6 +101,17 @@ export class EvolutionGateway {
     this.assertOk(response, 'Evolution webhook/set');
   }
 
+  /**
+   * Turns the instance's webhook off (`enabled: false`), so a deleted account's gateway stops posting to Parley.
+   * The instance and its WhatsApp session stay: they belong to whoever runs the gateway.
+   */
+  async disableWebhook(url: string | null): Promise<void> {
+    const response = await this.call('POST', this.route('/webhook/set'), 'Evolution webhook/set', {
+      webhook: { enabled: false, url: url ?? 'https://invalid.invalid/', byEvents: false, base64: false, events: EVOLUTION_WEBHOOK_EVENTS },
+    });
+    this.assertOk(response, 'Evolution webhook/set');
+  }
+
   /** Starts (or continues) pairing: a QR code while connecting, none once the session is open. */
   async connect(): Promise<EvolutionConnection> {
     const response = await this.call('GET', this.route('/instance/connect'), 'Evolution instance/connect');

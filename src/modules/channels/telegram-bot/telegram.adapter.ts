@@ -149,6 +149,15 @@ export function createTelegramBotAdapter(pacer = new KeyedPacer()): ChannelAdapt
       return { externalId: String(messageId), sentAt: date };
     },
 
+    async endSession(account: ChannelAccount, context: AdapterContext): Promise<void> {
+      // `deleteWebhook`: Telegram stops posting updates for the deleted account (best effort, like every provider call on delete).
+      try {
+        await telegramApi(account, context).call('deleteWebhook', { drop_pending_updates: false });
+      } catch (error) {
+        context.logger.warn({ accountId: account.id, err: error instanceof Error ? error.message : String(error) }, 'could not delete the Telegram webhook');
+      }
+    },
+
     async fetchMedia(account: ChannelAccount, source: MediaSource, context: AdapterContext, maxBytes: number): Promise<FetchedMedia> {
       if (typeof source.fileId !== 'string') throw new ChannelError('REJECTED', 'the media reference has no file_id', undefined, 'media_source');
       return telegramApi(account, context).downloadFile(source.fileId, maxBytes);

@@ -44,7 +44,7 @@ const RU_WEEKDAYS = ['понедельник', 'вторник', 'среду', '
 /** "в пятницу, 14 марта, в 14:00" / "Friday, 14 March at 14:00", in the organization's zone. */
 export function formatSlot(startIso: string, timezone: string, language: 'ru' | 'en'): string {
   const local = DateTime.fromISO(startIso, { zone: timezone });
-  if (language === 'ru') return `в ${RU_WEEKDAYS[local.weekday - 1]}, ${local.setLocale('ru').toFormat('d MMMM')}, в ${local.toFormat('HH:mm')}`;
+  if (language === 'ru') return `${local.weekday === 2 ? 'во' : 'в'} ${RU_WEEKDAYS[local.weekday - 1]}, ${local.setLocale('ru').toFormat('d MMMM')}, в ${local.toFormat('HH:mm')}`;
   return `${local.setLocale('en').toFormat('cccc, d MMMM')} at ${local.toFormat('HH:mm')}`;
 }
 

@@ -19,7 +19,7 @@ describe('offline re-engagement messages', () => {
   it('renders the stage template in the client’s language with the first name', () => {
     const text = renderOfflineMessage(input);
     expect(text.startsWith('Айгуль, здравствуйте!')).toBe(true);
-    expect(text).toContain('Консультация по продвижению');
+    expect(text).toContain('консультация по продвижению');
     expect(renderOfflineMessage({ ...input, language: 'en', clientName: null })).toMatch(/^Hello! /);
   });
 

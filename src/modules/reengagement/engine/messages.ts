@@ -170,6 +170,13 @@ function templateKey(input: MessageInput, available: Record<string, string>): st
   return 'default';
 }
 
+/** The offer's first clause when it is short enough to name in a sentence; a long one is left out. */
+function shortOffer(offer: string): string {
+  const first = offer.split(/[.;:\n—(]/)[0]?.trim() ?? '';
+  if (!first || first.length > 50 || first.includes(',')) return '';
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
+
 export function renderOfflineMessage(input: MessageInput): string {
   const register = registerOf(input.brief.signals.toneOfVoice);
   const builtIn = DEFAULT_TEMPLATES[input.language][register];
@@ -190,7 +197,7 @@ export function renderOfflineMessage(input: MessageInput): string {
     greeting,
     name,
     business: input.brief.business.name,
-    offer: input.brief.business.offer.split(/[.\n]/)[0]?.trim().slice(0, 80) ?? '',
+    offer: shortOffer(input.brief.business.offer),
     stage: input.stageKey,
     days_quiet: input.daysQuiet,
   });

@@ -11,6 +11,7 @@ import { AudienceStep } from './AudienceStep.tsx';
 import { BUILDER_STEPS, BuilderNav, type BuilderStep } from './BuilderNav.tsx';
 import { CampaignControls } from './CampaignControls.tsx';
 import { CampaignStatusBadge } from './CampaignStatusBadge.tsx';
+import { DeleteCampaignButton } from './DeleteCampaignButton.tsx';
 import { ReviewSummary } from './ReviewSummary.tsx';
 import { SenderStep } from './SenderStep.tsx';
 import { SequenceStep } from './SequenceStep.tsx';
@@ -111,6 +112,7 @@ function BuilderForm({ campaign }: { campaign: CampaignDetail }) {
               {t('campaigns.dashboard')}
             </Link>
           )}
+          {(draft || completed) && <DeleteCampaignButton campaignId={campaign.id} />}
           {dirty && <span className="muted small">{t('campaigns.builder.unsaved')}</span>}
           <button type="button" className="button button-ghost" disabled={!dirty || saving || completed} onClick={() => void saveAll()} data-testid="builder-save">
             {saving ? t('common.saving') : t('common.save')}

@@ -6,10 +6,11 @@ import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { CampaignControls } from './CampaignControls.tsx';
 import { CampaignStatusBadge } from './CampaignStatusBadge.tsx';
+import { DeleteCampaignButton } from './DeleteCampaignButton.tsx';
 import { ParticipantsTable } from './ParticipantsTable.tsx';
 import { StatsTotals } from './StatsTotals.tsx';
 import { StepStatsTable } from './StepStatsTable.tsx';
-import { useAgents, useCampaign, useCampaignStats } from './campaignQueries.ts';
+import { useAgents, useCampaign, useCampaignStats, useRefreshOnStatusChange } from './campaignQueries.ts';
 import './campaigns.css';
 
 const CampaignCharts = lazy(() => import('./CampaignCharts.tsx').then((module) => ({ default: module.CampaignCharts })));
@@ -22,6 +23,7 @@ export function CampaignDashboard() {
   const campaign = useCampaign(campaignId);
   const stats = useCampaignStats(campaignId, campaign.data?.status);
   const agents = useAgents();
+  useRefreshOnStatusChange(campaignId, campaign.data?.status);
   if (campaign.isPending) return <Spinner />;
   if (!campaign.data) return <ErrorBanner error={campaign.error} />;
   const c = campaign.data;
@@ -42,6 +44,7 @@ export function CampaignDashboard() {
             {t('common.edit')}
           </Link>
           <CampaignControls campaignId={c.id} status={c.status} />
+          {c.status === 'completed' && <DeleteCampaignButton campaignId={c.id} />}
         </div>
       </header>
       <p className="muted small campaign-meta">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useFormat, useT } from '../../i18n.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { ParticipantStatusBadge } from './ParticipantStatusBadge.tsx';
-import { useParticipants } from './campaignQueries.ts';
+import { useParticipants, useStopParticipant } from './campaignQueries.ts';
 import { PARTICIPANT_STATUSES, type CampaignStatus, type ParticipantStatus } from './campaign-types.ts';
 
 /** Who is in the campaign, at which step, their status, and when they were written to and answered. */
@@ -11,6 +11,8 @@ export function ParticipantsTable({ campaignId, campaignStatus }: { campaignId: 
   const fmt = useFormat();
   const [status, setStatus] = useState<ParticipantStatus | null>(null);
   const participants = useParticipants(campaignId, status, campaignStatus);
+  const stop = useStopParticipant(campaignId);
+  const running = campaignStatus === 'active' || campaignStatus === 'paused';
   return (
     <section className="card card-flush" data-testid="participants">
       <div className="card-flush-head">
@@ -24,7 +26,7 @@ export function ParticipantsTable({ campaignId, campaignStatus }: { campaignId: 
           ))}
         </select>
       </div>
-      <ErrorBanner error={participants.error} />
+      <ErrorBanner error={participants.error ?? stop.error} />
       <table className="table table-compact">
         <thead>
           <tr>
@@ -34,12 +36,13 @@ export function ParticipantsTable({ campaignId, campaignStatus }: { campaignId: 
             <th>{t('campaigns.participants.lastSent')}</th>
             <th>{t('campaigns.participants.replied')}</th>
             <th>{t('campaigns.participants.next')}</th>
+            <th />
           </tr>
         </thead>
         <tbody>
           {participants.items.length === 0 && (
             <tr>
-              <td colSpan={6} className="table-empty">
+              <td colSpan={7} className="table-empty">
                 {participants.isPending ? t('common.loading') : t('campaigns.participants.none')}
               </td>
             </tr>
@@ -54,10 +57,17 @@ export function ParticipantsTable({ campaignId, campaignStatus }: { campaignId: 
               <td>
                 <ParticipantStatusBadge status={p.status} />
               </td>
-              <td className="num">{p.currentStep + 1}</td>
+              <td className="num">{p.currentStep}</td>
               <td className="muted">{fmt.dateTime(p.lastSentAt)}</td>
               <td className="muted">{fmt.dateTime(p.repliedAt)}</td>
               <td className="muted">{p.nextSendAt ? fmt.dateTime(p.nextSendAt) : '—'}</td>
+              <td className="cell-actions">
+                {running && !p.finishedAt && (
+                  <button type="button" className="button button-ghost button-small" disabled={stop.isPending} onClick={() => stop.mutate(p.id)} data-testid="participant-stop">
+                    {t('campaigns.participants.stop')}
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useT } from '../../i18n.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { PreviewContactSelect } from './PreviewContactSelect.tsx';
@@ -19,11 +19,9 @@ export function SequenceStep({ campaignId, steps, errors, editable, onChange }: 
   const t = useT();
   const audience = useAudiencePreview(campaignId, true);
   const sample = audience.data?.sample ?? [];
-  const [contactId, setContactId] = useState<string | null>(null);
-  // Preview on the first contact of the audience until the user picks another one.
-  useEffect(() => {
-    if (contactId === null && sample[0]) setContactId(sample[0].id);
-  }, [contactId, sample]);
+  // undefined: not chosen — the first contact of the (current) audience; null: the built-in sample contact.
+  const [choice, setChoice] = useState<string | null | undefined>(undefined);
+  const contactId = choice === undefined || (choice !== null && !sample.some((c) => c.id === choice)) ? (sample[0]?.id ?? null) : choice;
 
   const update = (index: number, step: StepForm) => onChange(steps.map((s, i) => (i === index ? step : s)));
   const move = (index: number, offset: -1 | 1) => {
@@ -44,7 +42,7 @@ export function SequenceStep({ campaignId, steps, errors, editable, onChange }: 
             <code>{'{{ contact.first_name | default: "there" }}'}</code> · <code>{'{{ company.name }}'}</code> · <code>{'{{ ai.personalize }}'}</code> · <code>{'{Hi|Hello}'}</code>
           </p>
         </div>
-        <PreviewContactSelect sample={sample} value={contactId} onChange={setContactId} />
+        <PreviewContactSelect sample={sample} value={contactId} onChange={setChoice} />
       </div>
       {!editable && <p className="banner banner-warning">{t('campaigns.sequence.locked')}</p>}
       {steps.map((step, index) => (

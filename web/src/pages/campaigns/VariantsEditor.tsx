@@ -1,6 +1,8 @@
 import { useT } from '../../i18n.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { MessagePreview } from './MessagePreview.tsx';
+import { PresetTools } from './PresetTools.tsx';
+import { useGenerateVariant } from './campaignQueries.ts';
 import type { VariantForm } from './campaignForm.ts';
 
 interface Props {
@@ -24,6 +26,9 @@ const nextKey = (variants: VariantForm[]) => {
 export function VariantsEditor({ campaignId, stepIndex, variants, previewContactId, disabled, onChange }: Props) {
   const t = useT();
   const ab = variants.length > 1;
+  const generate = useGenerateVariant(campaignId);
+  const suggest = () =>
+    generate.mutate(variants[0]?.content ?? '', { onSuccess: (result) => onChange([...variants, { key: nextKey(variants), content: result.content, weight: 1 }]) });
   const update = (index: number, patch: Partial<VariantForm>) => onChange(variants.map((v, i) => (i === index ? { ...v, ...patch } : v)));
   const remove = (index: number) => {
     const rest = variants.filter((_, i) => i !== index);
@@ -51,16 +56,23 @@ export function VariantsEditor({ campaignId, stepIndex, variants, previewContact
             value={variant.content}
             disabled={disabled}
             onChange={(e) => update(index, { content: e.target.value })}
-            placeholder={t('campaigns.step.placeholder')}
+            placeholder={t('campaigns.step.example')}
             aria-label={t('campaigns.step.message')}
             data-testid={`step-content-${stepIndex}${ab ? `-${variant.key}` : ''}`}
           />
+          <PresetTools content={variant.content} disabled={disabled} onInsert={(content) => update(index, { content })} />
           <MessagePreview campaignId={campaignId} content={variant.content} contactId={previewContactId} />
         </div>
       ))}
-      <button type="button" className="link-button" disabled={disabled || variants.length >= 10} onClick={() => onChange([...variants, { key: nextKey(variants), content: variants[0]?.content ?? '', weight: 1 }])}>
-        {t('campaigns.step.addVariant')}
-      </button>
+      <div className="variant-actions">
+        <button type="button" className="link-button" disabled={disabled || variants.length >= 10} onClick={() => onChange([...variants, { key: nextKey(variants), content: variants[0]?.content ?? '', weight: 1 }])}>
+          {t('campaigns.step.addVariant')}
+        </button>
+        <button type="button" className="link-button" disabled={disabled || variants.length >= 10 || !variants[0]?.content.trim() || generate.isPending} onClick={suggest} data-testid={`step-suggest-${stepIndex}`}>
+          {generate.isPending ? t('common.loading') : t('campaigns.step.suggestVariant')}
+        </button>
+        {generate.error ? <span className="field-error">{(generate.error as Error).message}</span> : null}
+      </div>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from '../../api.ts';
 import type { Page } from '../../types.ts';
@@ -44,6 +45,7 @@ export function useCampaigns(status: CampaignStatus | null) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 10_000,
+    staleTime: 0,
     placeholderData: keepPreviousData,
   });
   return { ...query, items: flatten(query.data?.pages) };
@@ -54,6 +56,7 @@ export function useCampaign(id: string) {
     queryKey: campaignKey(id),
     queryFn: ({ signal }) => api.get<CampaignDetail>(base(id), undefined, { signal }),
     refetchInterval: (query) => live(query.state.data?.status),
+    staleTime: 0,
   });
 }
 
@@ -62,6 +65,7 @@ export function useCampaignStats(id: string, status: CampaignStatus | undefined)
     queryKey: ['campaigns', 'stats', id],
     queryFn: ({ signal }) => api.get<CampaignStats>(`${base(id)}/stats`, undefined, { signal }),
     refetchInterval: live(status),
+    staleTime: 0,
     enabled: Boolean(status),
   });
 }
@@ -73,6 +77,7 @@ export function useParticipants(id: string, status: ParticipantStatus | null, ca
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: live(campaignStatus),
+    staleTime: 0,
     placeholderData: keepPreviousData,
   });
   return { ...query, items: flatten(query.data?.pages) };
@@ -207,5 +212,60 @@ export function useClearCsvList(id: string) {
   return useMutation({
     mutationFn: () => api.delete<{ ok: true }>(`${base(id)}/audience/list`),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['campaigns', 'audience', id] }),
+  });
+}
+
+/** When a campaign's status changes by itself (it completed), its figures are fetched once more. */
+export function useRefreshOnStatusChange(id: string, status: CampaignStatus | undefined) {
+  const queryClient = useQueryClient();
+  const previous = useRef(status);
+  useEffect(() => {
+    if (previous.current !== undefined && status !== previous.current) {
+      void queryClient.invalidateQueries({ queryKey: ['campaigns', 'stats', id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaigns', 'participants', id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaigns', 'list'] });
+    }
+    previous.current = status;
+  }, [id, status, queryClient]);
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  content: string;
+}
+
+/** Organization-wide message presets (campaign_id IS NULL). */
+export function usePresets() {
+  return useQuery({
+    queryKey: ['campaigns', 'presets'],
+    queryFn: ({ signal }) => api.get<{ items: Template[] }>('/api/campaigns/presets', undefined, { signal }),
+    select: (data) => data.items,
+  });
+}
+
+export function useSavePreset() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; content: string }) => api.post<Template>('/api/campaigns/presets', body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['campaigns', 'presets'] }),
+  });
+}
+
+/** An alternative wording of a message for an A/B test (the AI provider, or the offline rewrite). */
+export function useGenerateVariant(id: string) {
+  return useMutation({
+    mutationFn: (content: string) => api.post<{ content: string; provider: string; fallbackReason: string | null }>(`${base(id)}/generate-variant`, { content }),
+  });
+}
+
+export function useStopParticipant(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (participantId: string) => api.post<{ ok: true }>(`${base(id)}/participants/${participantId}/stop`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['campaigns', 'participants', id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaigns', 'stats', id] });
+    },
   });
 }

@@ -12,6 +12,7 @@ import { EvolutionQr } from './EvolutionQr.tsx';
 import { TelegramLogin } from './TelegramLogin.tsx';
 import { WebhookInfo } from './WebhookInfo.tsx';
 import { AccountHealthCard } from './AccountHealthCard.tsx';
+import { HealthSettingsForm } from './HealthSettingsForm.tsx';
 
 type Panel = { kind: 'qr' | 'telegram' | 'webhook'; accountId: string } | null;
 
@@ -159,6 +160,7 @@ export function ChannelsSettings() {
           ))}
         </div>
       )}
+      {admin && items.length > 0 && <HealthSettingsForm />}
       {panel && panelAccount && panel.kind === 'qr' && <EvolutionQr key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}
       {panel && panelAccount && panel.kind === 'telegram' && <TelegramLogin key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}
       {panel && panelAccount && panel.kind === 'webhook' && <WebhookInfo key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}

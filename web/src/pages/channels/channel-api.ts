@@ -1,5 +1,5 @@
 // Channel accounts as the channels API returns them, and the calls the Channels settings page makes.
-import { api } from '../../api.ts';
+import { api, request } from '../../api.ts';
 import type { Channel } from '../../types.ts';
 
 export type AccountChannel = Extract<Channel, 'sandbox' | 'evolution' | 'whatsapp_cloud' | 'telegram_bot' | 'telegram_user'>;
@@ -72,6 +72,28 @@ export interface TelegramLoginAnswer {
 
 export const accountsKey = ['channel-accounts'] as const;
 
+/** The rules that pause a sending account (GET|PUT /api/channel-health/settings). */
+export interface HealthThresholds {
+  autoPause: boolean;
+  hourlyFailureRatio: number;
+  hourlyMinSends: number;
+  invalidRatio24h: number;
+  minSends24h: number;
+  rateLimitedPerHour: number;
+  pauseOnAuthRevoked: boolean;
+}
+
+export interface HealthSettings {
+  thresholds: HealthThresholds;
+  overrides: Partial<HealthThresholds>;
+  defaults: HealthThresholds;
+}
+
+/** A field set to null returns to its default; a value the API refuses comes back as a 400 naming the field. */
+export type HealthThresholdsPatch = { [K in keyof HealthThresholds]?: HealthThresholds[K] | null | string };
+
+export const healthSettingsKey = ['channel-health', 'settings'] as const;
+
 export const channelsApi = {
   list: () => api.get<{ items: ChannelAccountDetail[] }>('/api/channel-accounts'),
   create: (body: { channel: AccountChannel; name: string; config?: Record<string, unknown> }) => api.post<ChannelAccountDetail>('/api/channel-accounts', body),
@@ -83,6 +105,8 @@ export const channelsApi = {
   webhook: (id: string) => api.get<WebhookInfo>(`/api/channel-accounts/${id}/webhook`),
   telegramRestart: (id: string) => api.post<TelegramLoginAnswer>(`/api/channel-accounts/${id}/telegram/login`, {}),
   telegramCode: (id: string, code: string) => api.post<TelegramLoginAnswer>(`/api/channel-accounts/${id}/telegram/login/code`, { code }),
+  healthSettings: () => api.get<HealthSettings>('/api/channel-health/settings'),
+  saveHealthSettings: (patch: HealthThresholdsPatch) => request<HealthSettings>('PUT', '/api/channel-health/settings', patch),
   telegramPassword: (id: string, password: string) => api.post<TelegramLoginAnswer>(`/api/channel-accounts/${id}/telegram/login/password`, { password }),
 };
 

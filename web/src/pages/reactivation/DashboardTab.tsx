@@ -5,7 +5,7 @@ import { useFormat, useT, type MessageKey } from '../../i18n.tsx';
 import { useSession } from '../../session.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
-import { DEFAULT_TARGETS, isMissingRoute, keys, reactivationApi, type Analytics, type SendTime, type Stats } from './reactivation-api.ts';
+import { DEFAULT_TARGETS, isMissingRoute, keys, reactivationApi, type Analytics, type AnalyticsPoint, type SendTime, type Stats } from './reactivation-api.ts';
 import { AttemptsList } from './AttemptsList.tsx';
 import { SendingAccountHealth } from './SendingAccountHealth.tsx';
 
@@ -21,6 +21,25 @@ function shiftDate(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** The Monday of the ISO week of a YYYY-MM-DD date (how the server groups by week). */
+function weekStart(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return shiftDate(date, -((d.getUTCDay() + 6) % 7));
+}
+
+/** Every day (or week) of the period, with the server's figures where there were sends and zeros elsewhere. */
+function fillPeriods(series: AnalyticsPoint[], from: string, to: string, interval: 'day' | 'week'): AnalyticsPoint[] {
+  const byPeriod = new Map(series.map((p) => [p.period.slice(0, 10), p]));
+  const out: AnalyticsPoint[] = [];
+  const step = interval === 'day' ? 1 : 7;
+  for (let period = interval === 'day' ? from : weekStart(from); period <= to && out.length < 400; period = shiftDate(period, step)) {
+    out.push(byPeriod.get(period) ?? { period, sent: 0, replied: 0, booked: 0, optedOut: 0, revenue: 0 });
+  }
+  // Anything the server grouped differently is kept rather than lost.
+  for (const p of series) if (!out.some((o) => o.period === p.period.slice(0, 10))) out.push(p);
+  return out.sort((a, b) => a.period.localeCompare(b.period));
 }
 
 /** Reactivation → Dashboard: how the offers perform against the seed's targets, over time and by send time. */
@@ -79,7 +98,14 @@ export function DashboardTab() {
           </>
         )}
       </div>
-      {!missing && (analytics.isPending ? <Spinner /> : analytics.data && <Charts analytics={analytics.data} targets={targets} stats={stats.data} currency={currency} />)}
+      {!missing &&
+        (analytics.isPending ? (
+          <Spinner />
+        ) : (
+          analytics.data && (
+            <Charts analytics={{ ...analytics.data, series: fillPeriods(analytics.data.series, from, to, interval) }} targets={targets} stats={stats.data} currency={currency} />
+          )
+        ))}
       <SendingAccountHealth />
       <AttemptsList />
     </div>
@@ -149,7 +175,7 @@ function Charts({ analytics, targets, stats, currency }: { analytics: Analytics;
         const cost = p.sent * costPerMessage;
         return {
           ...p,
-          label: p.period.slice(0, 10),
+          label: p.period.slice(5, 10),
           responseRate: ratio(p.replied, p.sent),
           conversionRate: ratio(p.booked, p.sent),
           optOutRate: ratio(p.optedOut, p.sent),
@@ -160,7 +186,7 @@ function Charts({ analytics, targets, stats, currency }: { analytics: Analytics;
   );
   const pctTick = (v: number) => `${Math.round(v * 100)}%`;
   const pctTip = (v: unknown) => (typeof v === 'number' ? pct(v) : '—');
-  const targetLabel = (key: MessageKey, value: string) => ({ value: t(key, { value }), position: 'insideTopRight' as const, fontSize: 11, fill: COLORS.target });
+  const targetLabel = (key: MessageKey, value: string, position: 'insideTopRight' | 'insideTopLeft' = 'insideTopRight') => ({ value: t(key, { value }), position, fontSize: 11, fill: COLORS.target });
 
   return (
     <>
@@ -174,12 +200,12 @@ function Charts({ analytics, targets, stats, currency }: { analytics: Analytics;
               <YAxis tickFormatter={pctTick} fontSize={11} domain={[0, 'auto']} />
               <Tooltip formatter={pctTip} />
               <Legend />
-              <Line type="monotone" dataKey="responseRate" name={t('react.dash.responseRate')} stroke={COLORS.replied} dot={false} connectNulls isAnimationActive={false} />
-              <Line type="monotone" dataKey="conversionRate" name={t('react.dash.conversionRate')} stroke={COLORS.booked} dot={false} connectNulls isAnimationActive={false} />
-              <Line type="monotone" dataKey="optOutRate" name={t('react.dash.optOutRate')} stroke={COLORS.optedOut} dot={false} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="responseRate" name={t('react.dash.responseRate')} stroke={COLORS.replied} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="conversionRate" name={t('react.dash.conversionRate')} stroke={COLORS.booked} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="optOutRate" name={t('react.dash.optOutRate')} stroke={COLORS.optedOut} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
               <ReferenceLine y={targets.responseRate} stroke={COLORS.replied} strokeDasharray="6 4" ifOverflow="extendDomain" label={targetLabel('react.dash.ref.response', pct(targets.responseRate))} />
               <ReferenceLine y={targets.conversionRate} stroke={COLORS.booked} strokeDasharray="6 4" ifOverflow="extendDomain" label={targetLabel('react.dash.ref.conversion', pct(targets.conversionRate))} />
-              <ReferenceLine y={targets.optOutRate} stroke={COLORS.optedOut} strokeDasharray="6 4" ifOverflow="extendDomain" label={targetLabel('react.dash.ref.optOut', pct(targets.optOutRate))} />
+              <ReferenceLine y={targets.optOutRate} stroke={COLORS.optedOut} strokeDasharray="6 4" ifOverflow="extendDomain" label={targetLabel('react.dash.ref.optOut', pct(targets.optOutRate), 'insideTopLeft')} />
             </LineChart>
           </ResponsiveContainer>
         </section>
@@ -210,8 +236,8 @@ function Charts({ analytics, targets, stats, currency }: { analytics: Analytics;
               <Tooltip formatter={(v: unknown, name) => (typeof v !== 'number' ? '—' : name === t('react.dash.roi') ? `${Math.round(v * 10) / 10}×` : fmt.money(v, currency))} />
               <Legend />
               <Bar yAxisId="revenue" dataKey="revenue" name={t('react.dash.revenue')} fill={COLORS.revenue} isAnimationActive={false} />
-              <Line yAxisId="roi" type="monotone" dataKey="roi" name={t('react.dash.roi')} stroke={COLORS.roi} connectNulls isAnimationActive={false} />
-              <ReferenceLine yAxisId="roi" y={targets.roi} stroke={COLORS.roi} strokeDasharray="6 4" ifOverflow="extendDomain" label={targetLabel('react.dash.ref.roi', `${targets.roi}×`)} />
+              <Line yAxisId="roi" type="monotone" dataKey="roi" name={t('react.dash.roi')} stroke={COLORS.roi} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+              <ReferenceLine yAxisId="roi" y={targets.roi} stroke={COLORS.roi} strokeDasharray="6 4" ifOverflow="extendDomain" label={targetLabel('react.dash.ref.roi', `${targets.roi}×`, 'insideTopLeft')} />
             </ComposedChart>
           </ResponsiveContainer>
         </section>
@@ -223,6 +249,7 @@ function Charts({ analytics, targets, stats, currency }: { analytics: Analytics;
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 
 /** Response rate by hour (bars, with the response target) and a weekday × hour heat map of the sends. */
 function BestSendTimes({ times, target }: { times: SendTime[]; target: number }) {
@@ -235,11 +262,14 @@ function BestSendTimes({ times, target }: { times: SendTime[]; target: number })
       h.replied += cell.replied ?? (cell.responseRate ?? 0) * cell.sent;
       hours.set(cell.hour, h);
     }
-    return [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([hour, h]) => ({ hour: `${String(hour).padStart(2, '0')}:00`, sent: h.sent, responseRate: ratio(h.replied, h.sent) }));
+    return HOURS.map((hour) => {
+      const h = hours.get(hour);
+      return { hour: `${String(hour).padStart(2, '0')}:00`, sent: h?.sent ?? 0, responseRate: h ? ratio(h.replied, h.sent) : null };
+    });
   }, [times]);
   // Weekdays may come as 0 (Sunday) … 6 or 1 (Monday) … 7; both land on the Monday-first grid.
   const weekdayOf = (w: number) => (w === 0 ? 7 : w);
-  const hours = [...new Set(times.map((c) => c.hour))].sort((a, b) => a - b);
+  const hours = HOURS;
   const cell = (weekday: number, hour: number) => times.find((c) => weekdayOf(c.weekday) === weekday && c.hour === hour);
   const best = times.filter((c) => c.sent > 0 && c.responseRate !== null).sort((a, b) => (b.responseRate ?? 0) - (a.responseRate ?? 0))[0];
 
@@ -258,7 +288,7 @@ function BestSendTimes({ times, target }: { times: SendTime[]; target: number })
           <ResponsiveContainer width="100%" height={160}>
             <BarChart data={byHour} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="hour" fontSize={11} />
+              <XAxis dataKey="hour" fontSize={11} interval={2} />
               <YAxis tickFormatter={(v: number) => `${Math.round(v * 100)}%`} fontSize={11} domain={[0, 'auto']} />
               <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? pct(v) : '—')} />
               <Bar dataKey="responseRate" name={t('react.dash.responseRate')} fill={COLORS.replied} isAnimationActive={false} />

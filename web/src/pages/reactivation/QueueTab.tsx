@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
-import { isMissingRoute, keys, reactivationApi, type Attempt, type AttemptStatus } from './reactivation-api.ts';
+import { ATTEMPT_STATUSES, isMissingRoute, keys, reactivationApi, type Attempt, type AttemptStatus } from './reactivation-api.ts';
 import { CandidatesPreview } from './CandidatesPreview.tsx';
 import { SlotList } from './SlotList.tsx';
 
@@ -42,6 +42,13 @@ export function QueueTab() {
     queryKey: keys.queue(date),
     queryFn: ({ signal }) => reactivationApi.queue(date, signal),
     retry: (count, error) => !isMissingRoute(error) && count < 2,
+    // While approved offers wait for their time, and sent ones for the client's answer, their status changes on the
+    // server: follow it.
+    refetchInterval: (query) => {
+      const items = query.state.data?.items ?? [];
+      if (items.some((item) => item.status === 'approved' || item.status === 'scheduled')) return 5_000;
+      return items.some((item) => item.status === 'sent') ? 10_000 : false;
+    },
   });
   const run = useMutation({
     mutationFn: () => reactivationApi.runNow(),
@@ -114,6 +121,7 @@ export function QueueTab() {
         )}
       </div>
       {items.length === 0 && date === today && <CandidatesPreview />}
+      <RecentRuns current={date} onPick={setDate} />
       {previewed && <PreviewModal item={previewed} editable={admin} date={date} onClose={() => setPreviewId(null)} />}
     </div>
   );
@@ -275,8 +283,102 @@ function PreviewModal({ item, editable, date, onClose }: { item: Attempt; editab
           )}
           {canEdit && <p className="small muted">{t('react.queue.editHint', { n: String(message.length) })}</p>}
         </div>
+        {!REVIEWABLE.includes(item.status) && <Replies item={item} />}
         <ErrorBanner error={error} />
       </div>
     </Modal>
+  );
+}
+
+/** The last daily runs: when, how started, how many offers and where they stand; a click opens that day's queue. */
+function RecentRuns({ current, onPick }: { current: string; onPick(date: string): void }) {
+  const t = useT();
+  const fmt = useFormat();
+  const runs = useQuery({ queryKey: keys.runs, queryFn: ({ signal }) => reactivationApi.runs(signal), retry: (count, error) => !isMissingRoute(error) && count < 2 });
+  if (!runs.data || runs.data.items.length === 0) return null;
+  return (
+    <section className="card stack" data-testid="queue-runs">
+      <h3 className="card-title">{t('react.runs.title')}</h3>
+      <table className="table table-compact">
+        <thead>
+          <tr>
+            <th>{t('react.queue.date')}</th>
+            <th>{t('react.runs.trigger')}</th>
+            <th>{t('react.runs.created')}</th>
+            <th>{t('react.col.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.data.items.map((run) => (
+            <tr key={run.id} className={run.date === current ? 'table-row-link row-selected' : 'table-row-link'} onClick={() => onPick(run.date)} data-testid="queue-run-row" data-date={run.date}>
+              <td className="nowrap">
+                {run.date}
+                <div className="small muted">{fmt.time(run.startedAt)}</div>
+              </td>
+              <td>
+                {t(`react.runs.trigger.${run.trigger}` as MessageKey)}
+                {run.status !== 'done' && ' '}
+                {run.status !== 'done' && <span className={run.status === 'failed' ? 'badge badge-failed' : 'badge badge-running'}>{t(`react.runs.status.${run.status}` as MessageKey)}</span>}
+                {run.error && <div className="small field-error">{run.error}</div>}
+              </td>
+              <td>
+                {run.created}
+                {run.followups > 0 && <span className="muted small"> {t('react.runs.followups', { n: String(run.followups) })}</span>}
+              </td>
+              <td>
+                <div className="chip-row">
+                  {ATTEMPT_STATUSES.filter((s) => run.counts[s]).map((s) => (
+                    <span key={s} className={STATUS_BADGE[s]}>
+                      {t(`react.status.${s}` as MessageKey)}: {run.counts[s]}
+                    </span>
+                  ))}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+const REPLY_BADGE = { positive: 'badge badge-success', negative: 'badge badge-failed', neutral: 'badge badge-import' } as const;
+
+/** What the client answered to an offer that went out, how each reply was read and what was done about it. */
+function Replies({ item }: { item: Attempt }) {
+  const t = useT();
+  const fmt = useFormat();
+  const detail = useQuery({ queryKey: keys.attempt(item.id), queryFn: ({ signal }) => reactivationApi.attempt(item.id, signal) });
+  const replies = detail.data?.replies ?? [];
+  return (
+    <div data-testid="preview-replies">
+      <div className="section-label">
+        {t('react.replies.title')}
+        {item.conversationId && (
+          <>
+            {' · '}
+            <Link to={`/conversations/${item.conversationId}`}>{t('react.replies.open')}</Link>
+          </>
+        )}
+      </div>
+      {detail.isPending ? (
+        <Spinner />
+      ) : replies.length === 0 ? (
+        <p className="small muted">{item.sentAt ? t('react.replies.none') : t('react.replies.notSent')}</p>
+      ) : (
+        <ul className="react-replies">
+          {replies.map((reply) => (
+            <li key={reply.id} data-testid="preview-reply" data-class={reply.replyClass}>
+              <div className="small muted">
+                {fmt.dateTime(reply.receivedAt)} <span className={REPLY_BADGE[reply.replyClass]}>{t(`react.reply.${reply.replyClass}` as MessageKey)}</span>{' '}
+                {t('react.replies.readBy', { intent: reply.intent, source: t(`react.replies.source.${reply.source}` as MessageKey), action: reply.action })}
+              </div>
+              <div className="bubble bubble-left react-preview-bubble">{reply.body}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorBanner error={detail.error} />
+    </div>
   );
 }

@@ -172,8 +172,7 @@ function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean
   return (
     <tr data-testid="rule-row" data-rule-id={rule.id} data-source={rule.intervalSource} className={rule.isActive ? undefined : 'row-muted'}>
       <td className="react-name-cell">
-        <strong>{rule.serviceName}</strong>
-        {rule.computedAt && <div className="muted small">{t('react.rules.computedAt', { date: fmt.dateTime(rule.computedAt) })}</div>}
+        <strong title={rule.computedAt ? t('react.rules.computedAt', { date: fmt.dateTime(rule.computedAt) }) : undefined}>{rule.serviceName}</strong>
       </td>
       <td className="nowrap" data-testid="rule-interval">
         {t('react.days', { n: String(rule.intervalDays) })}
@@ -183,12 +182,14 @@ function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean
           {t(`react.source.${rule.intervalSource}` as MessageKey)}
         </span>
       </td>
-      <td className="small react-candidates">
+      <td>
+        <div className="small react-candidates">
         {candidate('manual', c.manualDays)}
         {candidate('historical', c.historicalDays, c.historicalSample ? t('react.rules.sample', { n: String(c.historicalSample) }) : undefined)}
         <span title={c.aiReasoning ?? undefined}>{candidate('ai', c.aiDays, c.aiModel ? `(${c.aiModel})` : undefined)}</span>
         {candidate('default', c.defaultDays)}
         {c.aiReasoning && <div className="muted react-ai-reason">{c.aiReasoning}</div>}
+        </div>
       </td>
       <td>
         <input

@@ -238,7 +238,8 @@ function SettingsForm({ initial, editable }: { initial: ReactivationSettings; ed
       {typeof initial.lastRunAt === 'string' && <p className="small" data-testid="react-last-run">{t('react.settings.lastRun', { date: fmt.dateTime(initial.lastRunAt) })}</p>}
       {!editable && <p className="muted small">{t('settings.readOnlyForAgents')}</p>}
       <ErrorBanner message={errors.general} />
-      <fieldset disabled={!editable} className="react-settings-groups">
+      <fieldset disabled={!editable} className="react-settings-fieldset">
+        <div className="react-settings-groups">
         {GROUPS.map((group) => {
           const controls = group.fields.map(control).filter(Boolean);
           const extra = group.special ? special(group.special) : null;
@@ -277,6 +278,7 @@ function SettingsForm({ initial, editable }: { initial: ReactivationSettings; ed
             })}
           </section>
         )}
+        </div>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={save.isPending} data-testid="react-settings-save">
             {save.isPending ? t('common.saving') : t('common.save')}

@@ -26,7 +26,7 @@ export function SlotList({ slots }: { slots: Array<OfferedSlot | RankedSlot> }) 
                   {t('react.slots.why')}
                 </summary>
                 {typeof explanation === 'string' ? (
-                  <div className="small mono">{explanation}</div>
+                  <div className="small muted react-explain-text">{explanation}</div>
                 ) : (
                   <ul className="small">
                     <li>

@@ -166,6 +166,21 @@ export interface Attempt {
   createdAt?: string;
 }
 
+export interface AttemptReply {
+  id: string;
+  messageId: string;
+  body: string;
+  replyClass: 'positive' | 'negative' | 'neutral';
+  intent: string;
+  source: 'ai' | 'rules';
+  action: string;
+  receivedAt: string;
+}
+
+export interface AttemptDetail extends Attempt {
+  replies: AttemptReply[];
+}
+
 export interface Queue {
   date: string;
   campaignId?: string | null;
@@ -206,6 +221,20 @@ export interface SendTime {
   responseRate: number | null;
 }
 
+/** GET /api/reactivation/campaigns: the daily runs ("campaigns"), newest first. */
+export interface RunSummary {
+  id: string;
+  date: string;
+  status: 'running' | 'done' | 'failed';
+  trigger: 'schedule' | 'manual';
+  created: number;
+  followups: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: Record<string, number>;
+}
+
 /** GET /api/reactivation/account-health: every sending account, the one reactivation uses marked. */
 export interface AccountHealth {
   configuredAccountId: string | null;
@@ -241,6 +270,8 @@ export const keys = {
   stats: (from: string, to: string) => ['reactivation', 'stats', from, to] as const,
   analytics: (from: string, to: string, interval: string) => ['reactivation', 'analytics', from, to, interval] as const,
   accountHealth: ['reactivation', 'account-health'] as const,
+  runs: ['reactivation', 'campaigns'] as const,
+  attempt: (attemptId: string) => ['reactivation', 'attempt', attemptId] as const,
 };
 
 const base = '/api/reactivation';
@@ -261,6 +292,8 @@ export const reactivationApi = {
   edit: (attemptId: string, message: string) => api.patch<Attempt>(`${base}/attempts/${attemptId}`, { message }),
   attempts: (params: { status?: string; contactId?: string; campaignId?: string; cursor?: string }, signal?: AbortSignal) =>
     api.get<Page<Attempt>>(`${base}/attempts`, params, { signal }),
+  runs: (signal?: AbortSignal) => api.get<{ items: RunSummary[] }>(`${base}/campaigns`, { limit: 14 }, { signal }),
+  attempt: (attemptId: string, signal?: AbortSignal) => api.get<AttemptDetail>(`${base}/attempts/${attemptId}`, undefined, { signal }),
   stats: (from: string, to: string, signal?: AbortSignal) => api.get<Stats>(`${base}/stats`, { from, to }, { signal }),
   analytics: (from: string, to: string, interval: 'day' | 'week', signal?: AbortSignal) => api.get<Analytics>(`${base}/analytics`, { from, to, interval }, { signal }),
   accountHealth: (signal?: AbortSignal) => api.get<AccountHealth>(`${base}/account-health`, undefined, { signal }),

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useFormat, useT } from '../../i18n.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { keys, reengagementApi } from './reengagement-api.ts';
-import { duration } from './QueueView.tsx';
+import { useDuration } from './QueueView.tsx';
 
 const PERIODS = [7, 14, 30, 90] as const;
 const COLORS = { queued: '#94a3b8', planned: '#cbd5e1', sent: '#0ea5e9', replied: '#16a34a', converted: '#f59e0b' };
@@ -15,6 +15,7 @@ const pct = (n: number | null) => (n === null ? '—' : `${Math.round(n * 1000) 
 export function DashboardView() {
   const t = useT();
   const fmt = useFormat();
+  const duration = useDuration();
   const [days, setDays] = useState<(typeof PERIODS)[number]>(14);
   const date = fmt.dayKey(new Date().toISOString());
   const dashboard = useQuery({ queryKey: keys.dashboard(days, date), queryFn: ({ signal }) => reengagementApi.dashboard(days, date, signal), refetchInterval: 30_000 });
@@ -60,17 +61,17 @@ export function DashboardView() {
           <p className="muted small">{t('reeng.dash.noData')}</p>
         ) : (
           <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={daily}>
+            <BarChart data={daily}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="date" />
               <YAxis allowDecimals={false} />
               <Tooltip />
               <Legend />
-              <Line type="monotone" dataKey="queued" name={t('reeng.dash.queued')} stroke={COLORS.queued} />
-              <Line type="monotone" dataKey="sent" name={t('reeng.dash.sent')} stroke={COLORS.sent} />
-              <Line type="monotone" dataKey="replied" name={t('reeng.dash.replied')} stroke={COLORS.replied} />
-              <Line type="monotone" dataKey="converted" name={t('reeng.dash.converted')} stroke={COLORS.converted} />
-            </LineChart>
+              <Bar dataKey="queued" name={t('reeng.dash.queued')} fill={COLORS.queued} />
+              <Bar dataKey="sent" name={t('reeng.dash.sent')} fill={COLORS.sent} />
+              <Bar dataKey="replied" name={t('reeng.dash.replied')} fill={COLORS.replied} />
+              <Bar dataKey="converted" name={t('reeng.dash.converted')} fill={COLORS.converted} />
+            </BarChart>
           </ResponsiveContainer>
         )}
       </div>

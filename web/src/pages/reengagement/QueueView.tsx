@@ -16,11 +16,15 @@ export function useLabel() {
   };
 }
 
-export function duration(seconds: number): string {
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} d`;
+/** A time to reply in the largest unit that keeps it readable: 45 s, 12 min, 5 h, 3 d. */
+export function useDuration() {
+  const t = useT();
+  return (seconds: number): string => {
+    if (seconds < 90) return t('reeng.unit.s', { n: seconds });
+    if (seconds < 5400) return t('reeng.unit.min', { n: Math.round(seconds / 60) });
+    if (seconds < 172_800) return t('reeng.unit.h', { n: Math.round(seconds / 3600) });
+    return t('reeng.unit.d', { n: Math.round(seconds / 86_400) });
+  };
 }
 
 function ReasonChips({ reasons }: { reasons: Reason[] }) {
@@ -56,6 +60,7 @@ function ReasonChips({ reasons }: { reasons: Reason[] }) {
 
 function ItemRow({ item, date }: { item: QueueItem; date: string }) {
   const t = useT();
+  const duration = useDuration();
   const fmt = useFormat();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -174,7 +179,7 @@ export function QueueView() {
       ) : (
         <>
           <p className="muted small" data-testid="reeng-summary">
-            {t('reeng.queue.summary', { picked: data.queue.picked, eligible: data.queue.eligible, candidates: data.queue.candidates, scorer: data.queue.scorer ?? '—' })}
+            {t('reeng.queue.summary', { picked: data.queue.picked, eligible: data.queue.eligible, candidates: data.queue.candidates, scorer: data.queue.scorer ? t(`reeng.scorer.${data.queue.scorer === 'ai' ? 'ai' : 'rules'}`) : '—' })}
             {data.queue.allowance !== null && ` · ${t('reeng.queue.allowance', { n: data.queue.allowance })}`}
             {data.queue.minGapSeconds > 0 && ` · ${t('reeng.queue.gap', { n: data.queue.minGapSeconds })}`}
             {pending > 0 && ` · ${t('reeng.queue.pending', { n: pending })}`}

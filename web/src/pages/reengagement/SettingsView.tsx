@@ -78,7 +78,7 @@ function SettingsForm({ initial, editable }: { initial: Settings; editable: bool
             <input type="time" value={value.window.start} onChange={(e) => change({ window: { ...value.window, start: e.target.value } })} data-testid="reeng-window-start" />
           </Field>
           <Field label={t('reeng.settings.windowEnd')} error={errors.fields['window.end']}>
-            <input type="time" value={value.window.end} onChange={(e) => change({ window: { ...value.window, end: e.target.value } })} data-testid="reeng-window-end" />
+            <input type="time" value={value.window.end === '24:00' ? '23:59' : value.window.end} onChange={(e) => change({ window: { ...value.window, end: e.target.value } })} data-testid="reeng-window-end" />
           </Field>
         </div>
         <fieldset className="field">
