@@ -212,6 +212,11 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     // The attempts of today's run are listed.
     await page.getByTestId('attempt-row').first().waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('attempt-row').count()).toBeGreaterThan(0);
+    // A row opens the offer with the client's reply.
+    await page.locator('[data-testid="attempt-row"][data-status="booked"]').click();
+    await page.getByTestId('preview-reply').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('queue-preview').waitFor({ state: 'detached' });
     await page.getByTestId('attempts-status').selectOption('skipped');
     await expect
       .poll(async () => (await page.getByTestId('attempt-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).every((s) => s === 'skipped'), { timeout: 10_000 })

@@ -62,6 +62,8 @@ export interface AiSettings {
   promptPricePer1k: number;
   completionPricePer1k: number;
   updatedAt?: string | null;
+  /** Speech-to-text model for voice messages; null: voice messages are not transcribed. */
+  transcriptionModel: string | null;
 }
 
 export interface AiTestResult {

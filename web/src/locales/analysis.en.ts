@@ -206,6 +206,8 @@ export const analysisEn = {
   'ai.baseUrl': 'Base URL',
   'ai.baseUrlHint': 'The address of an OpenAI-compatible API',
   'ai.model': 'Model',
+  'ai.transcriptionModel': 'Speech-to-text model',
+  'ai.transcriptionModelHint': 'Transcribes voice messages at this endpoint (/audio/transcriptions), e.g. whisper-1. Empty: voice messages are kept and playable, not transcribed.',
   'ai.apiKey': 'API key',
   'ai.apiKeyStored': '•••••••• stored',
   'ai.apiKeyKeepHint': 'Leave empty to keep the stored key',

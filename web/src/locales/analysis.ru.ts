@@ -208,6 +208,8 @@ export const analysisRu: Record<keyof typeof analysisEn, string> = {
   'ai.baseUrl': 'Базовый URL',
   'ai.baseUrlHint': 'Адрес API, совместимого с OpenAI',
   'ai.model': 'Модель',
+  'ai.transcriptionModel': 'Модель распознавания речи',
+  'ai.transcriptionModelHint': 'Расшифровывает голосовые сообщения через этот же адрес (/audio/transcriptions), например whisper-1. Пусто: голосовые сохраняются и воспроизводятся без расшифровки.',
   'ai.apiKey': 'API-ключ',
   'ai.apiKeyStored': '•••••••• сохранён',
   'ai.apiKeyKeepHint': 'Оставьте пустым, чтобы сохранить текущий ключ',

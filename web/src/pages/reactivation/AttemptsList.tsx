@@ -5,13 +5,16 @@ import { useFormat, useT, type MessageKey } from '../../i18n.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { ATTEMPT_STATUSES, isMissingRoute, keys, reactivationApi } from './reactivation-api.ts';
-import { STATUS_BADGE } from './QueueTab.tsx';
+import { isAdminRole, useSession } from '../../session.tsx';
+import { PreviewModal, STATUS_BADGE } from './QueueTab.tsx';
 
 /** Every attempt, newest first, filtered by status: what was offered, when, and how the client answered. */
 export function AttemptsList() {
   const t = useT();
   const fmt = useFormat();
+  const me = useSession();
   const [status, setStatus] = useState('');
+  const [openId, setOpenId] = useState<string | null>(null);
   const attempts = useInfiniteQuery({
     queryKey: keys.attempts({ status }),
     queryFn: ({ pageParam, signal }) => reactivationApi.attempts({ status: status || undefined, cursor: pageParam }, signal),
@@ -21,6 +24,7 @@ export function AttemptsList() {
   });
   if (isMissingRoute(attempts.error)) return null;
   const items = attempts.data?.pages.flatMap((p) => p.items) ?? [];
+  const open = items.find((item) => item.id === openId) ?? null;
 
   return (
     <section className="card stack" data-testid="react-attempts">
@@ -56,10 +60,10 @@ export function AttemptsList() {
             </thead>
             <tbody>
               {items.map((item) => (
-                <tr key={item.id} data-testid="attempt-row" data-status={item.status}>
+                <tr key={item.id} className="table-row-link" onClick={() => setOpenId(item.id)} data-testid="attempt-row" data-status={item.status}>
                   <td className="nowrap small">{fmt.dateTime(item.sentAt ?? item.scheduledAt ?? item.createdAt ?? null)}</td>
                   <td>
-                    <Link to={`/contacts/${item.contact.id}`}>{item.contact.name ?? item.contact.phone ?? '—'}</Link>
+                    <Link to={`/contacts/${item.contact.id}`} onClick={(e) => e.stopPropagation()}>{item.contact.name ?? item.contact.phone ?? '—'}</Link>
                   </td>
                   <td>
                     {item.service.name}
@@ -84,6 +88,14 @@ export function AttemptsList() {
             </tbody>
           </table>
         </div>
+      )}
+      {open && (
+        <PreviewModal
+          item={open}
+          editable={isAdminRole(me.role)}
+          date={fmt.dayKey(open.createdAt ?? open.scheduledAt ?? new Date().toISOString())}
+          onClose={() => setOpenId(null)}
+        />
       )}
       {attempts.hasNextPage && (
         <button type="button" className="button load-more" disabled={attempts.isFetchingNextPage} onClick={() => void attempts.fetchNextPage()}>

@@ -227,7 +227,7 @@ function QueueItem({ item, editable, date, onPreview }: { item: Attempt; editabl
   );
 }
 
-function PreviewModal({ item, editable, date, onClose }: { item: Attempt; editable: boolean; date: string; onClose(): void }) {
+export function PreviewModal({ item, editable, date, onClose }: { item: Attempt; editable: boolean; date: string; onClose(): void }) {
   const t = useT();
   const canEdit = editable && REVIEWABLE.includes(item.status);
   const [message, setMessage] = useState(item.message ?? '');

@@ -13,13 +13,14 @@ export const aiSettingsKey = ['ai-settings'] as const;
 const aiUsageKey = ['ai-usage'] as const;
 const USAGE_DAYS = 30;
 
-const FIELDS = ['baseUrl', 'model', 'apiKey', 'timeoutMs', 'concurrency', 'promptPricePer1k', 'completionPricePer1k'] as const;
+const FIELDS = ['baseUrl', 'model', 'transcriptionModel', 'apiKey', 'timeoutMs', 'concurrency', 'promptPricePer1k', 'completionPricePer1k'] as const;
 type NumberField = 'timeoutMs' | 'concurrency' | 'promptPricePer1k' | 'completionPricePer1k';
 const NUMBER_FIELDS: readonly NumberField[] = ['timeoutMs', 'concurrency', 'promptPricePer1k', 'completionPricePer1k'];
 
 interface Values {
   baseUrl: string;
   model: string;
+  transcriptionModel: string;
   apiKey: string;
   timeoutMs: string;
   concurrency: string;
@@ -32,6 +33,7 @@ function valuesFrom(settings: AiSettings): Values {
   return {
     baseUrl: settings.baseUrl ?? '',
     model: settings.model ?? '',
+    transcriptionModel: settings.transcriptionModel ?? '',
     apiKey: '',
     timeoutMs: text(settings.timeoutMs),
     concurrency: text(settings.concurrency),
@@ -88,7 +90,8 @@ function AiForm({ settings, editable }: { settings: AiSettings; editable: boolea
   // An empty key field keeps the stored key: `apiKey` is sent only when something was typed.
   const save = useMutation({
     mutationFn: () => {
-      const body: Record<string, unknown> = { baseUrl: values.baseUrl.trim(), model: values.model.trim() };
+      // An empty speech-to-text model turns voice transcription off.
+      const body: Record<string, unknown> = { baseUrl: values.baseUrl.trim(), model: values.model.trim(), transcriptionModel: values.transcriptionModel.trim() || null };
       if (values.apiKey.trim()) body.apiKey = values.apiKey.trim();
       for (const field of NUMBER_FIELDS) {
         const text = values[field].trim().replace(',', '.');
@@ -153,6 +156,9 @@ function AiForm({ settings, editable }: { settings: AiSettings; editable: boolea
             />
           </Field>
         </div>
+        <Field label={t('ai.transcriptionModel')} error={errors.fields.transcriptionModel} hint={t('ai.transcriptionModelHint')}>
+          <input value={values.transcriptionModel} onChange={set('transcriptionModel')} placeholder="whisper-1" data-testid="ai-transcription-model" />
+        </Field>
         <div className="form-row form-row-4">
           <Field label={t('ai.timeout')} error={errors.fields.timeoutMs}>
             <input value={values.timeoutMs} onChange={set('timeoutMs')} inputMode="numeric" data-testid="ai-timeout" />
