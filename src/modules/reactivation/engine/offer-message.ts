@@ -109,7 +109,7 @@ export function buildOfferRequest(context: OfferContext): AiRequest<GeneratedOff
       'client who has not come back for a while, inviting them to book again. Write in the language given as ' +
       '"language", in the business\'s tone of voice. Name the service and the master, offer exactly the numbered slots ' +
       'given (keep their numbers, day and time), mention the discount when it is above 0 (use "numberedSlots"), and ask the client to reply ' +
-      'with the number or the time. No links, no placeholders, no invented facts. Return JSON {"message": "..."}.',
+      'with the number or the time. No links, no template markers, no invented facts. Return JSON {"message": "..."}.',
     user: JSON.stringify({ ...context, numberedSlots: slots }),
     schema: ZGeneratedOffer,
     maxTokens: 400,
