@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { call, createTestApp, createTestOrg, login, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 
 /**
  * The sending half of reactivation end to end on the sandbox channel, in a salon in Bishkek on Monday 4 March 2030:
@@ -401,5 +401,35 @@ describe('limits, failures and the booking system sync (a second salon)', () => 
     clock.advance(60 * 60_000);
     await reactivationTick(t.ctx);
     expect(await t.ctx.db.selectFrom('jobs').select('id').where('organization_id', '=', other.organizationId).where('task', '=', 'booking.sync').execute()).toHaveLength(1);
+  });
+});
+
+describe('later', () => {
+  it('pages offers newest first with a cursor', async () => {
+    const all = (await call(t, auth(), 'GET', '/api/reactivation/attempts?limit=200')).body.items as Attempt[];
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: Attempt[]; nextCursor: string | null } } = await call(t, auth(), 'GET', `/api/reactivation/attempts?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.body.items.map((a) => a.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((a) => a.id));
+    expect((await call(t, auth(), 'GET', '/api/reactivation/attempts?cursor=nonsense')).body.error.fields[0].field).toBe('query.cursor');
+  });
+
+  it('3 (continued). the client away on holiday gets the next attempt, with its discount, only after it', async () => {
+    // The Monday run a week later left them alone.
+    expect((await call(t, auth(), 'GET', `/api/reactivation/attempts?contactId=${ids.holiday}`)).body.items).toHaveLength(1);
+    for (let hour = 10; hour <= 19; hour++) {
+      clock.set(at('2030-03-26', `${hour}:30`));
+      await settle();
+    }
+    // Three weeks on, the login session has expired.
+    org.cookie = await login(t, org.email, org.password);
+    const items = (await call(t, auth(), 'GET', `/api/reactivation/attempts?contactId=${ids.holiday}`)).body.items as Attempt[];
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatchObject({ attemptNumber: 2, discountPercent: 10, status: 'sent' });
+    expect(items[0]!.message).toContain('скидку 10%');
   });
 });
