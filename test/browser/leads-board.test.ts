@@ -106,7 +106,8 @@ describe.skipIf(!hasChromium)('leads board in Chromium', () => {
     expect(await mode.getAttribute('data-mode')).toBe('offline');
     expect(await mode.textContent()).toBe('Offline');
     await page.getByTestId('ai-usage').waitFor();
-    expect(await page.getByLabel('Model').count()).toBe(1);
+    expect(await page.getByLabel('Model', { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('ai-transcription-model').count()).toBe(1);
   });
 });
 

@@ -252,7 +252,8 @@ export async function queueOutboundMessage(
       .where('organization_id', '=', organizationId)
       .where('id', '=', input.conversationId)
       .execute();
-    await enqueueJob(tx, MESSAGE_DISPATCH_TASK, { messageId: message.id }, { organizationId, jobKey: `dispatch:${message.id}`, maxAttempts: 8 });
+    // Due by the application's clock (the one the job loop claims by), not the database's.
+    await enqueueJob(tx, MESSAGE_DISPATCH_TASK, { messageId: message.id }, { organizationId, jobKey: `dispatch:${message.id}`, maxAttempts: 8, runAt: now });
     return message;
   });
 }
