@@ -104,6 +104,19 @@ describe('free slots and appointments (built-in calendar)', () => {
     expect(cancelled.body.cancelledAt).toBeTruthy();
     const list = await call(t, auth(), 'GET', `/api/booking/appointments?contactId=${contactId}&status=cancelled`);
     expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([booked.body.id]);
+    // Cancelling again changes nothing and writes no second event.
+    expect((await call(t, auth(), 'POST', `/api/booking/appointments/${booked.body.id}/cancel`)).status).toBe(422);
+  });
+
+  it('writes booking.created / completed / cancelled events to the outbox, once each', async () => {
+    const events = await call(t, auth(), 'GET', '/api/events?types=booking.created,booking.completed,booking.cancelled,booking.no_show');
+    expect(events.status).toBe(200);
+    const byType = (type: string) => events.body.items.filter((e: { type: string }) => e.type === type);
+    expect(byType('booking.created').length).toBeGreaterThanOrEqual(2);
+    expect(byType('booking.completed')).toHaveLength(1);
+    expect(byType('booking.cancelled')).toHaveLength(1);
+    expect(byType('booking.completed')[0]).toMatchObject({ subject: { type: 'appointment' }, data: { contactId, serviceId, pricePaid: 1400 } });
+    expect(byType('booking.created')[0].data).toMatchObject({ contactId, serviceId, staffId });
   });
 
   it('validates the free-slot window and unknown ids', async () => {

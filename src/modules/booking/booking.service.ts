@@ -10,6 +10,7 @@ import { BookingProviderError, SlotUnavailableError, type BookingAdapter } from 
 import { visitFingerprint } from './booking-contacts.ts';
 import { getBookingSettings, openYClientsTokens } from './booking-settings.service.ts';
 import type { CreateAppointmentInput, CreateVisitInput } from './booking.schemas.ts';
+import { recordBookingEvent } from './booking-events.ts';
 import { BuiltinCalendarAdapter } from './builtin-calendar.adapter.ts';
 import { getService } from './catalog.service.ts';
 import { YClientsAdapter } from './yclients/yclients.adapter.ts';
@@ -188,7 +189,8 @@ export async function createAppointment(
     }
     const booked = await adapter.book({ serviceId: service.external_id, staffId: staff.external_id, startAt, endAt }, client);
     const now = deps.clock.now();
-    const row = await db
+    return await db.transaction().execute(async (tx) => {
+    const row = await tx
       .insertInto('booking_appointments')
       .values({
         organization_id: organizationId,
@@ -207,7 +209,16 @@ export async function createAppointment(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordBookingEvent(tx, organizationId, 'booking.created', row.id, {
+      contactId: row.contact_id,
+      serviceId: row.service_id,
+      staffId: row.staff_id,
+      startAt: row.start_at.toISOString(),
+      endAt: row.end_at.toISOString(),
+      source: row.source,
+    });
     return row;
+    });
   } catch (error) {
     throw toAppError(error);
   }
@@ -233,13 +244,18 @@ export async function cancelAppointment(deps: BookingDeps, organizationId: strin
     }
   }
   const now = deps.clock.now();
-  await deps.db
-    .updateTable('booking_appointments')
-    .set({ status: 'cancelled', cancelled_at: now, updated_at: now })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', appointmentId)
-    .where('status', '=', 'booked')
-    .execute();
+  await deps.db.transaction().execute(async (tx) => {
+    const cancelled = await tx
+      .updateTable('booking_appointments')
+      .set({ status: 'cancelled', cancelled_at: now, updated_at: now })
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', appointmentId)
+      .where('status', '=', 'booked')
+      .executeTakeFirst();
+    if (Number(cancelled.numUpdatedRows) > 0) {
+      await recordBookingEvent(tx, organizationId, 'booking.cancelled', appointmentId, { contactId: appointment.contact_id, serviceId: appointment.service_id, startAt: appointment.start_at.toISOString() });
+    }
+  });
   return getAppointment(deps.db, organizationId, appointmentId);
 }
 
@@ -272,12 +288,21 @@ export async function completeAppointment(
       .onConflict((oc) => oc.columns(['organization_id', 'fingerprint']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    await tx
+    const completed = await tx
       .updateTable('booking_appointments')
       .set({ status: input.status, visit_id: visit?.id ?? null, updated_at: now })
       .where('organization_id', '=', organizationId)
       .where('id', '=', appointmentId)
-      .execute();
+      .where('status', '=', 'booked')
+      .executeTakeFirst();
+    if (Number(completed.numUpdatedRows) > 0) {
+      await recordBookingEvent(tx, organizationId, input.status === 'completed' ? 'booking.completed' : 'booking.no_show', appointmentId, {
+        contactId: appointment.contact_id,
+        serviceId: appointment.service_id,
+        visitId: visit?.id ?? null,
+        pricePaid: input.status === 'completed' ? (input.pricePaid ?? Number(appointment.price)) : 0,
+      });
+    }
   });
   return getAppointment(db, organizationId, appointmentId);
 }

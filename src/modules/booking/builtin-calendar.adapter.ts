@@ -14,6 +14,7 @@ import {
   type BookingAdapter,
 } from './booking-adapter.ts';
 import { getBookingSettings } from './booking-settings.service.ts';
+import { recordBookingEvent } from './booking-events.ts';
 import { getService, listServices, listStaff } from './catalog.service.ts';
 import { computeFreeSlots, isWithinWorkingHours, type StaffSchedule } from './engine/free-slots.ts';
 
@@ -177,6 +178,14 @@ export class BuiltinCalendarAdapter implements BookingAdapter {
         })
         .returning(['id', 'start_at', 'end_at'])
         .executeTakeFirstOrThrow();
+      await recordBookingEvent(tx, this.organizationId, 'booking.created', row.id, {
+        contactId: client.contactId,
+        serviceId: slot.serviceId,
+        staffId: slot.staffId,
+        startAt: row.start_at.toISOString(),
+        endAt: row.end_at.toISOString(),
+        source: options.source ?? 'manual',
+      });
       return { id: row.id, startAt: row.start_at, endAt: row.end_at };
     });
   }

@@ -22,6 +22,10 @@ export const EVENT_TYPES = [
   'campaign.paused',
   'campaign.resumed',
   'campaign.completed',
+  'booking.created',
+  'booking.cancelled',
+  'booking.completed',
+  'booking.no_show',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
