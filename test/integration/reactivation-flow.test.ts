@@ -401,6 +401,15 @@ describe('limits, failures and the booking system sync (a second salon)', () => 
     clock.advance(60 * 60_000);
     await reactivationTick(t.ctx);
     expect(await t.ctx.db.selectFrom('jobs').select('id').where('organization_id', '=', other.organizationId).where('task', '=', 'booking.sync').execute()).toHaveLength(1);
+    // The sync runs (this YClients address answers nothing, so it fails and says so); six hours on, the next one is asked for.
+    await t.ctx.db.updateTable('jobs').set({ run_at: clock.now(), max_attempts: 1 }).where('organization_id', '=', other.organizationId).where('task', '=', 'booking.sync').execute();
+    await t.runner.runUntilIdle();
+    const afterRun = (await call(t, as2(), 'GET', '/api/booking/settings')).body.lastSync;
+    expect(afterRun).toMatchObject({ status: 'failed' });
+    expect(afterRun.requestedAt).toBeTruthy();
+    clock.advance(6 * 60 * 60_000);
+    await reactivationTick(t.ctx);
+    expect(await t.ctx.db.selectFrom('jobs').select('id').where('organization_id', '=', other.organizationId).where('task', '=', 'booking.sync').execute()).toHaveLength(2);
   });
 });
 
