@@ -48,7 +48,9 @@ describe.skipIf(!hasChromium)('re-engagement queue in Chromium', () => {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('nav-reengagement').click();
     await page.getByTestId('reeng-empty').waitFor();
-    await page.getByTestId('reeng-run').click();
+    // Forming runs as a job: the request answers 202 at once and the page polls the formation status.
+    const [run] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/reengagement/queue/run')), page.getByTestId('reeng-run').click()]);
+    expect(run.status()).toBe(202);
 
     const item = page.getByTestId('reeng-item').filter({ hasText: NAME });
     await item.waitFor({ timeout: 15_000 });
@@ -95,6 +97,32 @@ describe.skipIf(!hasChromium)('re-engagement queue in Chromium', () => {
     await page.getByTestId('reeng-tab-dashboard').click();
     await page.getByTestId('reeng-metric-replied').getByText('1', { exact: true }).waitFor();
     await expect.poll(() => page.getByTestId('reeng-metric-reply-rate').textContent()).toContain('100%');
+  });
+
+  it('edits a stage’s template with a live preview on a real lead; a template that does not render is shown under it', async () => {
+    await page.getByTestId('reeng-tab-settings').click();
+    const row = page.getByTestId('reeng-tpl-qualified');
+    await row.waitFor();
+    expect(await row.getByTestId('reeng-tpl-default').textContent()).toContain('{{ greeting }}');
+    // The default, rendered on a lead of the stage, before anything is typed.
+    await expect.poll(() => row.getByTestId('reeng-tpl-preview').getAttribute('data-state'), { timeout: 10_000 }).toBe('ready');
+    expect(await row.getByTestId('reeng-tpl-preview').textContent()).toMatch(/здравствуйте|Hello/i);
+
+    await row.getByTestId('reeng-tpl-input').fill('{{ greeting }}Special offer for {{ name | nope }}');
+    await row.getByTestId('reeng-tpl-error').waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('reeng-tpl-error').textContent()).toMatch(/nope/);
+    await page.getByTestId('reeng-settings-save').click();
+    await expect.poll(() => row.getByTestId('reeng-tpl-error').textContent()).toMatch(/nope/);
+    expect(await page.getByTestId('reeng-tpl-new_lead').getByTestId('reeng-tpl-error').count()).toBe(0);
+
+    await row.getByTestId('reeng-tpl-input').fill('{{ greeting }}Special offer, quiet for {{ days_quiet }} days');
+    await expect.poll(() => row.getByTestId('reeng-tpl-preview').textContent(), { timeout: 10_000 }).toMatch(/Special offer, quiet for \d+ days$/);
+    expect(await row.getByTestId('reeng-tpl-error').count()).toBe(0);
+    await page.getByTestId('reeng-settings-save').click();
+    await page.getByTestId('reeng-settings').getByText('Saved').waitFor();
+    const org = await app.server.ctx.db.selectFrom('organizations').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
+    const saved = await app.server.ctx.db.selectFrom('reengagement_settings').select('settings').where('organization_id', '=', org.id).executeTakeFirstOrThrow();
+    expect((saved.settings as { templates: Record<string, string> }).templates).toEqual({ qualified: '{{ greeting }}Special offer, quiet for {{ days_quiet }} days' });
   });
 });
 

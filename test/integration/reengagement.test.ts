@@ -221,8 +221,9 @@ describe('re-engagement queue over 1,000 quiet leads', () => {
   it('forming again the same day changes nothing', async () => {
     const again = await call(t, as(), 'POST', '/api/reengagement/queue/run');
     expect(again.status).toBe(200);
-    expect(again.body.formed).toBe(false);
-    expect(again.body.items).toHaveLength(items.length);
+    expect(again.body.formation).toMatchObject({ date: '2026-03-02', status: 'formed', picked: items.length });
+    await settle();
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue')).body.items).toHaveLength(items.length);
   });
 
   it('review: approve (one edited), skip, edit; only approved items go out, at their slot, through the outbound path', async () => {
@@ -328,6 +329,43 @@ describe('re-engagement queue over 1,000 quiet leads', () => {
     const bad2 = await call(t, as(), 'PUT', '/api/reengagement/settings', { ...SETTINGS, window: { start: '19:00', end: '10:00' }, templates: { qualified: '{{ name | nope }}' } });
     expect(bad2.status).toBe(400);
     expect(bad2.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['body.window.end', 'body.templates.qualified']));
+  });
+
+  it('lists one template per pipeline stage with the built-in default, and previews a template on a real lead', async () => {
+    const saved = await call(t, as(), 'PUT', '/api/reengagement/settings', { ...SETTINGS, templates: { qualified: '{{ greeting }}Own qualified text, {{ days_quiet }} days.' } });
+    expect(saved.status).toBe(200);
+    const list = await call(t, as(), 'GET', '/api/reengagement/templates');
+    expect(list.status).toBe(200);
+    const stages = await t.ctx.db.selectFrom('pipeline_stages').select('key').distinct().where('organization_id', '=', org.organizationId).execute();
+    const byKey = new Map((list.body.templates as Array<{ key: string; template: string | null; defaultTemplate: string; stageId: string | null }>).map((row) => [row.key, row]));
+    for (const { key } of stages) expect(byKey.get(key)?.defaultTemplate.length, key).toBeGreaterThan(0);
+    expect(byKey.get('qualified')).toMatchObject({ template: '{{ greeting }}Own qualified text, {{ days_quiet }} days.' });
+    expect(byKey.get('new_lead')?.template).toBeNull();
+    expect(byKey.get('default')?.defaultTemplate).toContain('{{ greeting }}');
+
+    const item = items[3]!;
+    const onLead = await call(t, as(), 'POST', '/api/reengagement/templates/preview', { content: '{{ greeting }}{{ business }} / {{ stage }} / {{ days_quiet }}', leadId: item.leadId });
+    expect(onLead.status).toBe(200);
+    const contact = await t.ctx.db.selectFrom('contacts').select('display_name').where('id', '=', item.contactId).executeTakeFirstOrThrow();
+    expect(onLead.body.lead).toMatchObject({ id: item.leadId, name: contact.display_name, daysQuiet: expect.any(Number) });
+    expect(onLead.body.text).toMatch(new RegExp(`^Здравствуйте! .* / ${onLead.body.lead.stageKey} / ${onLead.body.lead.daysQuiet}$`));
+    // Without a lead, a recent lead of the stage is used.
+    const qualified = byKey.get('qualified')!;
+    const onStage = await call(t, as(), 'POST', '/api/reengagement/templates/preview', { content: '{{ stage }}: {{ days_quiet }}', stageId: qualified.stageId });
+    expect(onStage.status).toBe(200);
+    expect(onStage.body.lead.stageKey).toBe('qualified');
+    expect(onStage.body.text).toBe(`qualified: ${onStage.body.lead.daysQuiet}`);
+
+    for (const content of ['{{ name | nope }}', '{% if name %}unclosed']) {
+      const bad = await call(t, as(), 'POST', '/api/reengagement/templates/preview', { content, stageKey: 'qualified' });
+      expect(bad.status, content).toBe(400);
+      expect(bad.body.error.fields).toEqual([{ field: 'body.content', message: expect.any(String) }]);
+    }
+    const empty = await call(t, as(), 'POST', '/api/reengagement/templates/preview', { content: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields[0].field).toBe('body.content');
+    expect((await call(t, as(), 'POST', '/api/reengagement/templates/preview', { content: 'hi', leadId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect((await call(t, as(), 'PUT', '/api/reengagement/settings', SETTINGS)).status).toBe(200);
   });
 });
 
@@ -444,8 +482,13 @@ describe('re-engagement through the model (fake OpenAI-compatible server)', () =
 
   it('the model re-ranks and filters the shortlist, and writes each message once at formation', async () => {
     clock.set(new Date('2026-03-16T03:30:00Z'));
-    const formed = await call(t, as(), 'POST', '/api/reengagement/queue/run');
-    expect(formed.status).toBe(201);
+    const run = await call(t, as(), 'POST', '/api/reengagement/queue/run');
+    expect(run.status).toBe(202);
+    // The model is called by the formation job, not in the request.
+    expect(fake.requests).toHaveLength(0);
+    await t.runner.runUntilIdle();
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue/status')).body).toMatchObject({ status: 'formed', scorer: 'ai', picked: 10 });
+    const formed = await call(t, as(), 'GET', '/api/reengagement/queue');
     expect(formed.body.queue).toMatchObject({ scorer: 'ai', picked: 10 });
     const rank = fake.requests.find((r) => (r.body.response_format as { json_schema: { name: string } }).json_schema.name === 'reengagement_rank')!;
     const shortlist = (JSON.parse((rank.body.messages as Array<{ content: string }>)[1]!.content) as { leads: Array<{ ref: string }> }).leads;
@@ -468,9 +511,83 @@ describe('re-engagement through the model (fake OpenAI-compatible server)', () =
   it('falls back to the rules ranking when the model fails', async () => {
     failRank = true;
     clock.set(new Date('2026-03-17T03:30:00Z'));
-    const formed = await call(t, as(), 'POST', '/api/reengagement/queue/run');
-    expect(formed.status).toBe(201);
+    expect((await call(t, as(), 'POST', '/api/reengagement/queue/run')).status).toBe(202);
+    await t.runner.runUntilIdle();
+    const formed = await call(t, as(), 'GET', '/api/reengagement/queue');
     expect(formed.body.queue).toMatchObject({ scorer: 'rules', scorerFallbackReason: 'server_error' });
     expect(formed.body.items.length).toBeGreaterThan(0);
+  });
+});
+
+describe('forming the queue now runs in the background', () => {
+  let org: TestOrg;
+  const as = () => ({ cookie: org.cookie });
+  const formJobs = async () =>
+    (await t.ctx.db.selectFrom('jobs').select(['id', 'job_key']).where('task', '=', 'reengagement.form').where('organization_id', '=', org.organizationId).execute()).length;
+
+  beforeAll(async () => {
+    clock.set(new Date('2026-03-23T03:30:00Z')); // Monday 09:30 Bishkek
+    org = await createTestOrg(t);
+    await t.ctx.db.updateTable('organizations').set({ timezone: 'Asia/Bishkek' }).where('id', '=', org.organizationId).execute();
+    await seedQuietLeads(org, 40, 'D');
+    expect((await call(t, as(), 'PUT', '/api/reengagement/settings', { ...SETTINGS, enabled: false, dailyLimit: 15 })).status).toBe(200);
+    // Without an account to send through the formation fails.
+    await t.ctx.db.updateTable('channel_accounts').set({ status: 'disconnected' }).where('organization_id', '=', org.organizationId).execute();
+  });
+
+  it('answers 202 at once, once per day however many ask, and the status goes forming → failed with the reason', async () => {
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue/status')).body).toMatchObject({ date: '2026-03-23', status: 'none', queueId: null });
+    const asked = await Promise.all([1, 2, 3].map(() => call(t, as(), 'POST', '/api/reengagement/queue/run')));
+    for (const response of asked) {
+      expect(response.status).toBe(202);
+      expect(response.body).toMatchObject({ date: '2026-03-23', formation: { status: 'forming' }, statusUrl: '/api/reengagement/queue/status?date=2026-03-23' });
+    }
+    expect(await formJobs()).toBe(1);
+    // Nothing was formed inside the requests.
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue')).body.queue).toBeNull();
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue/status?date=2026-03-23')).body).toMatchObject({ status: 'forming', requestedAt: expect.any(String) });
+    await settle();
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue/status')).body).toMatchObject({ status: 'failed', error: expect.stringMatching(/no channel account/) });
+  });
+
+  it('a failed queue is formed again on request (one retry job), and the status reports the counts', async () => {
+    await t.ctx.db.updateTable('channel_accounts').set({ status: 'active' }).where('organization_id', '=', org.organizationId).execute();
+    const [first, second] = await Promise.all([call(t, as(), 'POST', '/api/reengagement/queue/run'), call(t, as(), 'POST', '/api/reengagement/queue/run')]);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(await formJobs()).toBe(2);
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue/status')).body.status).toBe('forming');
+    await settle();
+    const status = await call(t, as(), 'GET', '/api/reengagement/queue/status');
+    expect(status.body).toMatchObject({ status: 'formed', error: null, picked: 15, scorer: 'rules' });
+    expect(status.body.eligible).toBeGreaterThanOrEqual(15);
+    const queue = await call(t, as(), 'GET', '/api/reengagement/queue');
+    expect(queue.body.queue).toMatchObject({ status: 'ready', picked: 15, id: status.body.queueId });
+    expect(queue.body.items).toHaveLength(15);
+    // Once formed, asking again is a 200 that changes nothing.
+    const again = await call(t, as(), 'POST', '/api/reengagement/queue/run');
+    expect(again.status).toBe(200);
+    expect(again.body.formation).toMatchObject({ status: 'formed', picked: 15 });
+    expect(await formJobs()).toBe(2);
+  });
+
+  it('a queue whose former died is reported failed, and asking again takes it over', async () => {
+    clock.set(new Date('2026-03-24T03:30:00Z')); // Tuesday 09:30 Bishkek
+    await t.ctx.db
+      .insertInto('reengagement_queues')
+      .values({ organization_id: org.organizationId, queue_date: '2026-03-24', status: 'forming', lease_until: new Date('2026-03-24T03:00:00Z') })
+      .execute();
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue/status')).body).toMatchObject({ date: '2026-03-24', status: 'failed', error: expect.stringMatching(/interrupted/) });
+    const asked = await call(t, as(), 'POST', '/api/reengagement/queue/run');
+    expect(asked.status).toBe(202);
+    expect(asked.body.formation.status).toBe('forming');
+    await settle();
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue/status')).body).toMatchObject({ status: 'formed', error: null });
+    expect((await call(t, as(), 'GET', '/api/reengagement/queue')).body.queue.status).toBe('ready');
+  });
+
+  it('the status rejects a malformed date naming the field', async () => {
+    const status = await call(t, as(), 'GET', '/api/reengagement/queue/status?date=nope');
+    expect(status.status).toBe(400);
+    expect(status.body.error.fields[0].field).toBe('query.date');
   });
 });

@@ -304,4 +304,31 @@ describe('organization isolation: re-engagement', () => {
     expect(queueOfB.body.items).toEqual([]);
     expect(JSON.stringify(queueOfB.body)).not.toContain('Secret follow-up of A');
   });
+
+  it('B sees neither A’s formation status nor A’s templates, and cannot preview on A’s lead or stage', async () => {
+    const asB = { cookie: b.cookie };
+    await t.ctx.db
+      .insertInto('reengagement_settings')
+      .values({ organization_id: a.organizationId, settings: JSON.stringify({ templates: { default: 'Secret template of A {{ name }}' } }) })
+      .onConflict((oc) => oc.column('organization_id').doUpdateSet({ settings: JSON.stringify({ templates: { default: 'Secret template of A {{ name }}' } }) }))
+      .execute();
+    expect((await call(t, { cookie: a.cookie }, 'GET', '/api/reengagement/queue/status?date=2030-01-07')).body).toMatchObject({ status: 'formed', queueId: expect.any(String) });
+    expect((await call(t, asB, 'GET', '/api/reengagement/queue/status?date=2030-01-07')).body).toMatchObject({ status: 'none', queueId: null });
+    const templatesOfB = await call(t, asB, 'GET', '/api/reengagement/templates');
+    expect(templatesOfB.status).toBe(200);
+    expect(JSON.stringify(templatesOfB.body)).not.toContain('Secret template of A');
+    expect((await call(t, asB, 'POST', '/api/reengagement/templates/preview', { content: '{{ name }}', leadId: ids.leadId })).status).toBe(404);
+    const byStage = await call(t, asB, 'POST', '/api/reengagement/templates/preview', { content: '{{ name }}', stageId: ids.stageId });
+    expect(byStage.status).toBe(400);
+    expect(byStage.body.error.fields[0].field).toBe('body.stageId');
+    // B's own preview never renders on A's lead.
+    const own = await call(t, asB, 'POST', '/api/reengagement/templates/preview', { content: 'x {{ name }}' });
+    expect(own.status).toBe(200);
+    expect(own.body.lead?.id).not.toBe(ids.leadId);
+    // B asking to form its queue enqueues a job of B only.
+    const jobsOfA = async () => (await t.ctx.db.selectFrom('jobs').select('id').where('task', '=', 'reengagement.form').where('organization_id', '=', a.organizationId).execute()).length;
+    const before = await jobsOfA();
+    expect((await call(t, asB, 'POST', '/api/reengagement/queue/run')).status).toBe(202);
+    expect(await jobsOfA()).toBe(before);
+  });
 });

@@ -293,17 +293,20 @@ export async function runReengagement(ctx: AppContext): Promise<boolean> {
 
 export const REENGAGEMENT_FORM_TASK = 'reengagement.form';
 
-/** Forms an organization's queue of the day (a no-op when it exists: formQueue claims the day first). */
+/**
+ * Forms an organization's queue of the day (a no-op when it exists: formQueue claims the day first). Enqueued by the
+ * periodic task at `formAt`, and by "form the queue now" (`retryFailed`: a failed queue of the day is formed again).
+ */
 export const reengagementFormJob = defineJob({
   task: REENGAGEMENT_FORM_TASK,
-  payload: z.object({ date: z.string() }),
+  payload: z.object({ date: z.string(), retryFailed: z.boolean().optional() }),
   leaseMs: 30 * 60_000,
-  async handler({ payload, job, ctx }: { payload: { date: string }; job: Job; ctx: AppContext }) {
+  async handler({ payload, job, ctx }: { payload: { date: string; retryFailed?: boolean | undefined }; job: Job; ctx: AppContext }) {
     const organizationId = job.organization_id!;
     const zone = await organizationZone(ctx.db, organizationId);
     // A job that runs after the local midnight would form the next day's queue: that one is formed by its own job.
     if (localDate(ctx.clock.now(), zone) !== payload.date) return;
-    await formQueue(ctx, organizationId);
+    await formQueue(ctx, organizationId, { retryFailed: payload.retryFailed ?? false });
   },
 });
 

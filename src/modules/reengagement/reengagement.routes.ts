@@ -6,7 +6,9 @@ import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../orgs/index.ts';
 import { getChannelAccount } from '../channels/index.ts';
 import { getReengagementSettings, saveReengagementSettings, ZReengagementSettings } from './reengagement-settings.service.ts';
-import { formQueue } from './queue-formation.service.ts';
+import { localDate, organizationZone } from './queue-formation.service.ts';
+import { formationStatus, requestFormation } from './formation-request.service.ts';
+import { listTemplates, previewTemplate } from './templates.service.ts';
 import { approveMany, dashboard, getQueue, reviewItem } from './reengagement.service.ts';
 
 const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
@@ -40,13 +42,57 @@ export async function reengagementRoutes(fastify: FastifyInstance, { ctx }: { ct
 
   app.post(
     '/api/reengagement/queue/run',
-    { config: admin, schema: { tags, summary: 'Form today’s queue now (a no-op when it exists; a failed one is formed again)' } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Form today’s queue now, in the background: 202 with the formation status to poll (200 when the queue is already formed)',
+      },
+    },
     async (request, reply) => {
       const { organizationId } = authOf(request);
-      const result = await formQueue(ctx, organizationId, { retryFailed: true });
-      const queue = await getQueue(db, organizationId, undefined, clock.now());
-      return reply.status(result.formed ? 201 : 200).send({ formed: result.formed, ...queue });
+      const { accepted, formation } = await requestFormation(ctx, organizationId);
+      const statusUrl = `/api/reengagement/queue/status?date=${formation.date}`;
+      if (accepted) reply.header('location', statusUrl);
+      return reply.status(accepted ? 202 : 200).send({ date: formation.date, formation, statusUrl });
     },
+  );
+
+  app.get(
+    '/api/reengagement/queue/status',
+    {
+      schema: {
+        tags,
+        summary: 'Where the formation of a day’s queue stands: none / forming / formed (with counts) / failed (with the reason)',
+        querystring: z.strictObject({ date: ZDate.optional() }),
+      },
+    },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      const date = request.query.date ?? localDate(clock.now(), await organizationZone(db, organizationId));
+      return formationStatus(db, organizationId, date, clock.now());
+    },
+  );
+
+  app.get('/api/reengagement/templates', { schema: { tags, summary: 'The offline message templates per pipeline stage: the organization’s own and the built-in default' } }, async (request) =>
+    listTemplates(db, authOf(request).organizationId),
+  );
+
+  app.post(
+    '/api/reengagement/templates/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Render a template on a real lead (the given one, else a recent lead of the stage)',
+        body: z.strictObject({
+          content: z.string().trim().min(1).max(1500),
+          stageKey: z.string().trim().min(1).max(60).optional(),
+          stageId: z.uuid().optional(),
+          leadId: z.uuid().optional(),
+        }),
+      },
+    },
+    async (request) => previewTemplate(db, authOf(request).organizationId, request.body, clock.now()),
   );
 
   app.post(

@@ -177,12 +177,15 @@ function shortOffer(offer: string): string {
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-export function renderOfflineMessage(input: MessageInput): string {
+/** The built-in template a stage gets in this language and register (`default` for a stage without its own). */
+export function builtInTemplate(language: 'ru' | 'en', register: 'formal' | 'friendly', key: string): string {
+  const builtIn = DEFAULT_TEMPLATES[language][register];
+  return builtIn[key] ?? builtIn.default!;
+}
+
+/** Renders one template source for a lead; throws the Liquid error when the source does not parse or render. */
+export function renderTemplate(source: string, input: MessageInput): string {
   const register = registerOf(input.brief.signals.toneOfVoice);
-  const builtIn = DEFAULT_TEMPLATES[input.language][register];
-  const own = input.templates;
-  const key = own[input.stageKey] ? input.stageKey : templateKey(input, builtIn);
-  const source = own[key] ?? own.default ?? builtIn[key] ?? builtIn.default!;
   const first = (input.clientName ?? '').trim().split(/\s+/)[0] ?? '';
   const name = /^[\p{L}-]{2,}$/u.test(first) ? first : '';
   const greeting =
@@ -204,13 +207,31 @@ export function renderOfflineMessage(input: MessageInput): string {
   return String(text).replace(/\s+/g, ' ').trim();
 }
 
+/** The template the offline writer uses for this lead: the organization's own for its stage, else the built-in one. */
+export function templateSourceFor(input: MessageInput): string {
+  const register = registerOf(input.brief.signals.toneOfVoice);
+  const builtIn = DEFAULT_TEMPLATES[input.language][register];
+  const own = input.templates;
+  const key = own[input.stageKey] ? input.stageKey : templateKey(input, builtIn);
+  return own[key] ?? own.default ?? builtIn[key] ?? builtIn.default!;
+}
+
+export function renderOfflineMessage(input: MessageInput): string {
+  return renderTemplate(templateSourceFor(input), input);
+}
+
+/** A Liquid error as one line (what the settings and the preview report under the template). */
+export function templateError(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
 /** Checks an organization's template: parses, and renders against sample values without error. */
 export function checkTemplate(source: string): string | null {
   try {
     liquid.parseAndRenderSync(source, { greeting: 'Hello! ', name: 'Anna', business: 'Studio', offer: 'consultation', stage: 'qualified', days_quiet: 7 });
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return templateError(error);
   }
 }
 

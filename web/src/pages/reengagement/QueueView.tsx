@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormat, useT, type MessageKey } from '../../i18n.tsx';
@@ -147,7 +147,27 @@ export function QueueView() {
   const queryClient = useQueryClient();
   const [date, setDate] = useState(() => fmt.dayKey(new Date().toISOString()));
   const queue = useQuery({ queryKey: keys.queue(date), queryFn: ({ signal }) => reengagementApi.queue(date, signal), refetchInterval: 15_000 });
-  const run = useMutation({ mutationFn: reengagementApi.run, onSuccess: (data) => (setDate(data.date), queryClient.invalidateQueries({ queryKey: ['reengagement'] })) });
+  // The formation runs as a job: while it is forming the status is polled, and the queue is read again once it is done.
+  const formation = useQuery({
+    queryKey: keys.status(date),
+    queryFn: ({ signal }) => reengagementApi.status(date, signal),
+    refetchInterval: (query) => (query.state.data?.status === 'forming' ? 1000 : 15_000),
+  });
+  const run = useMutation({
+    mutationFn: reengagementApi.run,
+    onSuccess: (data) => {
+      setDate(data.date);
+      queryClient.setQueryData(keys.status(data.date), data.formation);
+      void queryClient.invalidateQueries({ queryKey: keys.queue(data.date) });
+    },
+  });
+  const state = formation.data?.status;
+  const previous = useRef(state);
+  useEffect(() => {
+    if (previous.current === 'forming' && state !== 'forming') void queryClient.invalidateQueries({ queryKey: keys.queue(date) });
+    previous.current = state;
+  }, [state, date, queryClient]);
+  const forming = state === 'forming';
   const approveAll = useMutation({ mutationFn: () => reengagementApi.approveAll(date), onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.queue(date) }) });
   const data = queue.data;
   const pending = data?.counts.pending_review ?? 0;
@@ -163,19 +183,28 @@ export function QueueView() {
             {t('reeng.queue.approveAll', { n: pending })}
           </button>
         )}
-        <button type="button" className="button button-primary" onClick={() => run.mutate()} disabled={run.isPending} data-testid="reeng-run">
-          {run.isPending ? t('reeng.queue.forming') : t('reeng.queue.formNow')}
+        <button type="button" className="button button-primary" onClick={() => run.mutate()} disabled={run.isPending || forming} data-testid="reeng-run">
+          {run.isPending || forming ? t('reeng.queue.forming') : t('reeng.queue.formNow')}
         </button>
       </div>
       <ErrorBanner error={queue.error ?? run.error ?? approveAll.error} />
+      {forming && (
+        <div className="card reeng-forming" data-testid="reeng-forming">
+          <Spinner label={t('reeng.queue.formingProgress')} />
+          {formation.data?.requestedAt && <p className="muted small">{t('reeng.queue.formingSince', { time: fmt.time(formation.data.requestedAt) })}</p>}
+        </div>
+      )}
+      {formation.data?.status === 'failed' && !data?.queue && <p className="field-error" data-testid="reeng-failed">{t('reeng.queue.failed', { error: formation.data.error ?? '' })}</p>}
       {queue.isPending ? (
         <Spinner />
-      ) : !data?.queue ? (
-        <p className="muted" data-testid="reeng-empty">
-          {t('reeng.queue.empty')}
-        </p>
+      ) : !data?.queue || data.queue.status === 'forming' ? (
+        forming ? null : (
+          <p className="muted" data-testid="reeng-empty">
+            {t('reeng.queue.empty')}
+          </p>
+        )
       ) : data.queue.status === 'failed' ? (
-        <p className="field-error">{t('reeng.queue.failed', { error: data.queue.error ?? '' })}</p>
+        forming ? null : <p className="field-error" data-testid="reeng-failed">{t('reeng.queue.failed', { error: data.queue.error ?? '' })}</p>
       ) : (
         <>
           <p className="muted small" data-testid="reeng-summary">

@@ -8,6 +8,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { keys, reengagementApi, type Settings } from './reengagement-api.ts';
+import { TemplatesEditor } from './TemplatesEditor.tsx';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const FIELDS = [
@@ -51,11 +52,14 @@ function SettingsForm({ initial, editable }: { initial: Settings; editable: bool
       queryClient.setQueryData(keys.settings, next);
       setValue(next);
       setSaved(true);
+      void queryClient.invalidateQueries({ queryKey: keys.templates });
     },
   });
-  const errors = formErrors(save.error, FIELDS);
+  const errors = formErrors(save.error, [...FIELDS, ...Object.keys(value.templates).map((key) => `templates.${key}`)]);
   const change = (patch: Partial<Settings>) => {
     setSaved(false);
+    // A field error belongs to what was saved; editing clears it (the template previews show their own).
+    if (save.error) save.reset();
     setValue((current) => ({ ...current, ...patch }));
   };
   const submit = (event: FormEvent) => {
@@ -130,6 +134,7 @@ function SettingsForm({ initial, editable }: { initial: Settings; editable: bool
           <input type="checkbox" checked={value.useAi} onChange={(e) => change({ useAi: e.target.checked })} />
           <span>{t('reeng.settings.useAi')}</span>
         </label>
+        <TemplatesEditor templates={value.templates} errors={errors.fields} editable={editable} onChange={(templates) => change({ templates })} />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={save.isPending} data-testid="reeng-settings-save">
             {save.isPending ? t('common.saving') : t('common.save')}

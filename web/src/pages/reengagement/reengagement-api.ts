@@ -96,15 +96,58 @@ export interface Dashboard {
   slots: Array<{ slot: string; planned: number; sent: number; replied: number }>;
 }
 
+export interface FormationStatus {
+  date: string;
+  status: 'none' | 'forming' | 'formed' | 'failed';
+  queueId: string | null;
+  requestedAt: string | null;
+  formedAt: string | null;
+  candidates: number | null;
+  eligible: number | null;
+  picked: number | null;
+  scorer: string | null;
+  error: string | null;
+}
+
+export interface StageTemplate {
+  key: string;
+  stageId: string | null;
+  name: string;
+  kind: string;
+  pipelines: string[];
+  excluded: boolean;
+  template: string | null;
+  defaultTemplate: string;
+}
+
+export interface TemplatesResponse {
+  language: 'ru' | 'en';
+  register: 'formal' | 'friendly';
+  templates: StageTemplate[];
+}
+
+export interface TemplatePreview {
+  text: string;
+  language: 'ru' | 'en';
+  lead: { id: string; name: string; stageKey: string; daysQuiet: number } | null;
+}
+
 export const keys = {
   queue: (date: string) => ['reengagement', 'queue', date] as const,
+  status: (date: string) => ['reengagement', 'status', date] as const,
+  templates: ['reengagement', 'templates'] as const,
   settings: ['reengagement', 'settings'] as const,
   dashboard: (days: number, date: string) => ['reengagement', 'dashboard', days, date] as const,
 };
 
 export const reengagementApi = {
   queue: (date: string, signal?: AbortSignal) => api.get<QueueResponse>('/api/reengagement/queue', { date }, { signal }),
-  run: () => api.post<QueueResponse & { formed: boolean }>('/api/reengagement/queue/run'),
+  /** Asks for today's queue: 202 while the formation job runs (poll `status`), 200 when it is formed already. */
+  run: () => api.post<{ date: string; formation: FormationStatus; statusUrl: string }>('/api/reengagement/queue/run'),
+  status: (date: string, signal?: AbortSignal) => api.get<FormationStatus>('/api/reengagement/queue/status', { date }, { signal }),
+  templates: (signal?: AbortSignal) => api.get<TemplatesResponse>('/api/reengagement/templates', undefined, { signal }),
+  preview: (input: { content: string; stageKey?: string; stageId?: string; leadId?: string }, signal?: AbortSignal) =>
+    request<TemplatePreview>('POST', '/api/reengagement/templates/preview', input, { signal }),
   approve: (id: string, text?: string) => api.post<QueueItem>(`/api/reengagement/items/${id}/approve`, text ? { text } : {}),
   skip: (id: string) => api.post<QueueItem>(`/api/reengagement/items/${id}/skip`),
   edit: (id: string, text: string) => api.patch<QueueItem>(`/api/reengagement/items/${id}`, { text }),
