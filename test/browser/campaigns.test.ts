@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
-import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium, useBrowserApp, logIn } from '../helpers/browser-app.ts';
 
 /**
  * An outreach campaign in real headless Chromium against a real server (API, built UI, job loop with the campaign
@@ -11,17 +10,12 @@ import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } fro
  * see the participant replied, the follow-up never sent and the campaign complete by itself. Every wait polls for
  * a state; nothing depends on how long anything takes.
  */
-let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  app = await startBrowserApp();
+useBrowserApp((app) => {
   ({ page, baseUrl } = app);
 });
-
-afterAll(() => app?.close());
 
 const POLL = { timeout: 30_000 };
 
@@ -30,10 +24,7 @@ describe.skipIf(!hasChromium)('outreach campaign in Chromium', () => {
   const opener = 'Hello Jessica, our spring offer is here!';
 
   it('logs in and creates a draft from the campaigns list', async () => {
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, baseUrl);
     await page.getByTestId('nav-campaigns').click();
     await page.getByTestId('campaigns-table').waitFor();
     await page.getByTestId('campaign-new').click();

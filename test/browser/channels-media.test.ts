@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_OWNER_EMAIL, DEMO_SLUG } from '../../src/modules/demo/index.ts';
+import { DEMO_SLUG } from '../../src/modules/demo/index.ts';
 import { saveTranscript, storeMediaFile } from '../../src/modules/media/index.ts';
-import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium, useBrowserApp, logIn } from '../helpers/browser-app.ts';
 
 /**
  * Inbound media in the conversation view (a voice note's player with its transcript, an image preview) and the
  * account-health thresholds form on Settings → Channels, in headless Chromium against a real server.
  */
-let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
 let conversationId: string;
 const voice = Buffer.from('OggS browser voice note bytes');
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  app = await startBrowserApp();
+useBrowserApp(async (app) => {
   ({ page, baseUrl } = app);
   const db = app.server.ctx.db;
   const org = await db.selectFrom('organizations').select('id').where('slug', '=', DEMO_SLUG).executeTakeFirstOrThrow();
@@ -49,16 +46,9 @@ beforeAll(async () => {
   await db.updateTable('conversations').set({ last_message_at: new Date(Date.now() + 60_000) }).where('id', '=', conversationId).execute();
 });
 
-afterAll(async () => {
-  await app?.close();
-});
-
 describe.skipIf(!hasChromium)('media and health thresholds in Chromium', () => {
   it('a voice note is playable in the conversation, with its transcript under the player', async () => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, baseUrl, { path: '/login' });
     await page.getByTestId('nav-conversations').waitFor();
     await page.goto(`${baseUrl}/conversations/${conversationId}`);
     const player = page.getByTestId('media-audio').locator('audio');

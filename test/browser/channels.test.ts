@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
-import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium, useBrowserApp, logIn, type BrowserApp } from '../helpers/browser-app.ts';
 import { startFakeEvolution, type FakeEvolution } from '../fakes/evolution-server.ts';
 import { recordSendOutcome } from '../../src/modules/channels/index.ts';
 
@@ -18,24 +17,21 @@ let page: Page;
 let baseUrl: string;
 let evolution: FakeEvolution;
 
+// The gateway starts before the app and closes after it (vitest runs the afterAll hooks in reverse).
 beforeAll(async () => {
   if (!hasChromium) return;
   evolution = await startFakeEvolution({ apiKey: API_KEY, instance: INSTANCE, instanceExists: false });
-  app = await startBrowserApp();
-  ({ page, baseUrl } = app);
 });
+afterAll(() => evolution?.close());
 
-afterAll(async () => {
-  await app?.close();
-  await evolution?.close();
+useBrowserApp((started) => {
+  app = started;
+  ({ page, baseUrl } = started);
 });
 
 describe.skipIf(!hasChromium)('channels settings in Chromium', () => {
   it('connects an Evolution account: the QR code is shown and refreshed, then the account is connected', async () => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, baseUrl, { path: '/login' });
     await page.getByTestId('nav-conversations').waitFor();
     await page.goto(`${baseUrl}/settings/organization`);
     await page.getByTestId('settings-tab-channels').click();

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
-import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium, useBrowserApp, logIn } from '../helpers/browser-app.ts';
 import { fixturePath, fixturesAvailable } from '../helpers/shared-fixtures.ts';
 
 /**
@@ -13,24 +12,16 @@ const FIXTURE = fixturePath('whatsapp_whats_json_russian_android.txt');
 
 const enabled = hasChromium && fixturesAvailable;
 
-let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
 
-beforeAll(async () => {
-  if (!enabled) return;
-  app = await startBrowserApp();
+useBrowserApp((app) => {
   ({ page, baseUrl } = app);
-});
-
-afterAll(() => app?.close());
+}, enabled);
 
 describe.skipIf(!enabled)('import page in Chromium', () => {
   it('uploads a WhatsApp export, shows the report, and the conversation appears in the inbox', async () => {
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, baseUrl);
 
     await page.getByTestId('nav-import').click();
     await page.getByTestId('import-source').selectOption('whatsapp');

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
-import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { DEMO_TEST_PASSWORD, hasChromium, useBrowserApp, logIn, type BrowserApp } from '../helpers/browser-app.ts';
 
 /**
  * The leads board with dialog analysis in real headless Chromium against a real server (API, built UI, job
@@ -14,13 +14,10 @@ let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  app = await startBrowserApp();
-  ({ page, baseUrl } = app);
+useBrowserApp((started) => {
+  app = started;
+  ({ page, baseUrl } = started);
 });
-
-afterAll(() => app?.close());
 
 describe.skipIf(!hasChromium)('leads board in Chromium', () => {
   it('logs in as the demo owner without the onboarding modal (the profile is complete)', async () => {
@@ -121,10 +118,7 @@ describe.skipIf(!hasChromium)('onboarding in Chromium', () => {
     });
     const context = await app.browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
     const fresh = await context.newPage();
-    await fresh.goto(`${baseUrl}/`);
-    await fresh.getByTestId('login-email').fill('owner@fresh.test');
-    await fresh.getByTestId('login-password').fill('fresh-owner-password');
-    await fresh.getByTestId('login-submit').click();
+    await logIn(fresh, baseUrl, { email: 'owner@fresh.test', password: 'fresh-owner-password' });
 
     await fresh.getByTestId('onboarding').waitFor();
     await fresh.getByTestId('brief-name').fill('Fresh Clinic Marketing');

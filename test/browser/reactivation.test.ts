@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
-import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { hasChromium, useBrowserApp, logIn } from '../helpers/browser-app.ts';
 
 /**
  * The Reactivation page in real headless Chromium against a real server (API, built UI, job loop, the demo salon
@@ -9,18 +8,13 @@ import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } fro
  * survive a reload, the daily queue — run now, preview and approve an offer — and the dashboard's charts with the
  * seed's targets drawn as reference lines.
  */
-let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
 const SHOTS = process.env.REACTIVATION_SCREENSHOTS;
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  app = await startBrowserApp();
+useBrowserApp((app) => {
   ({ page, baseUrl } = app);
 });
-
-afterAll(() => app?.close());
 
 const shot = async (name: string) => {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/reactivation-${name}.png`, fullPage: true });
@@ -28,10 +22,7 @@ const shot = async (name: string) => {
 
 describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
   it('opens from the sidebar and shows the demo salon’s rules with the source of every interval', async () => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
-    await page.getByTestId('login-password').fill(DEMO_TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, baseUrl, { path: '/login' });
     await page.getByTestId('nav-reactivation').click();
     await page.getByTestId('reactivation-page').waitFor();
     expect(new URL(page.url()).pathname).toBe('/reactivation/queue');

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_OWNER_EMAIL } from '../../src/modules/demo/index.ts';
-import { DEMO_TEST_PASSWORD, hasChromium, startBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { DEMO_TEST_PASSWORD, hasChromium, useBrowserApp, logIn } from '../helpers/browser-app.ts';
 
 /**
  * The foundation's end-to-end journey in real headless Chromium against a real server (API, built UI,
  * job loop, embedded database): log in, find a contact, write to them, answer as the contact in the
  * sandbox, and see the answer arrive live in the conversation.
  */
-let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  app = await startBrowserApp();
+useBrowserApp((app) => {
   ({ page, baseUrl } = app);
 });
 
-afterAll(() => app?.close());
-
 describe.skipIf(!hasChromium)('sandbox journey in Chromium', () => {
   it('rejects a wrong password with the API message', async () => {
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('login-email').fill(DEMO_OWNER_EMAIL);
-    await page.getByTestId('login-password').fill('wrong-password');
-    await page.getByTestId('login-submit').click();
+    await logIn(page, baseUrl, { password: 'wrong-password' });
     await expectText(page, 'email or password is incorrect');
   });
 

@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/platform/config.ts';
 import { openDatabase } from '../../src/platform/db/client.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { startServer, type Server } from '../../src/app/runtime.ts';
-import { seedDemo } from '../../src/modules/demo/index.ts';
+import { DEMO_OWNER_EMAIL, seedDemo } from '../../src/modules/demo/index.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -53,4 +54,34 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The file's hooks around one browser app: before the tests, when `enabled` (Chromium is present unless the file
+ * says otherwise), it starts the app and hands it to `ready` (where the file keeps its page and base URL and adds
+ * its own data); after them it closes the app.
+ */
+export function useBrowserApp(ready: (app: BrowserApp) => void | Promise<void>, enabled: boolean = hasChromium): void {
+  let app: BrowserApp | undefined;
+  beforeAll(async () => {
+    if (!enabled) return;
+    app = await startBrowserApp();
+    await ready(app);
+  });
+  afterAll(() => app?.close());
+}
+
+/**
+ * Opens `path` (which shows the login form to a visitor), fills in the credentials — the demo owner's unless
+ * others are given — and submits; what the page shows next is the caller's to wait for.
+ */
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  { path = '/', email = DEMO_OWNER_EMAIL, password = DEMO_TEST_PASSWORD }: { path?: string; email?: string; password?: string } = {},
+): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { runCampaignRounds } from '../helpers/campaign-rounds.ts';
 import { startFakeOpenAi, type FakeOpenAi, type FakeOpenAiReply } from '../fakes/openai-server.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { CampaignSender, DEFAULT_SENDER_CONFIG } from '../../src/modules/campaigns/campaign-sender.ts';
@@ -33,12 +34,7 @@ function answer(body: Record<string, unknown>): FakeOpenAiReply {
   return { content: '{"ok": true}' };
 }
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await t.runner.runUntilIdle();
-    await sender.runUntilIdle();
-  }
-}
+const settle = () => runCampaignRounds(t, sender);
 
 beforeAll(async () => {
   fake = await startFakeOpenAi({ respond: (body) => answer(body) });

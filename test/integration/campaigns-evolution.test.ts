@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { runCampaignRounds } from '../helpers/campaign-rounds.ts';
 import { evolutionMessageRecord, evolutionWebhookEnvelope, startFakeEvolution, type FakeEvolution } from '../fakes/evolution-server.ts';
 import { CampaignSender, DEFAULT_SENDER_CONFIG } from '../../src/modules/campaigns/campaign-sender.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -28,12 +29,7 @@ async function webhook(body: Record<string, unknown>) {
   return response.json() as Record<string, number>;
 }
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await t.runner.runUntilIdle();
-    await sender.runUntilIdle();
-  }
-}
+const settle = () => runCampaignRounds(t, sender);
 
 beforeAll(async () => {
   fake = await startFakeEvolution({ apiKey: API_KEY, instance: INSTANCE, instanceExists: false, notOnWhatsApp: ['996700333404'] });

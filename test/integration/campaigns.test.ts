@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { runCampaignRounds } from '../helpers/campaign-rounds.ts';
 import { createContact } from '../../src/modules/contacts/index.ts';
 import { createChannelAccount, updateChannelAccount } from '../../src/modules/channels/index.ts';
 import { createLead, listPipelines } from '../../src/modules/pipelines/index.ts';
@@ -33,10 +34,7 @@ const api = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, b
 
 /** Lets everything due at the current (manual) time happen: outbox, jobs, campaign passes. */
 async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await t.runner.runUntilIdle();
-    await sender.runUntilIdle();
-  }
+  await runCampaignRounds(t, sender);
   await t.runner.runUntilIdle();
 }
 

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.ts';
+import { insertVisits } from '../helpers/booking-visits.ts';
 
 /**
  * Reactivation through a model (the fake OpenAI-compatible server): the offer is written by the model in the
@@ -55,10 +55,7 @@ beforeAll(async () => {
   for (const [key, name, phone] of [['aida', 'Аида', '+996700400001'], ['asel', 'Асель', '+996700400002']] as const) {
     ids[key] = (await call(t, auth(), 'POST', '/api/contacts', { firstName: name, phone })).body.id;
     const visits = [0, 1, 2, 3].map((k) => DateTime.fromJSDate(at('2030-01-17', '15:00'), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
-    await db
-      .insertInto('booking_visits')
-      .values(visits.map((start) => ({ organization_id: org.organizationId, contact_id: ids[key]!, service_id: ids.haircut!, staff_id: ids.dinara!, start_at: start, price_paid: 1500, currency: 'KGS', fingerprint: randomUUID() })))
-      .execute();
+    await insertVisits(db, { organizationId: org.organizationId, contactId: ids[key]!, serviceId: ids.haircut!, staffId: ids.dinara!, pricePaid: 1500 }, visits);
   }
   expect((await call(t, auth(), 'POST', '/api/reactivation/rules/recompute', { useLlm: false })).status).toBe(200);
   expect((await call(t, auth(), 'PUT', '/api/settings/ai', { baseUrl: fake.baseURL, model: 'fake-model', apiKey: 'sk-test-reactivation' })).status).toBe(200);

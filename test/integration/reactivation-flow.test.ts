@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, login, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { insertVisits } from '../helpers/booking-visits.ts';
 
 /**
  * The sending half of reactivation end to end on the sandbox channel, in a salon in Bishkek on Monday 4 March 2030:
@@ -85,10 +86,7 @@ beforeAll(async () => {
     ids[key] = (await call(t, auth(), 'POST', '/api/contacts', { firstName: name, phone: phones[key] })).body.id;
     // Every 30 days, the last on 15 January: overdue by 16 days on 2 March.
     const visits = [0, 1, 2, 3].map((k) => DateTime.fromJSDate(at('2030-01-17', time), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
-    await db
-      .insertInto('booking_visits')
-      .values(visits.map((start) => ({ organization_id: org.organizationId, contact_id: ids[key]!, service_id: ids.haircut!, staff_id: ids[staff]!, start_at: start, price_paid: 1500, currency: 'KGS', fingerprint: randomUUID() })))
-      .execute();
+    await insertVisits(db, { organizationId: org.organizationId, contactId: ids[key]!, serviceId: ids.haircut!, staffId: ids[staff]!, pricePaid: 1500 }, visits);
   }
   expect((await call(t, auth(), 'POST', '/api/reactivation/rules/recompute', { useLlm: false })).status).toBe(200);
   const saved = await call(t, auth(), 'PUT', '/api/reactivation/settings', { isEnabled: true, messageCost: 10, channelAccountId: org.sandboxAccountId });
@@ -299,10 +297,7 @@ describe('the seven edge cases of seed 003', () => {
     phones[key] = '+996700209999';
     ids[key] = (await call(t, auth(), 'POST', '/api/contacts', { firstName: 'Эльвира', phone: phones[key] })).body.id;
     const visits = [0, 1, 2].map((k) => DateTime.fromJSDate(at('2030-02-03', '12:00'), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
-    await t.ctx.db
-      .insertInto('booking_visits')
-      .values(visits.map((start) => ({ organization_id: org.organizationId, contact_id: ids[key]!, service_id: ids.haircut!, staff_id: ids.aibek!, start_at: start, price_paid: 1500, currency: 'KGS', fingerprint: randomUUID() })))
-      .execute();
+    await insertVisits(t.ctx.db, { organizationId: org.organizationId, contactId: ids[key]!, serviceId: ids.haircut!, staffId: ids.aibek!, pricePaid: 1500 }, visits);
     expect((await call(t, auth(), 'PATCH', `/api/channel-accounts/${org.sandboxAccountId}`, { status: 'paused' })).status).toBe(200);
     const health = await call(t, auth(), 'GET', '/api/reactivation/account-health');
     expect(health.body.items[0]).toMatchObject({ accountId: org.sandboxAccountId, status: 'paused', usedForReactivation: false });
@@ -354,10 +349,7 @@ describe('limits, failures and the booking system sync (a second salon)', () => 
     for (let i = 0; i < count; i++) {
       const id = (await call(t, as2(), 'POST', '/api/contacts', { firstName: `Client${i}`, phone: `+99670050${String(i).padStart(4, '0')}` })).body.id;
       const visits = [0, 1, 2, 3].map((k) => DateTime.fromJSDate(at('2030-02-03', '12:00'), { zone: TZ }).minus({ days: 30 * k }).toJSDate());
-      await db
-        .insertInto('booking_visits')
-        .values(visits.map((start) => ({ organization_id: other.organizationId, contact_id: id, service_id: otherIds.haircut!, staff_id: otherIds.staff!, start_at: start, price_paid: 1000, currency: 'KGS', fingerprint: randomUUID() })))
-        .execute();
+      await insertVisits(db, { organizationId: other.organizationId, contactId: id, serviceId: otherIds.haircut!, staffId: otherIds.staff!, pricePaid: 1000 }, visits);
     }
     expect((await call(t, as2(), 'POST', '/api/reactivation/rules/recompute', { useLlm: false })).status).toBe(200);
   }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { insertVisits } from '../helpers/booking-visits.ts';
 
 /**
  * A simulated salon over 90 days on the controllable clock. 24 regulars come every 28 days; client i's last visit
@@ -179,10 +179,7 @@ beforeAll(async () => {
     byContact.set(id, client);
     const last = DAY0.minus({ days: 28 - 2 * i }).set({ hour: 11 + (i % 6) });
     const visits = [0, 1, 2, 3].map((k) => last.minus({ days: 28 * k }).toJSDate());
-    await db
-      .insertInto('booking_visits')
-      .values(visits.map((start) => ({ organization_id: org.organizationId, contact_id: id, service_id: ids.haircut!, staff_id: ids[client.staff]!, start_at: start, price_paid: PRICE, currency: 'KGS', fingerprint: randomUUID() })))
-      .execute();
+    await insertVisits(db, { organizationId: org.organizationId, contactId: id, serviceId: ids.haircut!, staffId: ids[client.staff]!, pricePaid: PRICE }, visits);
   }
   expect((await call(t, auth(), 'POST', '/api/reactivation/rules/recompute', { useLlm: false })).status).toBe(200);
   const settings = await call(t, auth(), 'PUT', '/api/reactivation/settings', { isEnabled: true, autoApprove: true, maxAttempts: 2, attemptSpacingDays: 5, messageCost: 5, dailyRunTime: '10:00' });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { insertVisits } from '../helpers/booking-visits.ts';
 
 /**
  * A salon on Monday 2 March 2026, 10:00 in Bishkek. Haircut clients with different histories, a manicure client and
@@ -24,21 +25,7 @@ async function contact(key: string, name: string, phone: string) {
 }
 
 async function visits(contactKey: string, serviceKey: string, staffKey: string, starts: Date[], price: number) {
-  await t.ctx.db
-    .insertInto('booking_visits')
-    .values(
-      starts.map((startAt) => ({
-        organization_id: org.organizationId,
-        contact_id: ids[contactKey]!,
-        service_id: ids[serviceKey]!,
-        staff_id: ids[staffKey]!,
-        start_at: startAt,
-        price_paid: price,
-        currency: 'KGS',
-        fingerprint: randomUUID(),
-      })),
-    )
-    .execute();
+  await insertVisits(t.ctx.db, { organizationId: org.organizationId, contactId: ids[contactKey]!, serviceId: ids[serviceKey]!, staffId: ids[staffKey]!, pricePaid: price }, starts);
 }
 
 const every = (last: Date, days: number, count: number) => Array.from({ length: count }, (_, k) => new Date(last.getTime() - (count - 1 - k) * days * 86_400_000));

@@ -56,6 +56,35 @@ export async function generateOffer(ctx: Pick<AppContext, 'db' | 'ai'>, organiza
   return { message: renderOfferTemplate(context), source: 'template' };
 }
 
+/**
+ * A new offer to a client the reactivation already wrote to (fresh times for an attempt whose slots passed, other
+ * times after the client's answer): the contact's first name and the service's name and price are read here, the
+ * attempt gives the rest; the staff named is the first slot's.
+ */
+export async function generateOfferForAttempt(
+  ctx: Pick<AppContext, 'db' | 'ai'>,
+  env: OfferEnvironment,
+  offer: { contactId: string; serviceId: string; visits: number; attemptNumber: number; discountPercent: number; slots: OfferSlot[]; followUpReason?: string },
+): Promise<{ message: string; source: 'ai' | 'template' }> {
+  const { db } = ctx;
+  const [contact, service] = await Promise.all([
+    db.selectFrom('contacts').select(['first_name', 'display_name']).where('organization_id', '=', env.organizationId).where('id', '=', offer.contactId).executeTakeFirstOrThrow(),
+    db.selectFrom('booking_services').select(['name', 'price']).where('organization_id', '=', env.organizationId).where('id', '=', offer.serviceId).executeTakeFirstOrThrow(),
+  ]);
+  return generateOffer(ctx, env.organizationId, {
+    language: env.language,
+    timezone: env.timezone,
+    business: env.business,
+    client: { firstName: contact.first_name ?? contact.display_name, visits: offer.visits, lastVisitAt: null, daysSinceLastVisit: null },
+    service: { name: service.name, price: service.price == null ? null : Number(service.price), currency: env.currency },
+    staff: offer.slots[0] ? { name: offer.slots[0].staffName } : null,
+    attemptNumber: offer.attemptNumber,
+    discountPercent: offer.discountPercent,
+    slots: offer.slots,
+    followUpReason: offer.followUpReason,
+  });
+}
+
 /** Preferences with the client's own words applied ("evenings", "only Saturdays"): certain, so they dominate. */
 export function withOverrides(prefs: ClientPreferences, overrides: { timeOfDay?: TimeOfDay | null; weekdays?: number[] | null; staffId?: string | null } | null): ClientPreferences {
   if (!overrides) return prefs;

@@ -11,7 +11,7 @@ import { detectInactiveClients } from './detector.service.ts';
 import { discountFor, type OfferSlot } from './engine/offer-message.ts';
 import { emptyPreferences, type ClientPreferences } from './engine/preferences.ts';
 import { nextSendOpening, spreadSendTimes } from './engine/send-plan.ts';
-import { findOfferSlots, generateOffer, offerEnvironment, slotKey, withOverrides, type OfferEnvironment } from './offers.service.ts';
+import { findOfferSlots, generateOffer, generateOfferForAttempt, offerEnvironment, slotKey, withOverrides, type OfferEnvironment } from './offers.service.ts';
 import { analyseClientPreferences } from './preferences.service.ts';
 import { getReactivationSettings, touchLastRun, type ReactivationSettings } from './reactivation-settings.service.ts';
 import { attributeDirectBookings } from './attribution.service.ts';
@@ -514,17 +514,10 @@ export async function refreshStaleOffer(ctx: AppContext, organizationId: string,
   const prefs = withOverrides(analysed.get(attempt.contact_id) ?? emptyPreferences(), overrides);
   const fresh = await findOfferSlots(ctx, env, { serviceId: attempt.service_id, prefs, notBefore: new Date(limit), limit: settings.slotsPerClient, horizonDays: settings.slotHorizonDays });
   if (fresh.length === 0) return false;
-  const [contact, service] = await Promise.all([
-    db.selectFrom('contacts').select(['first_name', 'display_name']).where('id', '=', attempt.contact_id).executeTakeFirstOrThrow(),
-    db.selectFrom('booking_services').select(['name', 'price']).where('id', '=', attempt.service_id).executeTakeFirstOrThrow(),
-  ]);
-  const { message, source } = await generateOffer(ctx, organizationId, {
-    language: env.language,
-    timezone: env.timezone,
-    business: env.business,
-    client: { firstName: contact.first_name ?? contact.display_name, visits: prefs.visits, lastVisitAt: null, daysSinceLastVisit: null },
-    service: { name: service.name, price: service.price == null ? null : Number(service.price), currency: env.currency },
-    staff: { name: fresh[0]!.staffName },
+  const { message, source } = await generateOfferForAttempt(ctx, env, {
+    contactId: attempt.contact_id,
+    serviceId: attempt.service_id,
+    visits: prefs.visits,
     attemptNumber: attempt.attempt_number,
     discountPercent: attempt.discount_percent,
     slots: fresh,

@@ -15,7 +15,7 @@ import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { formatSlot, type OfferSlot } from './engine/offer-message.ts';
 import { emptyPreferences } from './engine/preferences.ts';
 import { buildReplyRequest, classifyReplyOffline, matchSlotChoice, type ReplyQuestion, type ReplyReading } from './engine/reply-classifier.ts';
-import { findOfferSlots, generateOffer, offerEnvironment, withOverrides, type OfferEnvironment } from './offers.service.ts';
+import { findOfferSlots, generateOfferForAttempt, offerEnvironment, withOverrides, type OfferEnvironment } from './offers.service.ts';
 import { analyseClientPreferences } from './preferences.service.ts';
 import type { Overrides } from './queue.service.ts';
 import { getReactivationSettings, type ReactivationSettings } from './reactivation-settings.service.ts';
@@ -427,15 +427,10 @@ async function reoffer(h: Handling, reading: ReplyReading): Promise<string> {
     await say(h, ru(h) ? 'Сейчас подходящих окон нет — администратор напишет вам, как только появятся.' : 'Nothing suitable is free right now — we will write as soon as something opens up.');
     return `${reason}: nothing free`;
   }
-  const service = await db.selectFrom('booking_services').select(['name', 'price']).where('id', '=', serviceId).executeTakeFirstOrThrow();
-  const contact = await db.selectFrom('contacts').select(['first_name', 'display_name']).where('id', '=', h.attempt.contact_id).executeTakeFirstOrThrow();
-  const { message } = await generateOffer(h.ctx, h.organizationId, {
-    language: h.env.language,
-    timezone: h.env.timezone,
-    business: h.env.business,
-    client: { firstName: contact.first_name ?? contact.display_name, visits: prefs.visits, lastVisitAt: null, daysSinceLastVisit: null },
-    service: { name: service.name, price: service.price == null ? null : Number(service.price), currency: h.env.currency },
-    staff: slots[0] ? { name: slots[0].staffName } : null,
+  const { message } = await generateOfferForAttempt(h.ctx, h.env, {
+    contactId: h.attempt.contact_id,
+    serviceId,
+    visits: prefs.visits,
     attemptNumber: h.attempt.attempt_number,
     discountPercent: h.attempt.discount_percent,
     slots,

@@ -6,6 +6,7 @@ import { isAdminRole, useSession } from '../../session.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { ISO_WEEKDAYS, WeekdayCheckboxes } from '../../components/WeekdayCheckboxes.tsx';
 
 export interface AutopilotSettingsData {
   defaultOn: boolean;
@@ -17,7 +18,6 @@ export interface AutopilotSettingsData {
 
 const settingsKey = ['autopilot-settings'] as const;
 const FIELDS = ['defaultOn', 'faq', 'typingDelaySeconds', 'workingHours', 'workingHours.start', 'workingHours.end', 'workingHours.daysOfWeek', 'handoverPhrases'] as const;
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** Settings → Autopilot: who gets AI replies, when, and what it may answer offline. */
 export function AutopilotSettings() {
@@ -33,7 +33,7 @@ function AutopilotForm({ initial, editable }: { initial: AutopilotSettingsData; 
   const queryClient = useQueryClient();
   const [value, setValue] = useState(initial);
   const [hoursOn, setHoursOn] = useState(initial.workingHours !== null);
-  const [hours, setHours] = useState(initial.workingHours ?? { start: '09:00', end: '21:00', daysOfWeek: [...WEEKDAYS] });
+  const [hours, setHours] = useState(initial.workingHours ?? { start: '09:00', end: '21:00', daysOfWeek: [...ISO_WEEKDAYS] });
   const [phrases, setPhrases] = useState(initial.handoverPhrases.join('\n'));
   const [saved, setSaved] = useState(false);
 
@@ -91,20 +91,11 @@ function AutopilotForm({ initial, editable }: { initial: AutopilotSettingsData; 
             </Field>
             <fieldset className="field">
               <legend className="field-label">{t('autopilot.days')}</legend>
-              <div className="chip-row">
-                {WEEKDAYS.map((day) => (
-                  <label key={day} className="checkbox">
-                    <input
-                      type="checkbox"
-                      checked={hours.daysOfWeek.includes(day)}
-                      onChange={(e) =>
-                        setHours({ ...hours, daysOfWeek: e.target.checked ? [...hours.daysOfWeek, day].sort() : hours.daysOfWeek.filter((d) => d !== day) })
-                      }
-                    />
-                    <span>{t(`autopilot.weekday.${day}` as MessageKey)}</span>
-                  </label>
-                ))}
-              </div>
+              <WeekdayCheckboxes
+                selected={hours.daysOfWeek}
+                label={(day) => t(`autopilot.weekday.${day}` as MessageKey)}
+                onChange={(daysOfWeek) => setHours({ ...hours, daysOfWeek })}
+              />
               {errors.fields['workingHours.daysOfWeek'] && <span className="field-error" role="alert">{errors.fields['workingHours.daysOfWeek']}</span>}
             </fieldset>
           </div>

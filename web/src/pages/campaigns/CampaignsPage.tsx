@@ -4,6 +4,7 @@ import { useChannelAccounts } from '../../hooks/useChannelAccounts.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { CampaignsTable } from './CampaignsTable.tsx';
 import { NewCampaignModal } from './NewCampaignModal.tsx';
 import { useCampaigns } from './campaignQueries.ts';
@@ -53,13 +54,7 @@ export function CampaignsPage() {
           <CampaignsTable campaigns={campaigns.items} accounts={accounts.data ?? []} emptyText={status ? t('campaigns.noMatches') : t('campaigns.empty')} />
         </div>
       )}
-      {campaigns.hasNextPage && (
-        <div className="load-more">
-          <button type="button" className="button button-ghost" onClick={() => campaigns.fetchNextPage()} disabled={campaigns.isFetchingNextPage}>
-            {campaigns.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      )}
+      <LoadMore query={campaigns} />
       {creating && <NewCampaignModal onClose={() => setCreating(false)} />}
     </div>
   );

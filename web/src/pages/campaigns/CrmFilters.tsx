@@ -2,6 +2,7 @@ import { useT } from '../../i18n.tsx';
 import { Field } from '../../components/Field.tsx';
 import { usePipelines } from '../leads/leadQueries.ts';
 import type { AudienceFilters } from './campaign-types.ts';
+import { StageCheckboxes } from './StageCheckboxes.tsx';
 
 interface Props {
   filters: AudienceFilters;
@@ -50,22 +51,7 @@ export function CrmFilters({ filters, disabled, onChange }: Props) {
           <input value={filters.search ?? ''} onChange={(e) => set({ search: e.target.value || null })} />
         </Field>
       </div>
-      {pipeline && (
-        <div className="checkbox-grid" role="group" aria-label={t('campaigns.filters.stages')}>
-          {[...pipeline.stages]
-            .sort((a, b) => a.position - b.position)
-            .map((stage) => (
-              <label key={stage.id} className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={stageIds.includes(stage.id)}
-                  onChange={(e) => set({ stageIds: e.target.checked ? [...stageIds, stage.id] : stageIds.filter((id) => id !== stage.id) })}
-                />
-                <span>{stage.name}</span>
-              </label>
-            ))}
-        </div>
-      )}
+      {pipeline && <StageCheckboxes pipeline={pipeline} selected={stageIds} label={t('campaigns.filters.stages')} onChange={(ids) => set({ stageIds: ids })} />}
       <div className="checkbox-row">
         {(['hasPhone', 'hasTelegram', 'hasEmail'] as const).map((key) => (
           <label key={key} className="checkbox">

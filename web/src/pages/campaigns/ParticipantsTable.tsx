@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useFormat, useT } from '../../i18n.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { ParticipantStatusBadge } from './ParticipantStatusBadge.tsx';
 import { useParticipants, useStopParticipant } from './campaignQueries.ts';
 import { PARTICIPANT_STATUSES, type CampaignStatus, type ParticipantStatus } from './campaign-types.ts';
@@ -72,13 +73,7 @@ export function ParticipantsTable({ campaignId, campaignStatus }: { campaignId: 
           ))}
         </tbody>
       </table>
-      {participants.hasNextPage && (
-        <div className="load-more">
-          <button type="button" className="button button-ghost" onClick={() => participants.fetchNextPage()} disabled={participants.isFetchingNextPage}>
-            {participants.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      )}
+      <LoadMore query={participants} />
     </section>
   );
 }

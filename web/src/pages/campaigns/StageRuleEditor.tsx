@@ -1,6 +1,7 @@
 import { useT } from '../../i18n.tsx';
 import type { Pipeline } from '../../types.ts';
 import type { StageRule } from './campaign-types.ts';
+import { StageCheckboxes } from './StageCheckboxes.tsx';
 
 interface Props {
   label: string;
@@ -28,23 +29,7 @@ export function StageRuleEditor({ label, rule, pipelines, disabled, onChange }: 
           ))}
         </select>
       </label>
-      {pipeline && (
-        <div className="checkbox-grid">
-          {[...pipeline.stages]
-            .sort((a, b) => a.position - b.position)
-            .map((stage) => (
-              <label key={stage.id} className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={stageIds.includes(stage.id)}
-                  disabled={disabled}
-                  onChange={(e) => onChange({ pipelineId: pipeline.id, stageIds: e.target.checked ? [...stageIds, stage.id] : stageIds.filter((id) => id !== stage.id) })}
-                />
-                <span>{stage.name}</span>
-              </label>
-            ))}
-        </div>
-      )}
+      {pipeline && <StageCheckboxes pipeline={pipeline} selected={stageIds} disabled={disabled} onChange={(ids) => onChange({ pipelineId: pipeline.id, stageIds: ids })} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useDebounced } from '../../hooks/useDebounced.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { ContactTable } from './ContactTable.tsx';
 import { NewContactModal } from './NewContactModal.tsx';
 import { useContactList, type ContactFilter } from './contactQueries.ts';
@@ -60,13 +61,7 @@ export function ContactsPage() {
           <ContactTable contacts={list.items} onOpen={(contact) => navigate(`/contacts/${contact.id}`)} onTag={setTag} emptyText={filtered ? t('contacts.noMatches') : t('contacts.empty')} />
         )}
       </div>
-      {list.hasNextPage && (
-        <div className="load-more">
-          <button type="button" className="button button-ghost" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage} data-testid="contacts-load-more">
-            {list.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      )}
+      <LoadMore query={list} testId="contacts-load-more" />
       {creating && <NewContactModal onClose={() => setCreating(false)} />}
       <Outlet />
     </div>

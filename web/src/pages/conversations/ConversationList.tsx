@@ -6,6 +6,7 @@ import { useConversations } from '../../hooks/useConversations.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { ConversationListItem } from './ConversationListItem.tsx';
 
 export function ConversationList({ selectedId }: { selectedId: string | undefined }) {
@@ -39,13 +40,7 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
             ))}
           </ul>
         )}
-        {list.hasNextPage && (
-          <div className="load-more">
-            <button type="button" className="button button-ghost" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-              {list.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
-            </button>
-          </div>
-        )}
+        <LoadMore query={list} />
       </div>
     </aside>
   );

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
 import { AnalyzeRunStatus } from './AnalyzeRunStatus.tsx';
 import { FiltersBar } from './FiltersBar.tsx';
 import { LeadPanel } from './LeadPanel.tsx';
@@ -118,13 +119,7 @@ export function LeadsPage() {
           <LeadsTable leads={leads.items} stages={stages} selectedId={leadId} onOpen={openLead} emptyText={board.hasFilters ? t('board.noMatches') : t('board.empty')} />
         </div>
       )}
-      {leads.hasNextPage && (
-        <div className="load-more">
-          <button type="button" className="button button-ghost" onClick={() => leads.fetchNextPage()} disabled={leads.isFetchingNextPage}>
-            {leads.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
-          </button>
-        </div>
-      )}
+      <LoadMore query={leads} />
       {leadId && <LeadPanel key={leadId} leadId={leadId} initial={openedFromList} stages={stages} pipelines={list} onClose={closeLead} />}
       {creating && pipeline && (
         <NewLeadModal

@@ -7,6 +7,7 @@ import { Spinner } from '../../components/Spinner.tsx';
 import { keys, reactivationApi } from './reactivation-api.ts';
 import { SOURCE_BADGE } from './RulesTab.tsx';
 import { SlotList } from './SlotList.tsx';
+import { CardHeading } from './CardHeading.tsx';
 
 const SEGMENT_BADGE = { vip: 'badge badge-hot', regular: 'badge badge-warm', new: 'badge badge-cold' } as const;
 
@@ -20,12 +21,7 @@ export function CandidatesPreview() {
   const data = preview.data;
   return (
     <section className="card stack" data-testid="reactivation-candidates">
-      <div className="react-card-head">
-        <div>
-          <h2 className="card-title">{t('react.candidates.title')}</h2>
-          <p className="muted small">{t('react.candidates.intro', { time: fmt.dateTime(data.generatedAt) })}</p>
-        </div>
-      </div>
+      <CardHeading title={t('react.candidates.title')} intro={t('react.candidates.intro', { time: fmt.dateTime(data.generatedAt) })} />
       <dl className="stats-strip react-strip" data-testid="candidates-summary">
         <div className="stat">
           <dt>{t('react.candidates.overdue')}</dt>

@@ -8,6 +8,7 @@ import { Spinner } from '../../components/Spinner.tsx';
 import { DEFAULT_TARGETS, isMissingRoute, keys, reactivationApi, type Analytics, type AnalyticsPoint, type SendTime, type Stats } from './reactivation-api.ts';
 import { AttemptsList } from './AttemptsList.tsx';
 import { SendingAccountHealth } from './SendingAccountHealth.tsx';
+import { CardHeading } from './CardHeading.tsx';
 
 const PERIODS = [7, 30, 90, 365] as const;
 const COLORS = { sent: '#94a3b8', replied: '#0ea5e9', booked: '#16a34a', optedOut: '#dc2626', revenue: '#6366f1', roi: '#f59e0b', target: '#475569' };
@@ -65,11 +66,7 @@ export function DashboardTab() {
   return (
     <div className="stack" data-testid="reactivation-dashboard">
       <div className="card stack">
-        <div className="react-card-head">
-          <div>
-            <h2 className="card-title">{t('react.dash.title')}</h2>
-            <p className="muted small">{t('react.dash.intro')}</p>
-          </div>
+        <CardHeading title={t('react.dash.title')} intro={t('react.dash.intro')}>
           <div className="page-actions">
             <div className="segmented" role="group" aria-label={t('react.dash.period')}>
               {PERIODS.map((p) => (
@@ -86,7 +83,7 @@ export function DashboardTab() {
               ))}
             </div>
           </div>
-        </div>
+        </CardHeading>
         {missing ? (
           <p className="small muted" data-testid="dash-unavailable">
             {t('react.dash.unavailable')}

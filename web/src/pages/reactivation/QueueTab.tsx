@@ -10,6 +10,7 @@ import { Spinner } from '../../components/Spinner.tsx';
 import { ATTEMPT_STATUSES, isMissingRoute, keys, reactivationApi, type Attempt, type AttemptStatus } from './reactivation-api.ts';
 import { CandidatesPreview } from './CandidatesPreview.tsx';
 import { SlotList } from './SlotList.tsx';
+import { CardHeading } from './CardHeading.tsx';
 
 export const STATUS_BADGE: Record<AttemptStatus, string> = {
   pending_review: 'badge badge-warning',
@@ -79,11 +80,7 @@ export function QueueTab() {
   return (
     <div className="stack" data-testid="reactivation-queue">
       <div className="card stack">
-        <div className="react-card-head">
-          <div>
-            <h2 className="card-title">{t('react.queue.title')}</h2>
-            <p className="muted small">{t('react.queue.intro')}</p>
-          </div>
+        <CardHeading title={t('react.queue.title')} intro={t('react.queue.intro')}>
           <div className="page-actions">
             <input type="date" value={date} max={today} onChange={(e) => e.target.value && setDate(e.target.value)} aria-label={t('react.queue.date')} data-testid="queue-date" />
             {admin && (
@@ -92,7 +89,7 @@ export function QueueTab() {
               </button>
             )}
           </div>
-        </div>
+        </CardHeading>
         <ErrorBanner error={run.error ?? queue.error} />
         {run.isSuccess && (
           <p className="small" data-testid="queue-run-result">

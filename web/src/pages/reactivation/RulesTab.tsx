@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { keys, reactivationApi, type IntervalSource, type ReactivationRule, type RulePatch } from './reactivation-api.ts';
+import { CardHeading } from './CardHeading.tsx';
 
 export const SOURCE_BADGE: Record<IntervalSource | 'client_history', string> = {
   manual: 'badge badge-running',
@@ -51,11 +52,7 @@ export function RulesTab() {
   return (
     <div className="stack" data-testid="reactivation-rules">
       <div className="card stack">
-        <div className="react-card-head">
-          <div>
-            <h2 className="card-title">{t('react.rules.title')}</h2>
-            <p className="muted small">{t('react.rules.intro')}</p>
-          </div>
+        <CardHeading title={t('react.rules.title')} intro={t('react.rules.intro')}>
           {admin && (
             <div className="page-actions">
               <label className="checkbox small">
@@ -67,7 +64,7 @@ export function RulesTab() {
               </button>
             </div>
           )}
-        </div>
+        </CardHeading>
         <ErrorBanner error={recompute.error ?? create.error} />
         {recompute.isSuccess && <p className="small muted" data-testid="rules-recomputed">{t('react.rules.recomputed', { count: String(recompute.data.items.length) })}</p>}
         <ul className="react-legend small muted">

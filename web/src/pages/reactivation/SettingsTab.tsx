@@ -7,6 +7,7 @@ import { useChannelAccounts } from '../../hooks/useChannelAccounts.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { WeekdayCheckboxes } from '../../components/WeekdayCheckboxes.tsx';
 import { BUSINESS_TYPES, keys, reactivationApi, type ReactivationSettings, type SendWindow } from './reactivation-api.ts';
 
 type Kind = 'bool' | 'int' | 'money' | 'optionalMoney' | 'time';
@@ -65,7 +66,6 @@ const GROUPS: { title: MessageKey; fields: FieldSpec[]; special?: 'sending' | 'b
 const SPECIAL_KEYS = ['businessType', 'channelAccountId', 'sendWindow'];
 const READ_ONLY_KEYS = ['lastRunAt', 'nextRunAt', 'updatedAt', 'createdAt', 'timeZone'];
 const KNOWN_KEYS = new Set([...GROUPS.flatMap((g) => g.fields.map((f) => f.key)), ...SPECIAL_KEYS, ...READ_ONLY_KEYS]);
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** Reactivation → Settings: when the daily run happens, how it sends, whom it picks. */
 export function ReactivationSettingsTab() {
@@ -204,22 +204,12 @@ function SettingsForm({ initial, editable }: { initial: ReactivationSettings; ed
                 <input type="time" value={sendWindow?.end ?? ''} onChange={(e) => setWindow({ end: e.target.value })} data-testid="react-setting-sendWindow-end" />
               </Field>
             </div>
-            <div className="chip-row">
-              {WEEKDAYS.map((day) => (
-                <label key={day} className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={sendWindow?.daysOfWeek.includes(day) ?? false}
-                    onChange={(e) => {
-                      const days = sendWindow?.daysOfWeek ?? [];
-                      setWindow({ daysOfWeek: e.target.checked ? [...days, day].sort((a, b) => a - b) : days.filter((d) => d !== day) });
-                    }}
-                    data-testid={`react-setting-sendWindow-day-${day}`}
-                  />
-                  <span>{t(`react.weekday.${day}` as MessageKey)}</span>
-                </label>
-              ))}
-            </div>
+            <WeekdayCheckboxes
+              selected={sendWindow?.daysOfWeek ?? []}
+              label={(day) => t(`react.weekday.${day}` as MessageKey)}
+              testId={(day) => `react-setting-sendWindow-day-${day}`}
+              onChange={(daysOfWeek) => setWindow({ daysOfWeek })}
+            />
             {(errors.fields['sendWindow.daysOfWeek'] ?? errors.fields.sendWindow) && (
               <span className="field-error" role="alert">
                 {errors.fields['sendWindow.daysOfWeek'] ?? errors.fields.sendWindow}
