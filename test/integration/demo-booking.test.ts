@@ -62,4 +62,20 @@ describe('demo salon calendar', () => {
     expect(withSlots.length).toBe(preview.body.items.length);
     expect(new Set(preview.body.items.map((c: { segment: string }) => c.segment)).size).toBeGreaterThanOrEqual(2);
   });
+
+  it('has a draft outreach to the VIP clients, ready to start, whose messages render', async () => {
+    const list = await call(t, { cookie }, 'GET', '/api/campaigns');
+    expect(list.body.items).toHaveLength(1);
+    const draft = list.body.items[0];
+    expect(draft).toMatchObject({ status: 'draft' });
+    const audience = await call(t, { cookie }, 'GET', `/api/campaigns/${draft.id}/audience/preview`);
+    expect(audience.status).toBe(200);
+    expect(audience.body.willJoin).toBeGreaterThanOrEqual(3);
+    const steps = await call(t, { cookie }, 'GET', `/api/campaigns/${draft.id}/steps`);
+    const stepList = (steps.body.items ?? steps.body) as Array<{ templateId?: string; content?: string }>;
+    expect(stepList).toHaveLength(3);
+    const rendered = await call(t, { cookie }, 'POST', `/api/campaigns/${draft.id}/preview`, { content: '{Здравствуйте|Добрый день}, {{ contact.first_name | default: "" }}!' });
+    expect(rendered.status).toBe(200);
+    expect(rendered.body.text).toMatch(/^(Здравствуйте|Добрый день), .+!$/);
+  });
 });

@@ -10,6 +10,7 @@ import { analyzeDialogs, saveBrief, saveScoringRules, generateAnalysisPrompt } f
 import { SALON_DEMO_BRIEF } from '../analysis/engine/default-profile.ts';
 import { DEFAULT_SCORING_RULES } from '../analysis/engine/scoring.ts';
 import { DEMO_CONTACTS, DEMO_DIALOGS } from './demo-data.ts';
+import { seedDemoCampaign } from './demo-campaign.ts';
 import { seedDemoBooking } from './demo-booking.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -74,6 +75,7 @@ async function fillDemo(
 
   // The salon's calendar and a year of visits (issue 7): the reactivation list has clients on it from the start.
   const booking = await seedDemoBooking(db, { organizationId: orgId, contacts, now, ai });
+  await seedDemoCampaign(db, orgId, ownerId, account.id);
 
   let conversations = 0;
   for (const [index, dialog] of DEMO_DIALOGS.entries()) {
