@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useT } from '../../i18n.tsx';
+import { Spinner } from '../../components/Spinner.tsx';
 import { QueueView } from './QueueView.tsx';
-import { DashboardView } from './DashboardView.tsx';
 import { SettingsView } from './SettingsView.tsx';
 import './reengagement.css';
+
+// The dashboard brings the charting library; it is loaded when the tab is first opened, not with the app.
+const DashboardView = lazy(() => import('./DashboardView.tsx').then((module) => ({ default: module.DashboardView })));
 
 const TABS = ['queue', 'dashboard', 'settings'] as const;
 type Tab = (typeof TABS)[number];
@@ -27,7 +30,15 @@ export function ReengagementPage() {
           </button>
         ))}
       </nav>
-      {tab === 'queue' ? <QueueView /> : tab === 'dashboard' ? <DashboardView /> : <SettingsView />}
+      {tab === 'queue' ? (
+        <QueueView />
+      ) : tab === 'dashboard' ? (
+        <Suspense fallback={<Spinner />}>
+          <DashboardView />
+        </Suspense>
+      ) : (
+        <SettingsView />
+      )}
     </div>
   );
 }
