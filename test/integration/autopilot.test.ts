@@ -121,6 +121,39 @@ describe('autopilot offline (FAQ only)', () => {
     expect(decisions.body.items[0]).toMatchObject({ outcome: 'skipped', reason: 'the contact opted out' });
   });
 
+  it("keeps to the account's limits: a spent daily allowance hands the client to a person, the hourly cap makes the reply wait", async () => {
+    const accountId = org.sandboxAccountId;
+    const health = async () => (await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/sending-health`)).body as { today: { sent: number } };
+    const setLimits = async (limits: Record<string, unknown>) => {
+      const saved = await call(t, as(), 'PUT', `/api/campaigns/agents/${accountId}/limits`, { paceSeconds: null, hourlyCap: null, dailyCap: null, warmup: null, ...limits });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    };
+    const sentToday = (await health()).today.sent;
+    expect(sentToday).toBeGreaterThanOrEqual(1);
+
+    await setLimits({ dailyCap: sentToday });
+    const first = await clientSays('Здравствуйте', '+996 700 100 019', 'Чолпон');
+    const leadId = await leadOnAutopilot(first.contactId);
+    const asked = await clientSays('Сколько стоит маникюр?', '+996 700 100 019', 'Чолпон');
+    await settle();
+    expect((await messages(asked.conversationId)).some((m) => m.autopilot)).toBe(false);
+    const decisions = await call(t, as(), 'GET', `/api/autopilot/decisions?conversationId=${asked.conversationId}`);
+    expect(decisions.body.items[0]).toMatchObject({ outcome: 'handed_over', reason: expect.stringContaining("today's limit") });
+    expect((await call(t, as(), 'GET', `/api/leads/${leadId}`)).body.autopilot).toBe(false);
+
+    // Under an hourly cap already reached, the reply waits for the next hour, then goes.
+    await setLimits({ hourlyCap: Math.max(1, (await health()).today.sent) });
+    const other = await clientSays('Hello', '+996 700 100 020', 'Kate');
+    await leadOnAutopilot(other.contactId);
+    const question = await clientSays('What are your opening hours?', '+996 700 100 020', 'Kate');
+    await settle();
+    expect((await messages(question.conversationId)).some((m) => m.autopilot)).toBe(false);
+    await setLimits({});
+    clock.advance(60 * 60_000);
+    await settle();
+    expect((await messages(question.conversationId)).filter((m) => m.autopilot).map((m) => m.body)).toEqual([FAQ[1]!.answer]);
+  });
+
   it('waits for working hours and the typing delay', async () => {
     await call(t, as(), 'PUT', '/api/autopilot/settings', { defaultOn: false, faq: FAQ, typingDelaySeconds: 30, workingHours: { start: '09:00', end: '21:00', daysOfWeek: [1, 2, 3, 4, 5, 6, 7] }, handoverPhrases: [] });
     clock.set(new Date('2026-03-02T16:30:00Z')); // 22:30 in Bishkek

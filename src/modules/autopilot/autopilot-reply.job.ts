@@ -10,6 +10,7 @@ import { getConversation, getMessage, loadDialog, queueOutboundMessage } from '.
 import { findLeadForContact, getDefaultPipeline, updateLead } from '../pipelines/index.ts';
 import { getBusinessProfile, getBoardLead } from '../analysis/index.ts';
 import { notify } from '../notifications/index.ts';
+import { getAccountHealth } from '../channels/index.ts';
 import { isWithinWindow, nextWindowOpening, type CampaignSchedule } from '../campaigns/engine/schedule.ts';
 import { buildAutopilotRequest, MIN_CONFIDENCE } from './engine/autopilot-reply.ts';
 import { getAutopilotSettings, handoverPhrasesOf, type AutopilotSettings } from './autopilot-settings.service.ts';
@@ -125,6 +126,26 @@ export const autopilotReplyJob = defineJob({
     const now = clock.now();
     if (!isWithinWindow(now, window, zone)) throw new RetryLaterError('outside working hours', nextWindowOpening(now, window, zone));
 
+    // The account's limits hold for automatic replies too: past the hourly cap the reply waits for the next hour;
+    // a paused account or a spent daily allowance leaves the client to a person, who can still answer by hand.
+    const health = await getAccountHealth(db, organizationId, conversation.channel_account_id, now);
+    const thisHour = health.hours.at(-1);
+    if (health.today.hourlyCap !== null && thisHour && thisHour.sent >= health.today.hourlyCap) {
+      throw new RetryLaterError('the account reached its hourly cap', new Date(new Date(thisHour.hourStart).getTime() + 3_600_000));
+    }
+    const blocked =
+      health.accountStatus !== 'active'
+        ? `the sending account is ${health.accountStatus}`
+        : health.today.allowed !== null && health.today.sent >= health.today.allowed
+          ? `the sending account reached today's limit (${health.today.allowed} messages)`
+          : null;
+    if (blocked) {
+      const claimed = await claimDecision(db, organizationId, { conversationId: conversation.id, leadId: lead.id, messageId: trigger.id, outcome: 'handed_over', reason: blocked });
+      if (!claimed) return;
+      await handOver(ctx, organizationId, lead.id, conversation, blocked);
+      return;
+    }
+
     const [profile, board, dialog] = await Promise.all([
       getBusinessProfile(db, organizationId),
       getBoardLead(db, organizationId, lead.id),
@@ -161,14 +182,19 @@ export const autopilotReplyJob = defineJob({
     const reason = decision.action === 'handover' ? decision.reason : `unsure (${decision.reason})`;
     const claimed = await claimDecision(db, organizationId, { conversationId: conversation.id, leadId: lead.id, messageId: trigger.id, outcome: 'handed_over', reason, ...meta });
     if (!claimed) return;
-    await updateLead(db, organizationId, lead.id, { autopilot: false }, { userId: null, source: 'autopilot' }, clock.now());
-    await notify(db, organizationId, {
-      kind: 'autopilot.handover',
-      title: `${conversation.contact_name ?? 'A client'} needs a person`,
-      body: `Autopilot handed over: ${reason}. Autopilot is now off for this lead.`,
-      subjectType: 'conversation',
-      subjectId: conversation.id,
-      link: `/conversations/${conversation.id}`,
-    });
+    await handOver(ctx, organizationId, lead.id, conversation, reason);
   },
 });
+
+/** Autopilot off for the lead, and the team told who needs a person and why. */
+async function handOver(ctx: AppContext, organizationId: string, leadId: string, conversation: { id: string; contact_name: string | null }, reason: string): Promise<void> {
+  await updateLead(ctx.db, organizationId, leadId, { autopilot: false }, { userId: null, source: 'autopilot' }, ctx.clock.now());
+  await notify(ctx.db, organizationId, {
+    kind: 'autopilot.handover',
+    title: `${conversation.contact_name ?? 'A client'} needs a person`,
+    body: `Autopilot handed over: ${reason}. Autopilot is now off for this lead.`,
+    subjectType: 'conversation',
+    subjectId: conversation.id,
+    link: `/conversations/${conversation.id}`,
+  });
+}
