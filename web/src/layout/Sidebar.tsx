@@ -21,11 +21,6 @@ const live: NavItem[] = [
   { name: 'reactivation', icon: 'rotate', label: 'nav.reactivation' },
 ];
 
-// Arrive with later issues: shown so the product's shape is visible, but not links.
-const upcoming: NavItem[] = [
-  { name: 'analytics', icon: 'chart', label: 'nav.analytics' },
-];
-
 export function Sidebar() {
   const t = useT();
   return (
@@ -43,17 +38,6 @@ export function Sidebar() {
               <Icon name={item.icon} />
               <span>{t(item.label)}</span>
             </NavLink>
-          </li>
-        ))}
-      </ul>
-      <ul className="nav-list nav-upcoming">
-        {upcoming.map((item) => (
-          <li key={item.name}>
-            <span className="nav-item disabled" aria-disabled="true" title={t('nav.soonHint')} data-testid={`nav-${item.name}`}>
-              <Icon name={item.icon} />
-              <span>{t(item.label)}</span>
-              <span className="badge badge-soon">{t('nav.soon')}</span>
-            </span>
           </li>
         ))}
       </ul>

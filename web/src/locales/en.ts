@@ -38,9 +38,6 @@ export const en = {
   'nav.campaigns': 'Campaigns',
   'nav.reactivation': 'Reactivation',
   'nav.import': 'Import',
-  'nav.analytics': 'Analytics',
-  'nav.soon': 'soon',
-  'nav.soonHint': 'Coming in a later release',
 
   'header.language': 'Language',
   'header.logout': 'Sign out',

@@ -39,9 +39,6 @@ export const ru: Record<MessageKey, string> = {
   'nav.campaigns': 'Рассылки',
   'nav.reactivation': 'Реактивация',
   'nav.import': 'Импорт',
-  'nav.analytics': 'Аналитика',
-  'nav.soon': 'скоро',
-  'nav.soonHint': 'Появится в следующих версиях',
 
   'header.language': 'Язык',
   'header.logout': 'Выйти',
