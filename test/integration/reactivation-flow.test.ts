@@ -381,6 +381,30 @@ describe('limits, failures and the booking system sync (a second salon)', () => 
     expect(stats.body.sent).toBe(0);
   });
 
+  it('a confirmation the channel refuses leaves the booking and tells the team to write by hand', async () => {
+    const queue = (await call(t, as2(), 'GET', '/api/reactivation/queue')).body.items as Attempt[];
+    const offer = queue[1]!;
+    expect((await call(t, as2(), 'PATCH', `/api/channel-accounts/${other.sandboxAccountId}`, { settings: { failMode: 'none' } })).status).toBe(200);
+    const approved = (await call(t, as2(), 'POST', `/api/reactivation/attempts/${offer.id}/approve`)).body as Attempt & { scheduledAt: string | null };
+    if (approved.scheduledAt && new Date(approved.scheduledAt) > clock.now()) clock.set(new Date(approved.scheduledAt));
+    await settle();
+    await settle();
+    expect((await call(t, as2(), 'GET', `/api/reactivation/attempts/${offer.id}`)).body.status).toBe('sent');
+    // The channel starts refusing; the client's "yes" still books, but its confirmation does not go out.
+    expect((await call(t, as2(), 'PATCH', `/api/channel-accounts/${other.sandboxAccountId}`, { settings: { failMode: 'recipient_invalid' } })).status).toBe(200);
+    clock.advance(10 * 60_000);
+    const inbound = await call(t, as2(), 'POST', `/api/sandbox/${other.sandboxAccountId}/inbound`, { chatId: `sandbox:${offer.contact.phone}`, text: 'Да, давайте первое время' });
+    expect(inbound.status).toBe(201);
+    await settle();
+    await settle();
+    expect((await call(t, as2(), 'GET', `/api/reactivation/attempts/${offer.id}`)).body.status).toBe('booked');
+    const notifications = await call(t, as2(), 'GET', '/api/notifications?unread=true');
+    const failed = notifications.body.items.find((n: { kind: string }) => n.kind === 'reactivation.message_failed');
+    expect(failed).toMatchObject({ subjectType: 'conversation', link: expect.stringContaining('/conversations/') });
+    expect(failed.body).toContain('write to the client yourself');
+    expect((await call(t, as2(), 'PATCH', `/api/channel-accounts/${other.sandboxAccountId}`, { settings: { failMode: 'none' } })).status).toBe(200);
+  });
+
   it('keeps a connected YClients synced from the scheduler', async () => {
     const saved = await call(t, as2(), 'PUT', '/api/booking/settings', { provider: 'yclients', yclients: { companyId: '4242', partnerToken: 'partner-token', userToken: 'user-token', baseUrl: 'http://127.0.0.1:9/api/v1' } });
     expect(saved.status).toBe(200);

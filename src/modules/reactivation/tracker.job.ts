@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -11,6 +12,7 @@ import { optOutPhrases } from '../campaigns/campaign-replies.ts';
 import { isOptOutMessage } from '../campaigns/engine/opt-out.ts';
 import { markContactOptedOut } from '../contacts/index.ts';
 import { getMessage, queueOutboundMessage } from '../conversations/index.ts';
+import { notify } from '../notifications/index.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { formatSlot, type OfferSlot } from './engine/offer-message.ts';
 import { emptyPreferences } from './engine/preferences.ts';
@@ -34,6 +36,31 @@ export function reactivationEventSubscriber(clock: Clock): EventSubscriber {
   };
 }
 
+/**
+ * A message of the dialog after the offer (a booking confirmation, a re-offer, a question) did not go out: the booking
+ * or the decision stands, but the client does not know it, so the team is told to write by hand.
+ */
+async function notifyFollowUpFailed(event: StoredEvent, tx: Tx, error: string): Promise<void> {
+  const message = await tx
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .leftJoin('contacts as k', 'k.id', 'c.contact_id')
+    .select(['m.conversation_id', 'm.body', 'k.display_name'])
+    .where('m.organization_id', '=', event.organizationId)
+    .where('m.id', '=', event.subjectId!)
+    .where(sql<boolean>`m.metadata ->> 'reactivationAttemptId' IS NOT NULL`)
+    .executeTakeFirst();
+  if (!message) return;
+  await notify(tx, event.organizationId, {
+    kind: 'reactivation.message_failed',
+    title: `A reactivation message to ${message.display_name ?? 'a client'} did not go out`,
+    body: `${error}. Message: "${message.body.slice(0, 200)}". Please write to the client yourself.`,
+    subjectType: 'conversation',
+    subjectId: message.conversation_id,
+    link: `/conversations/${message.conversation_id}`,
+  });
+}
+
 /** The channel refused an offer the dispatcher tried to deliver: the attempt is `failed`, with the channel's reason. */
 async function markFailed(event: StoredEvent, tx: Tx, now: Date): Promise<void> {
   const error = typeof event.payload.error === 'string' ? event.payload.error : 'the channel refused the message';
@@ -45,7 +72,7 @@ async function markFailed(event: StoredEvent, tx: Tx, now: Date): Promise<void> 
     .where('status', '=', 'sent')
     .returning('client_campaign_id')
     .executeTakeFirst();
-  if (!failed) return;
+  if (!failed) return notifyFollowUpFailed(event, tx, error);
   // Nothing reached the client: the next run may try again (from another account when this one is unhealthy).
   await tx
     .updateTable('reactivation_campaigns')
