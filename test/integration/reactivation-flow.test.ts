@@ -393,7 +393,7 @@ describe('limits, failures and the booking system sync (a second salon)', () => 
     // The channel starts refusing; the client's "yes" still books, but its confirmation does not go out.
     expect((await call(t, as2(), 'PATCH', `/api/channel-accounts/${other.sandboxAccountId}`, { settings: { failMode: 'recipient_invalid' } })).status).toBe(200);
     clock.advance(10 * 60_000);
-    const inbound = await call(t, as2(), 'POST', `/api/sandbox/${other.sandboxAccountId}/inbound`, { chatId: `sandbox:${offer.contact.phone}`, text: 'Да, давайте первое время' });
+    const inbound = await call(t, as2(), 'POST', `/api/sandbox/${other.sandboxAccountId}/inbound`, { chatId: `sandbox:${(offer.contact as { phone?: string }).phone}`, text: 'Да, давайте первое время' });
     expect(inbound.status).toBe(201);
     await settle();
     await settle();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { formQueue } from '../../src/modules/reengagement/index.ts';
+import { recordSendOutcome } from '../../src/modules/channels/index.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.ts';
 
 /**
@@ -406,6 +407,8 @@ describe('re-engagement queue when the account’s limits bind', () => {
         })),
       )
       .execute();
+    // Their dispatch counted them in the account's send counters, which every sender reads.
+    await recordSendOutcome(t.ctx.db, org.organizationId, org.sandboxAccountId, Array.from({ length: 20 }, () => 'sent' as const), new Date('2026-03-09T00:30:00Z'));
     const limits = await call(t, as(), 'PUT', `/api/campaigns/agents/${org.sandboxAccountId}/limits`, { paceSeconds: 60, hourlyCap: 30, dailyCap: 120, warmup: null });
     expect(limits.status).toBe(200);
     expect((await call(t, as(), 'PUT', '/api/reengagement/settings', { ...SETTINGS, enabled: false, autoApprove: true })).status).toBe(200);

@@ -7,6 +7,7 @@ import { recordAiCall } from '../ai/index.ts';
 import { getBusinessProfile } from '../analysis/index.ts';
 import { loadDialog } from '../conversations/index.ts';
 import { getOrganization } from '../orgs/index.ts';
+import { getAccountHealth } from '../channels/index.ts';
 import { listAgents } from '../campaigns/account-limits.ts';
 import { isValidZone } from '../campaigns/engine/schedule.ts';
 import { explain, rankLeads, type LeadFacts, type ScoreReason } from './engine/scorer.ts';
@@ -125,19 +126,14 @@ async function sendingAccount(db: Db, organizationId: string, settings: Reengage
   return (await query.executeTakeFirst()) ?? null;
 }
 
-/** What the account may still send today: its allowance (campaigns counted) minus this module's sends today. */
+/**
+ * What the account may still send today: the channels health card's allowance minus every send of the day (campaigns,
+ * reactivation, autopilot, people and this module alike), the one count every sender reads.
+ */
 async function remainingAllowance(db: Db, organizationId: string, account: ChannelAccount, now: Date, zone: string) {
-  const agent = (await listAgents(db, organizationId, now, zone, account.id))[0]!;
-  const dayStart = DateTime.fromJSDate(now, { zone }).startOf('day').toJSDate();
-  const ours = await db
-    .selectFrom('reengagement_items')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('organization_id', '=', organizationId)
-    .where('channel_account_id', '=', account.id)
-    .where('sent_at', '>=', dayStart)
-    .executeTakeFirstOrThrow();
-  const allowance = agent.todayAllowance === null ? null : Math.max(0, agent.todayAllowance - Number(ours.n));
-  return { limits: agent.limits, allowance };
+  const [agent, health] = await Promise.all([listAgents(db, organizationId, now, zone, account.id), getAccountHealth(db, organizationId, account.id, now)]);
+  const allowance = health.today.allowed === null ? null : Math.max(0, health.today.allowed - health.today.sent);
+  return { limits: agent[0]!.limits, allowance };
 }
 
 /** Claims the (organization, date) queue: the unique key lets one process form it; a dead former's lease expires. */
