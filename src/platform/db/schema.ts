@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { BookingTables } from '../../modules/booking/booking.tables.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -286,7 +287,7 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt;
 }
 
-export interface DB {
+export interface DB extends BookingTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
