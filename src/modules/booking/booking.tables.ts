@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Json, JsonDefault, Numeric, Timestamp, UpdatedAt } from '../../platform/db/column-types.ts';
 
 export interface BookingServicesTable {
