@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleEvolutionWebhook } from '../../src/modules/channels/index.ts';
@@ -7,6 +8,7 @@ import { ensureEvolutionDbSyncRow, syncEvolutionDbAccount } from '../../src/modu
 import { fixturePath, fixturesAvailable } from '../helpers/shared-fixtures.ts';
 import { createEvolutionSourceDb, evolutionMessageRow, insertEvolutionRows, type EvolutionSourceDb } from '../helpers/evolution-db.ts';
 import { call, createTestApp, createTestOrg, type TestApp } from '../helpers/test-app.ts';
+import { testDbKind } from '../helpers/test-database.ts';
 
 let t: TestApp;
 let source: EvolutionSourceDb;
@@ -95,5 +97,22 @@ describe('Evolution API’s own PostgreSQL as a source', () => {
     const replay = await handleEvolutionWebhook(t.ctx.db, account, envelope, new Date());
     expect(replay.stored).toBe(0);
     expect(await count('messages', org.organizationId)).toBe(4);
+  });
+
+  it('CLI: parley import evolution-db <instance> --db-url, as an import and as an account sync', async () => {
+    if (testDbKind() !== 'postgres') return; // the CLI opens both databases itself; PGlite here is in-memory
+    const org = await createTestOrg(t);
+    const env = { ...process.env, DATABASE_URL: t.testDb.url!, LOG_LEVEL: 'warn' };
+    const run = (...extra: string[]) => spawnSync(process.execPath, ['bin/parley.mjs', 'import', 'evolution-db', 'salon-main', '--db-url', source.url!, '--org', org.slug, '--json', ...extra], { env, encoding: 'utf8' });
+    const imported = run();
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ chats: 2, contacts: 2 });
+    const account = await evolutionAccount(org.organizationId);
+    const synced = run();
+    expect(synced.status, synced.stderr).toBe(0);
+    expect(JSON.parse(synced.stdout)).toMatchObject({ account: account.name, messagesStored: 4 });
+    const missing = spawnSync(process.execPath, ['bin/parley.mjs', 'import', 'evolution-db', 'salon-main', '--org', org.slug], { env: { ...env, EVOLUTION_DB_URL: '' }, encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--db-url');
   });
 });
