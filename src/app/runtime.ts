@@ -8,7 +8,7 @@ import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
 import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDispatchJob } from '../modules/channels/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
-import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
+import { evolutionDbSyncJob, evolutionDbSyncTask, importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
@@ -63,7 +63,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, evolutionDbSyncJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
@@ -71,6 +71,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
       { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
       channelPollingTask(ctx),
       reactivationSchedulerTask(ctx),
+      evolutionDbSyncTask(ctx),
       reengagementTask(ctx),
       campaignSenderTask(ctx, {
         ...DEFAULT_SENDER_CONFIG,
