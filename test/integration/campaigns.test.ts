@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { runCampaignRounds } from '../helpers/campaign-rounds.ts';
 import { createContact } from '../../src/modules/contacts/index.ts';
 import { createChannelAccount, updateChannelAccount } from '../../src/modules/channels/index.ts';
@@ -67,7 +68,7 @@ async function createCampaign(body: Record<string, unknown>) {
 }
 
 async function start(campaignId: string) {
-  const response = await api('POST', `/api/campaigns/${campaignId}/start`);
+  const response = await confirmedStart(t, { cookie: org.cookie }, campaignId);
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body as { participants: number; status: string };
 }
