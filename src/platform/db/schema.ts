@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ConversationInboxColumns, InboxTables } from '../../modules/conversations/inbox.tables.ts';
+import type { NotificationRecipientColumns } from '../../modules/notifications/notifications.tables.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -147,7 +149,7 @@ export interface ChannelPollsTable {
   last_polled_at: Timestamp | null;
 }
 
-export interface ConversationsTable {
+export interface ConversationsTable extends ConversationInboxColumns {
   id: Generated<string>;
   organization_id: string;
   channel: ChannelType | 'whatsapp_export' | 'telegram_export';
@@ -286,7 +288,7 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt;
 }
 
-export interface DB {
+export interface DB extends InboxTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
@@ -932,7 +934,7 @@ export interface AutopilotRepliesTable {
   created_at: CreatedAt;
 }
 
-export interface NotificationsTable {
+export interface NotificationsTable extends NotificationRecipientColumns {
   id: Generated<string>;
   organization_id: string;
   kind: string;
