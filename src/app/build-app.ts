@@ -13,7 +13,7 @@ import { registerErrorHandler } from '../platform/http/error-handler.ts';
 import { AppError } from '../platform/errors.ts';
 import { authPlugin, orgsRoutes } from '../modules/orgs/index.ts';
 import { contactsRoutes } from '../modules/contacts/index.ts';
-import { conversationsRoutes } from '../modules/conversations/index.ts';
+import { conversationsRoutes, inboxRoutes } from '../modules/conversations/index.ts';
 import { channelsRoutes } from '../modules/channels/index.ts';
 import { pipelinesRoutes } from '../modules/pipelines/index.ts';
 import { eventsRoutes } from '../modules/events/index.ts';
@@ -112,6 +112,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(orgsRoutes, { ctx });
   await app.register(contactsRoutes, { ctx });
   await app.register(conversationsRoutes, { ctx, onQueued: options.onWorkQueued });
+  await app.register(inboxRoutes, { ctx });
   await app.register(channelsRoutes, { ctx });
   await app.register(pipelinesRoutes, { ctx });
   await app.register(eventsRoutes, { ctx });

@@ -150,6 +150,11 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   Object.assign(ids, { itemId: reItem.id });
+  // Inbox (issue 14): a saved reply and a private note of A.
+  const savedReply = await call(t, asA, 'POST', '/api/saved-replies', { shortcut: 'a-secret', body: 'Secret reply of A' });
+  expect(savedReply.status).toBe(201);
+  expect((await call(t, asA, 'POST', `/api/conversations/${ids.conversationId}/notes`, { body: 'Secret note of A' })).status).toBe(201);
+  Object.assign(ids, { savedReplyId: savedReply.body.id });
 });
 afterAll(() => t?.close());
 
@@ -202,6 +207,11 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/reengagement/items/:itemId': { text: 'Hacked' },
     'POST /api/reengagement/items/:itemId/approve': { text: 'Hacked' },
     'POST /api/reengagement/items/approve': { ids: [ids.itemId] },
+    'POST /api/conversations/:conversationId/assign': { assigneeUserId: null },
+    'POST /api/conversations/:conversationId/status': { status: 'resolved' },
+    'POST /api/conversations/:conversationId/notes': { body: 'note by B' },
+    'PATCH /api/saved-replies/:savedReplyId': { body: 'Hacked' },
+    'PUT /api/inbox/round-robin': { userIds: [ids.userId] },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};
@@ -230,7 +240,8 @@ describe('organization isolation', () => {
   });
 
   it('routes without an id never return or accept organization A’s objects', async () => {
-    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.includes(':') && !r.config.isPublic && r.url !== '/api/auth/logout');
+    // The live event stream never ends, so inject cannot read it; test/integration/inbox.test.ts checks its scoping.
+    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.includes(':') && !r.config.isPublic && r.url !== '/api/auth/logout' && r.url !== '/api/events/stream');
     const secrets = Object.values(ids);
     const failures: string[] = [];
     for (const route of routes) {
@@ -241,7 +252,7 @@ describe('organization isolation', () => {
         failures.push(`${route.method} ${route.url} accepted A's ids → ${response.status}`);
       }
       for (const secret of secrets) if (text.includes(secret)) failures.push(`${route.method} ${route.url} leaked ${secret}`);
-      if (text.includes('private message of A') || text.includes('Secret Client')) failures.push(`${route.method} ${route.url} leaked A's content`);
+      if (['private message of A', 'Secret Client', 'Secret reply of A', 'Secret note of A'].some((content) => text.includes(content))) failures.push(`${route.method} ${route.url} leaked A's content`);
     }
     expect(failures).toEqual([]);
   });

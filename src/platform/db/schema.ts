@@ -11,6 +11,7 @@ import type { ChannelsTables } from '../../modules/channels/channels.tables.ts';
 import type { WarmupTables } from '../../modules/channels/account-health/warmup.tables.ts';
 import type { ContactsTables } from '../../modules/contacts/contacts.tables.ts';
 import type { ConversationsTables } from '../../modules/conversations/conversations.tables.ts';
+import type { InboxTables } from '../../modules/conversations/inbox.tables.ts';
 import type { EventsTables } from '../../modules/events/events.tables.ts';
 import type { ImportsTables } from '../../modules/imports/imports.tables.ts';
 import type { MediaTables } from '../../modules/media/media.tables.ts';
@@ -30,6 +31,7 @@ export type * from '../../modules/channels/channels.tables.ts';
 export type * from '../../modules/channels/account-health/warmup.tables.ts';
 export type * from '../../modules/contacts/contacts.tables.ts';
 export type * from '../../modules/conversations/conversations.tables.ts';
+export type * from '../../modules/conversations/inbox.tables.ts';
 export type * from '../../modules/events/events.tables.ts';
 export type * from '../../modules/imports/imports.tables.ts';
 export type * from '../../modules/media/media.tables.ts';
@@ -50,6 +52,7 @@ export interface DB
     WarmupTables,
     ContactsTables,
     ConversationsTables,
+    InboxTables,
     EventsTables,
     ImportsTables,
     MediaTables,
