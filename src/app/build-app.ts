@@ -19,7 +19,7 @@ import { pipelinesRoutes } from '../modules/pipelines/index.ts';
 import { eventsRoutes } from '../modules/events/index.ts';
 import { importsRoutes } from '../modules/imports/index.ts';
 import { aiRoutes } from '../modules/ai/index.ts';
-import { analysisRoutes } from '../modules/analysis/index.ts';
+import { analysisRegistry, analysisRoutes } from '../modules/analysis/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { autopilotRoutes } from '../modules/autopilot/index.ts';
 import { notificationsRoutes } from '../modules/notifications/index.ts';
@@ -28,6 +28,7 @@ import { reactivationRoutes } from '../modules/reactivation/index.ts';
 import { reengagementRoutes } from '../modules/reengagement/index.ts';
 import { mediaRoutes } from '../modules/media/index.ts';
 import type { AppContext } from '../platform/context.ts';
+import { Registry } from 'prom-client';
 
 export interface RouteEntry {
   method: string;
@@ -106,7 +107,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
+    return Registry.merge([ctx.metrics.registry, analysisRegistry]).metrics();
   });
 
   await app.register(orgsRoutes, { ctx });

@@ -10,7 +10,7 @@ import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDis
 import { mediaTranscribeJob } from '../modules/media/index.ts';
 import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
-import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
+import { analysisRunJob, dialogModelRetrainTask, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
 import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
@@ -74,6 +74,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
       snoozeWakeTask(ctx),
       reactivationSchedulerTask(ctx),
       reengagementTask(ctx),
+      dialogModelRetrainTask(ctx),
       campaignSenderTask(ctx, {
         ...DEFAULT_SENDER_CONFIG,
         batchSize: ctx.config.CAMPAIGNS_BATCH_SIZE,
