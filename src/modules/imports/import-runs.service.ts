@@ -22,6 +22,8 @@ export interface ImportRunOptions {
   useLlm?: boolean;
   /** The pipeline new leads go into (id); the default pipeline when absent. */
   pipelineId?: string;
+  /** The upload is several files packed by the web app into one .zip (see `expandBundle`). */
+  bundle?: boolean;
 }
 
 /** Stores the run, its file and its job in one transaction; the job loop does the import. */
