@@ -2,11 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
-import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../orgs/index.ts';
+import { acceptStreamedUploads, receiveUpload } from '../../platform/http/upload.ts';
 import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
-
-const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 const ZCounts = z.record(z.string(), z.number());
 export const ZImportReport = z.object({
@@ -61,8 +59,9 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
   const tags = ['imports'];
-  // Uploads arrive as the raw file; only this plugin accepts octet-stream bodies, and up to 200 MB.
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
+  const maxBytes = ctx.config.IMPORT_MAX_BYTES;
+  // Uploads arrive as the raw file, streamed to a temporary file (only this plugin accepts octet-stream bodies).
+  acceptStreamedUploads(app, maxBytes);
 
   async function organizationName(organizationId: string) {
     return (await db.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
@@ -71,7 +70,6 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
   app.post(
     '/api/imports',
     {
-      bodyLimit: MAX_UPLOAD_BYTES,
       config: { minRole: 'admin' },
       schema: {
         tags,
@@ -82,21 +80,17 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const content = request.body as unknown;
-      if (!Buffer.isBuffer(content)) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the request body with Content-Type: application/octet-stream', [{ field: 'body', message: 'expected the raw file' }]);
-      }
-      if (content.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
       const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm } = request.query;
+      const upload = await receiveUpload(request, reply, maxBytes, fileName);
       const run = await createUploadImport(db, {
         organizationId: auth.organizationId,
         userId: auth.userId,
         source,
         fileName,
-        content,
+        filePath: upload.path,
         options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true' },
         now: clock.now(),
-      });
+      }).finally(() => upload.cleanup());
       onQueued?.();
       reply.status(202);
       return toImportRunDto(run, await organizationName(auth.organizationId));
