@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Json, JsonDefault, Numeric, Timestamp, UpdatedAt } from '../../platform/db/column-types.ts';
 
 export interface BookingServicesTable {
@@ -98,8 +98,26 @@ export interface BookingVisitImportsTable {
   created_at: CreatedAt;
 }
 
+/** A local calendar date, 'YYYY-MM-DD' (the organization's zone). */
+type LocalDate = ColumnType<string, string, string>;
+
+export type TimeOffKind = 'vacation' | 'day_off';
+
+export interface BookingStaffTimeOffTable {
+  id: Generated<string>;
+  organization_id: string;
+  staff_id: string;
+  kind: TimeOffKind;
+  starts_on: LocalDate;
+  /** Inclusive. */
+  ends_on: LocalDate;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 /** The tables the booking module owns: only its own files name them in SQL. */
 export interface BookingTables {
+  booking_staff_time_off: BookingStaffTimeOffTable;
   booking_services: BookingServicesTable;
   booking_staff: BookingStaffTable;
   booking_staff_services: BookingStaffServicesTable;

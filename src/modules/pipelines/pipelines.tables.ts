@@ -21,6 +21,8 @@ export interface PipelineStagesTable {
   position: number;
   kind: Generated<'open' | 'won' | 'lost'>;
   base_score: number | null;
+  /** What the stage means, for the stage classifier (import `--use-llm`). */
+  description: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

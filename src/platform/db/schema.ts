@@ -8,6 +8,7 @@ import type { AutopilotTables } from '../../modules/autopilot/autopilot.tables.t
 import type { BookingTables } from '../../modules/booking/booking.tables.ts';
 import type { CampaignsTables } from '../../modules/campaigns/campaigns.tables.ts';
 import type { ChannelsTables } from '../../modules/channels/channels.tables.ts';
+import type { WarmupTables } from '../../modules/channels/account-health/warmup.tables.ts';
 import type { ContactsTables } from '../../modules/contacts/contacts.tables.ts';
 import type { ConversationsTables } from '../../modules/conversations/conversations.tables.ts';
 import type { EventsTables } from '../../modules/events/events.tables.ts';
@@ -26,6 +27,7 @@ export type * from '../../modules/autopilot/autopilot.tables.ts';
 export type * from '../../modules/booking/booking.tables.ts';
 export type * from '../../modules/campaigns/campaigns.tables.ts';
 export type * from '../../modules/channels/channels.tables.ts';
+export type * from '../../modules/channels/account-health/warmup.tables.ts';
 export type * from '../../modules/contacts/contacts.tables.ts';
 export type * from '../../modules/conversations/conversations.tables.ts';
 export type * from '../../modules/events/events.tables.ts';
@@ -45,6 +47,7 @@ export interface DB
     BookingTables,
     CampaignsTables,
     ChannelsTables,
+    WarmupTables,
     ContactsTables,
     ConversationsTables,
     EventsTables,

@@ -180,7 +180,7 @@ export class JobRunner<C> {
       if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.message}`);
       const stopHeartbeat = this.startHeartbeat(job, definition.leaseMs ?? DEFAULT_LEASE_MS, log);
       try {
-        await definition.handler({ payload: parsed.data, job, ctx });
+        await definition.handler({ payload: parsed.data, job, ctx, log });
       } finally {
         stopHeartbeat();
       }
