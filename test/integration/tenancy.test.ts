@@ -92,7 +92,7 @@ beforeAll(async () => {
   const visitImport = await t.app.inject({
     method: 'POST',
     url: '/api/booking/visit-imports?fileName=a.csv',
-    headers: { cookie: a.cookie, 'content-type': 'text/csv' },
+    headers: { cookie: a.cookie, 'x-parley-client': 'test', 'content-type': 'text/csv' },
     payload: 'phone,name,service,date,price\n+996 700 999 001,Secret Client,A haircut,2025-06-09 10:00,1000\n',
   });
   const rule = await call(t, asA, 'POST', '/api/reactivation/rules', { serviceId: bookingService.body.id, manualIntervalDays: 30 });

@@ -168,17 +168,16 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
   app.get('/api/dialogs/export-csv', { schema: { tags: dialogTags, summary: 'CSV of the filtered leads (UTF-8 with BOM, streamed)', querystring: ZExportQuery } }, async (request, reply) => {
     const { organizationId } = authOf(request);
     const stamp = clock.now().toISOString().slice(0, 10);
+    const csv = await exportLeadsCsv(db, organizationId, filtersOf(request.query), {
+      sort: request.query.sort,
+      delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
+      lang: request.query.lang,
+    });
     reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="parley-leads-${stamp}.csv"`)
       .header('cache-control', 'no-store');
-    return reply.send(
-      exportLeadsCsv(db, organizationId, filtersOf(request.query), {
-        sort: request.query.sort,
-        delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
-        lang: request.query.lang,
-      }),
-    );
+    return reply.send(csv);
   });
 
   app.post('/api/dialogs/leads', { schema: { tags: dialogTags, summary: 'Creates a lead by hand', body: ZCreateDialogLead, response: { 201: ZBoardLead } } }, async (request, reply) => {
