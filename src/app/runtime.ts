@@ -8,7 +8,7 @@ import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
 import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDispatchJob } from '../modules/channels/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
-import { importRunJob } from '../modules/imports/index.ts';
+import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
@@ -18,7 +18,7 @@ import { campaignEventSubscriber, campaignLeadJob, campaignSenderTask, DEFAULT_S
 import { bookingSyncJob } from '../modules/booking/index.ts';
 import { reactivationEventSubscriber, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
 import { reengagementEventSubscriber, reengagementFormJob, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../platform/context.ts';
 import { buildApp } from './build-app.ts';
 
 export interface RuntimeOptions {
@@ -43,6 +43,7 @@ export async function createContext(options: RuntimeOptions = {}): Promise<AppCo
   registerOfflineAutopilot(ai.offline);
   registerCampaignOfflineTasks(ai.offline);
   registerReengagementOfflineTasks(ai.offline);
+  registerStageOfflineTask(ai.offline);
   return {
     config,
     database,
