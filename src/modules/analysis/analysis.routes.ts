@@ -136,15 +136,13 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
 
   app.get(
     '/api/dialogs/analysis',
-    { schema: { tags: dialogTags, summary: 'Analysed leads, filtered and sorted', querystring: ZAnalysisListQuery, response: { 200: z.object({ items: z.array(ZDialogAnalysis), nextCursor: z.string().nullable(), count: z.number() }) } } },
+    { schema: { tags: dialogTags, summary: 'Analysed leads, filtered and sorted', querystring: ZAnalysisListQuery, response: { 200: z.object({ items: z.array(ZDialogAnalysis), nextCursor: z.string().nullable(), count: z.number(), countEstimated: z.boolean() }) } } },
     async (request) => {
       const { organizationId } = authOf(request);
       const filters = { ...filtersOf(request.query), analysedOnly: true };
-      const [page, count] = await Promise.all([
-        searchLeads(db, organizationId, filters, { sort: request.query.sort, cursor: request.query.cursor, limit: request.query.limit }),
-        countLeads(db, organizationId, filters),
-      ]);
-      return { items: page.rows.map(toDialogAnalysisDto), nextCursor: page.nextCursor, count };
+      const page = await searchLeads(db, organizationId, filters, { sort: request.query.sort, cursor: request.query.cursor, limit: request.query.limit });
+      const count = await countLeads(db, organizationId, filters, { firstPage: !request.query.cursor, rows: page.rows.length, hasMore: page.nextCursor !== null });
+      return { items: page.rows.map(toDialogAnalysisDto), nextCursor: page.nextCursor, count: count.count, countEstimated: count.estimated };
     },
   );
 
