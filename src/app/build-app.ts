@@ -27,7 +27,7 @@ import { bookingRoutes } from '../modules/booking/index.ts';
 import { reactivationRoutes } from '../modules/reactivation/index.ts';
 import { reengagementRoutes } from '../modules/reengagement/index.ts';
 import { mediaRoutes } from '../modules/media/index.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../platform/context.ts';
 
 export interface RouteEntry {
   method: string;

@@ -8,7 +8,7 @@ import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
 import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDispatchJob } from '../modules/channels/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
-import { importRunJob } from '../modules/imports/index.ts';
+import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
@@ -19,7 +19,7 @@ import { bookingSyncJob } from '../modules/booking/index.ts';
 import { reactivationEventSubscriber, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
 import { reengagementEventSubscriber, reengagementFormJob, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
 import { inboxEventSubscriber, snoozeWakeTask } from '../modules/conversations/index.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../platform/context.ts';
 import { buildApp } from './build-app.ts';
 
 export interface RuntimeOptions {
@@ -44,6 +44,7 @@ export async function createContext(options: RuntimeOptions = {}): Promise<AppCo
   registerOfflineAutopilot(ai.offline);
   registerCampaignOfflineTasks(ai.offline);
   registerReengagementOfflineTasks(ai.offline);
+  registerStageOfflineTask(ai.offline);
   return {
     config,
     database,

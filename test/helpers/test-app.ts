@@ -6,7 +6,7 @@ import { ManualClock, systemClock, type Clock } from '../../src/platform/clock.t
 import { loggerOptions } from '../../src/platform/logger.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { createContext, createJobRunner } from '../../src/app/runtime.ts';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/platform/context.ts';
 import type { JobRunner } from '../../src/platform/jobs/job-runner.ts';
 import type { EventSubscriber } from '../../src/modules/events/index.ts';
 import { createOrganization } from '../../src/modules/orgs/index.ts';

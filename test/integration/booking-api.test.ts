@@ -179,7 +179,7 @@ describe('CSV import of visit history', () => {
   it('refuses a file without the needed columns, an empty body and a JSON body', async () => {
     const wrong = await upload('name,email\nA,a@example.test');
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error).toMatchObject({ fields: [{ field: 'body' }] });
+    expect(wrong.body.error).toMatchObject({ fields: [{ field: 'query.phoneColumn' }] });
     expect(wrong.body.error.message).toMatch(/no phone, service, date column/);
     const json = await call(t, auth(), 'POST', '/api/booking/visit-imports', { rows: [] });
     expect(json.status).toBe(415);

@@ -95,7 +95,8 @@ beforeAll(async () => {
     payload: 'phone,name,service,date,price\n+996 700 999 001,Secret Client,A haircut,2025-06-09 10:00,1000\n',
   });
   const rule = await call(t, asA, 'POST', '/api/reactivation/rules', { serviceId: bookingService.body.id, manualIntervalDays: 30 });
-  for (const response of [bookingService, bookingStaff, bookingVisit, rule]) expect(response.status).toBeLessThan(300);
+  const timeOff = await call(t, asA, 'POST', `/api/booking/staff/${bookingStaff.body.id}/time-off`, { kind: 'vacation', startsOn: '2030-02-01', endsOn: '2030-02-10', note: 'Secret trip of A' });
+  for (const response of [bookingService, bookingStaff, bookingVisit, rule, timeOff]) expect(response.status).toBeLessThan(300);
   expect(visitImport.statusCode).toBe(201);
   // A reactivation run ("campaign") of A with one offer.
   const reactivationRun = await t.ctx.db.insertInto('reactivation_runs').values({ organization_id: a.organizationId, run_date: '2026-03-02', status: 'done' }).returning('id').executeTakeFirstOrThrow();
@@ -118,6 +119,7 @@ beforeAll(async () => {
     appointmentId: appointment.id,
     visitImportId: JSON.parse(visitImport.body).id,
     ruleId: rule.body.id,
+    timeOffId: timeOff.body.id,
   });
   // Re-engagement (issue 8): a queue of A with one item for A's lead.
   const reQueue = await t.ctx.db
@@ -181,6 +183,8 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/reactivation/rules/:ruleId': { manualIntervalDays: 7 },
     'POST /api/booking/appointments': { contactId: ids.contactId, serviceId: ids.serviceId, staffId: ids.staffId, startAt: '2030-01-07T12:00:00Z' },
     'POST /api/booking/visits': { contactId: ids.contactId, serviceId: ids.serviceId, startAt: '2025-06-16T10:00:00Z' },
+    'POST /api/booking/staff/:staffId/time-off': { kind: 'day_off', startsOn: '2030-03-01', endsOn: '2030-03-01' },
+    'POST /api/booking/appointments/:appointmentId/move': { startAt: '2030-01-07T12:00:00Z' },
     'POST /api/reactivation/rules': { serviceId: ids.serviceId },
     'PATCH /api/reactivation/attempts/:attemptId': { message: 'Hacked' },
     'POST /api/reactivation/attempts/:attemptId/approve': { message: 'Hacked' },
@@ -295,6 +299,7 @@ describe('organization isolation: booking and reactivation', () => {
   it('organization A’s booking data and rules are unchanged', async () => {
     const asA = { cookie: a.cookie };
     expect((await call(t, asA, 'GET', `/api/booking/services/${ids.serviceId}`)).body).toMatchObject({ name: 'A haircut', isActive: true });
+    expect((await call(t, asA, 'GET', `/api/booking/time-off?staffId=${ids.staffId}`)).body.items.map((x: { note: string }) => x.note)).toEqual(['Secret trip of A']);
     expect((await call(t, asA, 'GET', `/api/booking/staff/${ids.staffId}`)).body).toMatchObject({ name: 'A master', isActive: true });
     expect((await call(t, asA, 'GET', `/api/booking/visits/${ids.visitId}`)).status).toBe(200);
     expect((await call(t, asA, 'GET', `/api/booking/appointments/${ids.appointmentId}`)).body.status).toBe('booked');

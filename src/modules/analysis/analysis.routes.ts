@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
-import { authOf } from '../orgs/index.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { hasRole } from '../orgs/auth.service.ts';
 import { addLeadNote, deleteLeadNote, listLeadNotes } from '../pipelines/lead-notes.service.ts';
 import * as profiles from './business-profile.service.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { PermanentJobError, defineJob } from '../../platform/jobs/job-queue.ts';
 import { AppError } from '../../platform/errors.ts';
 import { BookingProviderError } from './booking-adapter.ts';

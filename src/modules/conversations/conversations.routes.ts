@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { zPage } from '../../platform/http/pagination.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { getContact } from '../contacts/index.ts';
 import { adapterFor, assertSendable, getChannelAccount } from '../channels/index.ts';
 import * as conversations from './conversations.service.ts';

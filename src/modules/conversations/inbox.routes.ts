@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { iso } from '../../platform/http/pagination.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import * as assignment from './conversation-assignment.service.ts';
 import * as notes from './conversation-notes.service.ts';
 import * as savedReplies from './saved-replies.service.ts';

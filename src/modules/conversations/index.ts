@@ -23,4 +23,5 @@ export {
   type NewInboundMessage,
 } from './conversations.service.ts';
 export { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';
+export { accountReachSince, type AccountReach } from './conversation-reach.ts';
 export { listDialogCandidates, loadDialog, type DialogCandidate, type DialogLine } from './conversation-dialogs.ts';

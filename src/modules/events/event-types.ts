@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   'campaign.resumed',
   'campaign.completed',
   'booking.created',
+  'booking.moved',
   'booking.cancelled',
   'booking.completed',
   'booking.no_show',

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { defineJob } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
-import { createStageClassifier } from '../analysis/index.ts';
+import { getPipeline } from '../pipelines/index.ts';
+import { createPipelineStageClassifier, resolveImportPipeline } from './stage-classifier.ts';
 import { runImport } from './run-import.ts';
 import { ImportSourceError } from './sources/source-error.ts';
 import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, materializeUpload, saveRunProgress, type ImportRunOptions } from './import-runs.service.ts';
@@ -30,6 +31,11 @@ export const importRunJob = defineJob({
     const options = run.options as ImportRunOptions;
     let lastSaved = 0;
     try {
+      const pipeline = options.pipelineId
+        ? await getPipeline(db, run.organization_id, options.pipelineId).catch(() => {
+            throw new ImportSourceError('the pipeline chosen for this import was deleted; choose another and upload again');
+          })
+        : await resolveImportPipeline(db, run.organization_id, null);
       const report = await runImport(db, {
         organizationId: run.organization_id,
         source: run.source,
@@ -39,7 +45,8 @@ export const importRunJob = defineJob({
         skipDuplicates: options.skipDuplicates,
         limit: options.limit,
         defaultRegion: options.defaultRegion,
-        classifyStage: options.useLlm ? await createStageClassifier(db, ctx.ai, run.organization_id) : undefined,
+        pipelineId: pipeline.id,
+        classifyStage: options.useLlm ? await createPipelineStageClassifier(db, ctx.ai, run.organization_id, pipeline) : undefined,
         onProgress: (progress) => {
           const now = Date.now();
           if (now - lastSaved < 300) return;

@@ -8,6 +8,7 @@ import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import type { ImportReport } from './engine/import-types.ts';
 import type { ImportSource } from './engine/importer.ts';
 import { renderImportReport } from './engine/report.ts';
+import { recommendationsFor } from './engine/recommendations.ts';
 
 export const IMPORT_RUN_TASK = 'import.run';
 
@@ -19,6 +20,8 @@ export interface ImportRunOptions {
   defaultRegion?: string;
   /** Classify each new contact's stage from its dialog (seed 004's `--use-llm`). */
   useLlm?: boolean;
+  /** The pipeline new leads go into (id); the default pipeline when absent. */
+  pipelineId?: string;
 }
 
 /** Stores the run, its file and its job in one transaction; the job loop does the import. */
@@ -99,6 +102,7 @@ type RunRow = Awaited<ReturnType<typeof getImportRun>>;
 
 export function toImportRunDto(run: RunRow, organizationName: string) {
   const report = run.report as ImportReport | null;
+  const classified = Boolean((run.options as ImportRunOptions).useLlm);
   return {
     id: run.id,
     source: run.source,
@@ -108,7 +112,10 @@ export function toImportRunDto(run: RunRow, organizationName: string) {
     options: run.options,
     progress: run.progress,
     report,
-    reportMarkdown: report ? renderImportReport(report, { organization: organizationName, source: `${run.source} ${run.file_name ?? ''}`.trim(), date: run.finished_at ?? run.created_at }) : null,
+    reportMarkdown: report
+      ? renderImportReport(report, { organization: organizationName, source: `${run.source} ${run.file_name ?? ''}`.trim(), date: run.finished_at ?? run.created_at, classified, surface: 'web' })
+      : null,
+    recommendations: report ? recommendationsFor(report, { classified }) : [],
     error: run.error,
     createdAt: iso(run.created_at)!,
     startedAt: iso(run.started_at),

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -26,6 +26,8 @@ export const ZImportReport = z.object({
   errors: z.array(z.object({ chat: z.string(), line: z.number().nullable(), reason: z.string() })),
   invalidPhones: z.array(z.object({ contact: z.string(), phone: z.string(), reason: z.string() })),
   stages: ZCounts,
+  stageNames: z.record(z.string(), z.string()).optional(),
+  pipeline: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
   languages: ZCounts,
   durationMs: z.number(),
 });
@@ -40,6 +42,7 @@ const ZImportRun = z.object({
   progress: z.record(z.string(), z.unknown()),
   report: ZImportReport.nullable(),
   reportMarkdown: z.string().nullable(),
+  recommendations: z.array(z.object({ id: z.string(), kind: z.enum(['problem', 'check']), count: z.number().optional(), detail: z.string().optional() })),
   error: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
@@ -55,6 +58,7 @@ const ZUploadQuery = z.strictObject({
   me: z.string().trim().min(1).max(200).optional().describe('Which author is you in a WhatsApp/Telegram export'),
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').optional(),
+  pipelineId: z.uuid().optional().describe('Pipeline new leads go into and whose stages `useLlm` classifies into; default: the default pipeline'),
 });
 
 export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }: { ctx: AppContext; onQueued?: () => void }) {
@@ -63,6 +67,12 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
   const tags = ['imports'];
   // Uploads arrive as the raw file; only this plugin accepts octet-stream bodies, and up to 200 MB.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
+
+  /** A pipeline of another organization (or none) is a bad field, not a missing page. */
+  async function assertPipeline(organizationId: string, pipelineId: string) {
+    const found = await db.selectFrom('pipelines').select('id').where('organization_id', '=', organizationId).where('id', '=', pipelineId).executeTakeFirst();
+    if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'pipelineId', message: 'no such pipeline' }]);
+  }
 
   async function organizationName(organizationId: string) {
     return (await db.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
@@ -87,14 +97,15 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the request body with Content-Type: application/octet-stream', [{ field: 'body', message: 'expected the raw file' }]);
       }
       if (content.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
-      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm } = request.query;
+      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm, pipelineId } = request.query;
+      if (pipelineId) await assertPipeline(auth.organizationId, pipelineId);
       const run = await createUploadImport(db, {
         organizationId: auth.organizationId,
         userId: auth.userId,
         source,
         fileName,
         content,
-        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true' },
+        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId },
         now: clock.now(),
       });
       onQueued?.();

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { authOf, SESSION_COOKIE } from './auth.plugin.ts';
+import { SESSION_COOKIE } from './auth.plugin.ts';
+import { authOf, type AuthContext } from '../../platform/http/auth.ts';
 import * as auth from './auth.service.ts';
 import * as orgs from './orgs.service.ts';
 import {
@@ -26,7 +27,7 @@ export async function orgsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock, config } = ctx;
 
-  async function describeMe(a: auth.AuthContext) {
+  async function describeMe(a: AuthContext) {
     const [organization, member, organizations] = await Promise.all([
       orgs.getOrganization(db, a.organizationId),
       orgs.getMember(db, a.organizationId, a.userId),

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import type { ReactivationAttemptStatus } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';

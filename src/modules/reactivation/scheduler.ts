@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { defineJob, enqueueJob } from '../../platform/jobs/job-queue.ts';
 import type { PeriodicTask } from '../../platform/jobs/job-runner.ts';

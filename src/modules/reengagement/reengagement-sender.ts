@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineJob, enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/client.ts';

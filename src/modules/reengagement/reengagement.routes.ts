@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { getChannelAccount } from '../channels/index.ts';
 import { getReengagementSettings, saveReengagementSettings, ZReengagementSettings } from './reengagement-settings.service.ts';
 import { localDate, organizationZone } from './queue-formation.service.ts';

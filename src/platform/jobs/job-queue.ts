@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import type { Job } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
 
 /**
  * A job definition: a task name, the payload schema asserted at run time, and the handler.
@@ -14,7 +15,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType, C = unknown> {
   maxAttempts?: number;
   /** How long a claim is held before another worker may take the job over. */
   leaseMs?: number;
-  handler(args: { payload: z.output<S>; job: Job; ctx: C }): Promise<void>;
+  /** `log` is the job's own logger (job id, task, attempt and worker already bound). */
+  handler(args: { payload: z.output<S>; job: Job; ctx: C; log: Logger }): Promise<void>;
 }
 
 export function defineJob<S extends z.ZodType, C>(definition: JobDefinition<S, C>): JobDefinition<S, C> {
@@ -33,21 +35,22 @@ export class RetryLaterError extends Error {
 
 export interface EnqueueOptions {
   organizationId?: string | null;
-  runAt?: Date;
+  /** When the job becomes due, by the application's clock (never the database's, so a test clock rules). */
+  runAt: Date;
   /** Deduplication key: enqueuing a key that already exists is a no-op. */
   jobKey?: string;
   maxAttempts?: number;
 }
 
 /** Enqueues in the caller's transaction, so the job exists iff the change that needs it committed. */
-export async function enqueueJob(db: DbOrTx, task: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<void> {
+export async function enqueueJob(db: DbOrTx, task: string, payload: Record<string, unknown>, options: EnqueueOptions): Promise<void> {
   await db
     .insertInto('jobs')
     .values({
       task,
       payload: JSON.stringify(payload),
       organization_id: options.organizationId ?? null,
-      run_at: options.runAt ?? sql<Date>`now()`,
+      run_at: options.runAt,
       job_key: options.jobKey ?? null,
       ...(options.maxAttempts ? { max_attempts: options.maxAttempts } : {}),
     })

@@ -157,7 +157,7 @@ export class JobRunner<C> {
       if (job.attempts > job.max_attempts) throw new PermanentJobError('attempts exhausted (lease expired on the last attempt)');
       const parsed = definition.payload.safeParse(job.payload);
       if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.message}`);
-      await definition.handler({ payload: parsed.data, job, ctx });
+      await definition.handler({ payload: parsed.data, job, ctx, log });
       const isOwned = await completeJob(db, job, this.workerId, clock.now());
       if (!isOwned) log.warn('job finished after its lease was taken over; result kept by the other worker');
       outcome = 'done';

@@ -5,6 +5,7 @@ import { autopilotRu } from './autopilot.ru.ts';
 import { reengagementRu } from './reengagement.ru.ts';
 import { campaignsRu } from './campaigns.ru.ts';
 import { reactivationRu } from './reactivation.ru.ts';
+import { bookingRu } from './booking.ru.ts';
 
 // Russian UI strings; the type makes sure no key of en.ts is missing.
 export const ru: Record<MessageKey, string> = {
@@ -38,6 +39,7 @@ export const ru: Record<MessageKey, string> = {
   'nav.settings': 'Настройки',
   'nav.campaigns': 'Рассылки',
   'nav.reactivation': 'Реактивация',
+  'nav.booking': 'Записи',
   'nav.import': 'Импорт',
 
   'header.language': 'Язык',
@@ -326,4 +328,5 @@ export const ru: Record<MessageKey, string> = {
   ...reengagementRu,
   ...campaignsRu,
   ...reactivationRu,
+  ...bookingRu,
 };
