@@ -1,5 +1,6 @@
 import { analysisEn } from './analysis.en.ts';
 import { channelsEn } from './channels.en.ts';
+import { inboxEn } from './inbox.en.ts';
 import { autopilotEn } from './autopilot.en.ts';
 import { reengagementEn } from './reengagement.en.ts';
 import { campaignsEn } from './campaigns.en.ts';
@@ -323,6 +324,7 @@ export const en = {
   'pipeline.sales': 'Sales',
   ...analysisEn,
   ...channelsEn,
+  ...inboxEn,
   ...autopilotEn,
   ...reengagementEn,
   ...campaignsEn,
