@@ -14,8 +14,6 @@ export interface NotificationsTable {
   user_id: string | null;
   read_at: Timestamp | null;
   created_at: CreatedAt;
-  /** One person (an @mention); null means the whole team. */
-  user_id: string | null;
 }
 
 /** The tables the notifications module owns: only its own files name them in SQL. */
