@@ -18,7 +18,7 @@ import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, materializeUp
 export const importRunJob = defineJob({
   task: IMPORT_RUN_TASK,
   payload: z.object({ runId: z.string() }),
-  leaseMs: 30 * 60_000,
+  leaseMs: 60_000, // renewed by the runner's heartbeat while it runs: a crash is taken over within a minute
   async handler({ payload, job, ctx }: { payload: { runId: string }; job: Job; ctx: AppContext }) {
     const { db, clock } = ctx;
     const run = await getImportRun(db, job.organization_id!, payload.runId);

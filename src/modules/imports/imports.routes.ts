@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http/auth.ts';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { dirname } from 'node:path';
+import { acceptStreamedUploads, receiveUpload } from '../../platform/http/upload.ts';
 import { organizationSettings } from './engine/importer.ts';
 import { expandBundle } from './sources/bundle.ts';
 import { previewWhatsAppAuthors } from './sources/preview.ts';
@@ -15,8 +14,6 @@ import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { getEvolutionDbSync, saveEvolutionDbSync } from './evolution-db/evolution-db-sync.service.ts';
 import { EVOLUTION_DB_SYNC_TASK } from './evolution-db/evolution-db-sync.job.ts';
 import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
-
-const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 const ZCounts = z.record(z.string(), z.number());
 export const ZImportReport = z.object({
@@ -80,20 +77,14 @@ const ZAuthorsPreview = z.object({
   failures: z.array(z.object({ file: z.string(), reason: z.string() })),
 });
 
-function uploadedBody(body: unknown): Buffer {
-  if (!Buffer.isBuffer(body)) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the request body with Content-Type: application/octet-stream', [{ field: 'body', message: 'expected the raw file' }]);
-  }
-  if (body.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
-  return body;
-}
 
 export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }: { ctx: AppContext; onQueued?: () => void }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
   const tags = ['imports'];
-  // Uploads arrive as the raw file; only this plugin accepts octet-stream bodies, and up to 200 MB.
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
+  const maxBytes = ctx.config.IMPORT_MAX_BYTES;
+  // Uploads arrive as the raw file, streamed to a temporary file (only this plugin accepts octet-stream bodies).
+  acceptStreamedUploads(app, maxBytes);
 
   /** A pipeline of another organization (or none) is a bad field, not a missing page. */
   async function assertPipeline(organizationId: string, pipelineId: string) {
@@ -108,7 +99,6 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
   app.post(
     '/api/imports',
     {
-      bodyLimit: MAX_UPLOAD_BYTES,
       config: { minRole: 'admin' },
       schema: {
         tags,
@@ -119,18 +109,18 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const content = uploadedBody(request.body);
       const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm, pipelineId, bundle } = request.query;
       if (pipelineId) await assertPipeline(auth.organizationId, pipelineId);
+      const upload = await receiveUpload(request, reply, maxBytes, fileName);
       const run = await createUploadImport(db, {
         organizationId: auth.organizationId,
         userId: auth.userId,
         source,
         fileName,
-        content,
+        filePath: upload.path,
         options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId, ...(bundle === 'true' ? { bundle: true } : {}) },
         now: clock.now(),
-      });
+      }).finally(() => upload.cleanup());
       onQueued?.();
       reply.status(202);
       return toImportRunDto(run, await organizationName(auth.organizationId));
@@ -140,7 +130,6 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
   app.post(
     '/api/imports/authors',
     {
-      bodyLimit: MAX_UPLOAD_BYTES,
       config: { minRole: 'admin' },
       schema: {
         tags,
@@ -149,22 +138,19 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         response: { 200: ZAuthorsPreview },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { organizationId } = authOf(request);
-      const content = uploadedBody(request.body);
-      const org = await db.selectFrom('organizations').select(['timezone']).where('id', '=', organizationId).executeTakeFirstOrThrow();
-      const { region, ownNames } = await organizationSettings(db, organizationId);
-      const dir = await mkdtemp(join(tmpdir(), 'parley-preview-'));
+      const upload = await receiveUpload(request, reply, maxBytes, request.query.fileName);
       try {
-        const file = join(dir, basename(request.query.fileName).replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'upload');
-        await writeFile(file, content);
-        const target = request.query.bundle === 'true' ? await expandBundle(file, dir) : file;
+        const org = await db.selectFrom('organizations').select(['timezone']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+        const { region, ownNames } = await organizationSettings(db, organizationId);
+        const target = request.query.bundle === 'true' ? await expandBundle(upload.path, dirname(upload.path)) : upload.path;
         return await previewWhatsAppAuthors(target, { timeZone: org.timezone, region, ownNames });
       } catch (error) {
         if (error instanceof ImportSourceError) throw new AppError('UNPROCESSABLE', error.message, [{ field: 'body', message: error.message }]);
         throw error;
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await upload.cleanup();
       }
     },
   );

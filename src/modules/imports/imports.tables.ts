@@ -20,6 +20,8 @@ export interface ImportRunsTable {
 
 export interface ImportFilesTable {
   run_id: string;
+  /** Uploads are stored in parts of a few MiB (0, 1, …) so no process holds a whole export in memory. */
+  part: Generated<number>;
   organization_id: string;
   content: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
   created_at: CreatedAt;

@@ -4,6 +4,7 @@ import { streamWhatsAppExport, type WhatsAppMessage, type WhatsAppStream } from 
 import { normalizeAuthor } from '../engine/identity.ts';
 import type { ImportChat, ImportMessage } from '../engine/import-types.ts';
 import { ImportSourceError } from './source-error.ts';
+import { ZipLimitError } from '../../../platform/zip.ts';
 
 /** Export files of a path: the file itself, or every .txt/.zip in a folder (one chat each). */
 async function exportFiles(path: string): Promise<string[]> {
@@ -47,6 +48,7 @@ async function readOne(file: string, timeZone: string): Promise<ImportChat> {
     exported = await streamWhatsAppExport(file, { timeZone });
   } catch (error) {
     const reason = (error as Error).message;
+    if (error instanceof ZipLimitError) throw new ImportSourceError(reason);
     throw new ImportSourceError(/zip|central directory|signature|corrupt|end of data/i.test(reason) ? `not a readable .zip archive (${reason})` : reason);
   }
   const { chatName } = exported;
