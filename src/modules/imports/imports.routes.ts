@@ -185,7 +185,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         body: z.strictObject({
           dbUrl: z.string().trim().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').max(1000).optional().describe('The Evolution API database (its DATABASE_CONNECTION_URI); stored encrypted; omit to keep the saved one'),
           instanceName: z.string().trim().min(1).max(255).optional(),
-          intervalMinutes: z.number().int().min(5).max(1440).nullable().describe('Minutes between automatic syncs; null: only on demand'),
+          intervalMinutes: z.number().int().min(5).max(1440).nullable().default(null).describe('Minutes between automatic syncs; null (default): only on demand'),
         }),
         response: { 200: ZSyncSettings },
       },
