@@ -1,2 +1,2 @@
-/** Job task names owned by this module; a leaf file so job definitions elsewhere can import it at load time. */
-export const MESSAGE_DISPATCH_TASK = 'message.dispatch';
+/** The dispatch job moved to the outreach module; its task name is re-exported here for older imports. */
+export { MESSAGE_DISPATCH_TASK } from '../outreach/outreach-tasks.ts';

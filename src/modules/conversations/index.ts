@@ -9,7 +9,6 @@ export {
   getMessage,
   listConversations,
   listMessages,
-  queueOutboundMessage,
   setMessageStatus,
   storeInboundMessage,
   toConversationDto,

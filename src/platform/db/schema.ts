@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { OutreachTables } from '../../modules/outreach/outreach.tables.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -286,7 +287,7 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt;
 }
 
-export interface DB {
+export interface DB extends OutreachTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
@@ -632,6 +633,8 @@ export interface AccountSendBudgetTable {
   hour_count: Generated<number>;
   day_start: Timestamp | null;
   day_count: Generated<number>;
+  reply_waiting_since: Timestamp | null;
+  send_window: Json<unknown> | null;
   updated_at: UpdatedAt;
 }
 

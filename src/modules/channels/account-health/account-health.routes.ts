@@ -68,8 +68,9 @@ const ZAccountHealth = z.object({
     totalAttempts: z.number().int(),
   }),
   today: z.object({
-    sent: z.number().int(),
-    allowed: z.number().int().nullable().describe('Today’s cap from the campaign limits and warm-up (null: unlimited)'),
+    sent: z.number().int().describe('Sends from the account today, every feature counted (the sending budget)'),
+    sentThisHour: z.number().int(),
+    allowed: z.number().int().nullable().describe('Today’s cap from the account limits and warm-up (null: unlimited)'),
     hourlyCap: z.number().int().nullable(),
     paceSeconds: z.number().nullable(),
   }),
