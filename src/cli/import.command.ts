@@ -5,11 +5,12 @@ import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
 import { closeDatabase } from './close-database.ts';
 import { findOrganizationOrExit } from './find-organization.ts';
-import { createStageClassifier } from '../modules/analysis/index.ts';
-import { renderImportReport, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
+import { createPipelineStageClassifier, renderImportReport, resolveImportPipeline, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
 
 interface ImportCliOptions {
-  org: string;
+  org?: string;
+  organizationId?: string;
+  pipeline?: string;
   limit?: string;
   dryRun?: boolean;
   useLlm?: boolean;
@@ -24,13 +25,18 @@ interface ImportCliOptions {
   map?: string[];
 }
 
+/** Where `npm run import:whatsapp` looks without a path: a folder of "Export chat" files. */
+const DEFAULT_WHATSAPP_FOLDER = './whatsapp-exports';
+
 /** `parley import <source> <path|instance>` — the seed 004 importer, for exports, CSV and a live gateway. */
 export function importCommand(config: () => Config): Command {
   return new Command('import')
     .description('Import WhatsApp/Telegram history, contacts CSV, or pull an Evolution API instance')
     .addArgument(new Command().createArgument('<source>', 'whatsapp | telegram | csv | evolution').choices(['whatsapp', 'telegram', 'csv', 'evolution']))
-    .argument('<target>', 'export file or folder (.txt/.zip, result.json, .csv), or the Evolution instance name')
-    .requiredOption('--org <id|slug>', 'organization to import into')
+    .argument('[target]', `export file or folder (.txt/.zip, result.json, .csv), or the Evolution instance name; for whatsapp the default is ${DEFAULT_WHATSAPP_FOLDER}`)
+    .option('--org <id|slug>', 'organization to import into')
+    .option('--organization-id <id|slug>', 'the same as --org (seed 004’s spelling)')
+    .option('--pipeline <name|key|id>', 'pipeline new leads go into, and whose stages --use-llm classifies into (default: the default pipeline)')
     .option('--limit <n>', 'import at most N chats (or CSV rows)')
     .option('--dry-run', 'read and match everything, write nothing, print the same report')
     .option('--use-llm', 'classify each new contact’s stage from its dialog with the AI provider (offline analyser without a key)')
@@ -43,12 +49,25 @@ export function importCommand(config: () => Config): Command {
     .addOption(new Option('--api-key <key>', 'Evolution API key').env('EVOLUTION_API_KEY'))
     .option('--rate <n>', 'Evolution API requests per second', '5')
     .option('--map <field=Header...>', 'CSV column mapping overrides, e.g. --map phone="Mobile" firstName="Given"')
-    .action(async (source: ImportSource, target: string, options: ImportCliOptions) => {
+    .action(async (source: ImportSource, targetArgument: string | undefined, options: ImportCliOptions) => {
+      const orgRef = options.org ?? options.organizationId;
+      if (!orgRef) {
+        console.error('Name the organization to import into: --org <slug|id> (or --organization-id).');
+        process.exitCode = 2;
+        return;
+      }
+      const target = targetArgument ?? (source === 'whatsapp' ? (process.env.WHATSAPP_EXPORTS_DIR ?? DEFAULT_WHATSAPP_FOLDER) : undefined);
+      if (!target) {
+        console.error(`Give what to import: ${source === 'evolution' ? 'the Evolution instance name' : 'the export file or folder'}.`);
+        process.exitCode = 2;
+        return;
+      }
       const cfg = config();
       const ctx = await createContext({ config: { ...cfg, LOG_LEVEL: 'warn' } });
       try {
-        const organization = await findOrganizationOrExit(ctx.db, options.org);
+        const organization = await findOrganizationOrExit(ctx.db, orgRef);
         if (!organization) return;
+        const pipeline = await resolveImportPipeline(ctx.db, organization.id, options.pipeline);
         const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
         const report = await runImport(ctx.db, {
           organizationId: organization.id,
@@ -61,11 +80,12 @@ export function importCommand(config: () => Config): Command {
           defaultRegion: options.defaultRegion,
           evolution: options.url && options.apiKey ? { baseUrl: options.url, apiKey: options.apiKey, requestsPerSecond: Number(options.rate) } : undefined,
           csvMapping: parseMapping(options.map),
-          classifyStage: options.useLlm ? await createStageClassifier(ctx.db, ctx.ai, organization.id) : undefined,
+          pipelineId: pipeline.id,
+          classifyStage: options.useLlm ? await createPipelineStageClassifier(ctx.db, ctx.ai, organization.id, pipeline) : undefined,
           onProgress: progress.update,
         });
         progress.stop();
-        const markdown = renderImportReport(report, { organization: `${organization.name} (${organization.slug})`, source: `${source} ${target}`, date: new Date() });
+        const markdown = renderImportReport(report, { organization: `${organization.name} (${organization.slug})`, source: `${source} ${target}`, date: new Date(), classified: Boolean(options.useLlm), surface: 'cli' });
         if (options.report) await writeFile(options.report, markdown);
         if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else console.log(markdown);

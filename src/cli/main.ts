@@ -9,6 +9,7 @@ import { createOrganization } from '../modules/orgs/index.ts';
 import { importCommand } from './import.command.ts';
 import { analyzeCommand } from './analyze.command.ts';
 import { registerEvalCommand } from './eval.command.ts';
+import { registerTrainCommand } from './train.command.ts';
 
 const program = new Command()
   .name('parley')
@@ -135,5 +136,6 @@ program
 program.addCommand(importCommand(() => config()));
 program.addCommand(analyzeCommand(() => config()));
 registerEvalCommand(program);
+registerTrainCommand(program);
 
 await program.parseAsync(process.argv);

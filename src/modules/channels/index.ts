@@ -16,6 +16,8 @@ export { ingestInboundMessage } from './inbound.service.ts';
 export { createChannelAccount, getChannelAccount, listChannelAccounts, updateChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
 export { adapterContext, channelServices } from './adapter-context.ts';
 export { recordSendOutcome, outcomeOfError, getAccountHealth, getHealthThresholds } from './account-health/account-health.service.ts';
+export { syncWarmupLevel, warmupAllowanceToday, type WarmupLevel } from './account-health/warmup-level.service.ts';
+export { allowanceAtLevel } from './account-health/engine/warmup-level.ts';
 export { DEFAULT_HEALTH_THRESHOLDS, type SendOutcome, type HealthThresholds } from './account-health/health-rules.ts';
 export { channelPollingTask } from './telegram-bot/telegram-polling.task.ts';
 export { createTelegramUserAdapter, type TelegramUserAdapter } from './telegram-user/telegram-user.adapter.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app/context.ts';
-import { authOf } from '../orgs/index.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { resolveWindow } from './engine/quiet-hours.ts';
 import { getOrganizationSendWindow, setOrganizationSendWindow } from './settings.service.ts';
 import { z } from 'zod';

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { iso } from '../../platform/http/pagination.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { contactPreferences, namesFor, previewCandidates, toPreferencesDto, toRankedSlotDto } from './candidates.service.ts';
 import { getReactivationSettings, saveReactivationSettings, toSettingsDto } from './reactivation-settings.service.ts';
 import { getOrganization } from '../orgs/index.ts';

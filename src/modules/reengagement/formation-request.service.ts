@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { iso } from '../../platform/http/pagination.ts';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../../app/context.ts';
-import { authOf } from '../../orgs/index.ts';
+import type { AppContext } from '../../../platform/context.ts';
+import { authOf } from '../../../platform/http/auth.ts';
 import { ZAccountParams } from '../channels.schemas.ts';
 import { getAccountHealth, getHealthThresholds, setHealthThresholds } from './account-health.service.ts';
 import { DEFAULT_HEALTH_THRESHOLDS } from './health-rules.ts';
@@ -66,14 +66,31 @@ const ZAccountHealth = z.object({
     firstSendAt: z.string().nullable(),
     totalSent: z.number().int(),
     totalAttempts: z.number().int(),
+    level: z.number().int().nullable().describe('Warm-up level: rises after a healthy day, drops on blocks, spam reports and failure bursts (null: no warm-up)'),
+    topLevel: z.number().int().nullable().describe('The level at which the allowance reaches the daily cap'),
+    levelChangedAt: z.string().nullable(),
+    levelChange: z.enum(['healthy', 'hold', 'failure_burst', 'reported', 'blocked']).nullable().describe('Why the level last moved'),
   }),
   today: z.object({
     sent: z.number().int().describe('Sends from the account today, every feature counted (the sending budget)'),
     sentThisHour: z.number().int(),
-    allowed: z.number().int().nullable().describe('Today’s cap from the account limits and warm-up (null: unlimited)'),
+    allowed: z.number().int().nullable().describe('Today’s cap from the daily cap and the warm-up level (null: unlimited)'),
     hourlyCap: z.number().int().nullable(),
     paceSeconds: z.number().nullable(),
   }),
+  risk: z
+    .object({
+      score: z.number().int().describe('0 (calm) to 100: how likely the channel is to restrict the number, over 7 days'),
+      level: z.enum(['low', 'medium', 'high']),
+      factors: z.array(
+        z.object({
+          code: z.enum(['opt_outs', 'no_replies', 'blocks', 'reports', 'failures', 'unreachable', 'rate_limits']),
+          points: z.number().int(),
+          value: z.number(),
+        }),
+      ),
+    })
+    .describe('The risk score and what adds to it, largest first'),
   thresholds: ZThresholds,
 });
 

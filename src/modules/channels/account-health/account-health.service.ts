@@ -4,6 +4,7 @@ import { iso } from '../../../platform/http/pagination.ts';
 import { notify } from '../../notifications/index.ts';
 import { getOrganization } from '../../orgs/index.ts';
 import { budgetTodayOf, getBudgetRow, MESSAGE_DISPATCH_TASK, warmupDay } from '../../outreach/index.ts';
+import { accountReachSince } from '../../conversations/index.ts';
 import { ChannelError } from '../channel-adapter.ts';
 import { getChannelAccount, pauseAccountForHealth } from '../channel-accounts.service.ts';
 import {
@@ -19,6 +20,8 @@ import {
   type OutcomeCounts,
   type SendOutcome,
 } from './health-rules.ts';
+import { riskScore } from './engine/risk-score.ts';
+import { dropWarmupLevel, syncWarmupLevel } from './warmup-level.service.ts';
 
 const HOUR = 3_600_000;
 
@@ -99,6 +102,8 @@ async function applyPauseRules(db: Db, organizationId: string, accountId: string
   const paused = await db.transaction().execute(async (tx) => {
     const isPaused = await pauseAccountForHealth(tx, account, reasons, now);
     if (!isPaused) return false;
+    // The pause also costs warm-up: a block halves the level, a burst of failures takes two off.
+    await dropWarmupLevel(tx, organizationId, account, reasons.some((r) => r.code === 'auth_revoked') ? 'blocked' : 'failure_burst', now);
     await tx
       .updateTable('channel_account_health')
       .set({ paused_at: now, pause_reasons: JSON.stringify(reasons), updated_at: now })
@@ -245,14 +250,28 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
   const account = await getChannelAccount(db, organizationId, accountId);
   const current = hourFloor(now);
   const from = new Date(current.getTime() - 23 * HOUR);
-  const [buckets, health, { thresholds }, budget, organization, [hour, day]] = await Promise.all([
+  const weekAgo = new Date(current.getTime() - 7 * 24 * HOUR);
+  const [buckets, health, { thresholds }, budget, organization, [hour, day], weekBuckets, reach, level] = await Promise.all([
     loadBuckets(db, accountId, from),
     db.selectFrom('channel_account_health').selectAll().where('channel_account_id', '=', accountId).executeTakeFirst(),
     getHealthThresholds(db, organizationId),
     getBudgetRow(db, organizationId, accountId),
     getOrganization(db, organizationId),
     windowCounts(db, accountId, now),
+    loadBuckets(db, accountId, weekAgo),
+    accountReachSince(db, organizationId, accountId, weekAgo),
+    syncWarmupLevel(db, organizationId, account, now),
   ]);
+  const week = weekBuckets.reduce<OutcomeCounts>((sum, b) => addCounts(sum, b), emptyCounts());
+  const risk = riskScore({
+    attempts: week.sent + week.failed + week.rejected + week.recipient_invalid,
+    failed: week.failed,
+    rejected: week.rejected,
+    recipientInvalid: week.recipient_invalid,
+    rateLimited: week.rate_limited,
+    authRevoked: week.auth_revoked,
+    ...reach,
+  });
 
   const hours = Array.from({ length: 24 }, (_, i) => {
     const start = new Date(from.getTime() + i * HOUR);
@@ -290,6 +309,10 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     totals,
     warmup: {
       day: budgetToday.warmupDay,
+      level: level.level,
+      topLevel: level.topLevel,
+      levelChangedAt: iso(level.changedAt),
+      levelChange: level.changeReason,
       daysSinceFirstSend: firstSendAt ? warmupDay(firstSendAt, now) : null,
       firstSendAt: iso(firstSendAt),
       totalSent: Number(health?.total_sent ?? 0),
@@ -298,10 +321,11 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     today: {
       sent: budgetToday.sentToday,
       sentThisHour: budgetToday.sentThisHour,
-      allowed: budgetToday.allowance,
+      allowed: level.allowance,
       hourlyCap: budgetToday.limits.hourlyCap,
       paceSeconds: budgetToday.limits.paceSeconds,
     },
+    risk,
     thresholds,
   };
 }
