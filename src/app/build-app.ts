@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { registerErrorHandler } from '../platform/http/error-handler.ts';
 import { registerRequestGuards } from '../platform/http/request-guards.ts';
 import { CONTENT_SECURITY_POLICY } from '../platform/http/security-headers.ts';
+import { logSettings } from '../platform/logger.ts';
 import { AppError } from '../platform/errors.ts';
 import { authPlugin, orgsRoutes } from '../modules/orgs/index.ts';
 import { contactsRoutes } from '../modules/contacts/index.ts';
@@ -67,6 +68,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
+    // One line per request (below), not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
   });
   const routeTable: RouteEntry[] = [];
@@ -82,6 +85,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerErrorHandler(app);
   registerRequestGuards(app);
 
+  const { requestLevel } = logSettings(ctx.config);
   const routeLabels = new WeakMap<object, number>();
   app.addHook('onRequest', async (request) => {
     routeLabels.set(request, performance.now());
@@ -90,7 +94,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     const route = request.routeOptions.url ?? 'unmatched';
     const started = routeLabels.get(request);
     ctx.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    if (started !== undefined) ctx.metrics.httpDuration.observe({ method: request.method, route }, (performance.now() - started) / 1000);
+    const ms = started === undefined ? undefined : performance.now() - started;
+    if (ms !== undefined) ctx.metrics.httpDuration.observe({ method: request.method, route }, ms / 1000);
+    request.log[requestLevel]({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: ms === undefined ? undefined : Math.round(ms) }, 'request');
   });
 
   // CSP, frame-ancestors 'none' + X-Frame-Options, nosniff, referrer policy on every response (UI and API).

@@ -12,6 +12,8 @@ const ZConfig = z.object({
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** json: one object a line (default in production); pretty: readable lines (default in development). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional().or(z.literal('').transform(() => undefined)),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
   COOKIE_SECURE: z
     .enum(['true', 'false'])

@@ -151,6 +151,15 @@ describe.skipIf(!hasChromium)('booking pages in Chromium', () => {
     const slotTexts = await page.getByTestId('react-slot').allTextContents();
     expect(slotTexts.length).toBeGreaterThan(0);
     for (const day of vacation) for (const slot of slotTexts) expect(slot).not.toContain(day.setLocale('en-US').toFormat('d LLL'));
+
+    // Today's queue, then every offer approved at once.
+    await page.getByTestId('queue-run').click();
+    const items = page.getByTestId('queue-item');
+    await items.first().waitFor({ timeout: 30_000 });
+    expect(await items.count()).toBe(3);
+    await page.getByTestId('queue-approve-all').click();
+    await expect.poll(() => page.locator('[data-testid="queue-item"][data-status="pending_review"]').count(), { timeout: 15_000 }).toBe(0);
+    expect(await page.getByTestId('queue-bulk').count()).toBe(0);
   });
 
   it('shows the booking pages in Russian', async () => {

@@ -106,3 +106,15 @@ describe('every input is validated before use', () => {
     }
   });
 });
+
+describe('request logging', () => {
+  it('writes one line per request, at debug level outside production', async () => {
+    const before = t.logs.length;
+    await t.app.inject({ method: 'GET', url: '/api/auth/me?probe=log-line', headers: { cookie: org.cookie } });
+    const lines = t.logs.slice(before).map((line) => JSON.parse(line) as { level: number; msg: string; url?: string; status?: number });
+    expect(lines.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed')).toEqual([]);
+    const requestLines = lines.filter((line) => line.msg === 'request');
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({ level: 20, msg: 'request', url: '/api/auth/me', status: 400 });
+  });
+});

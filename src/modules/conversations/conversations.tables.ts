@@ -1,4 +1,4 @@
-import type { ConversationInboxColumns } from './inbox.tables.ts';
+import type { ConversationInboxColumns, InboxTables } from './inbox.tables.ts';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { CreatedAt, Json, JsonDefault, Timestamp, UpdatedAt } from '../../platform/db/column-types.ts';
 import type { ChannelType } from '../channels/channels.tables.ts';
@@ -64,7 +64,7 @@ export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 
 /** The tables the conversations module owns: only its own files name them in SQL. */
-export interface ConversationsTables {
+export interface ConversationsTables extends InboxTables {
   conversations: ConversationsTable;
   messages: MessagesTable;
 }

@@ -1,7 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+import type { CreatedAt, Timestamp } from '../../platform/db/column-types.ts';
 
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
 

@@ -6,11 +6,15 @@ import { readWhatsAppChats } from './sources/whatsapp.source.ts';
 import { readEvolutionChats } from './sources/evolution.source.ts';
 import { ImportSourceError } from './sources/source-error.ts';
 import { filesOf } from './sources/bundle.ts';
+import { readEvolutionDbImportChats } from './sources/evolution-db.source.ts';
+import { connectEvolutionDb } from './evolution-db/evolution-db.reader.ts';
 
 export interface RunImportInput extends ImportOptions {
   /** A file or folder (whatsapp, telegram, csv) or an instance name (evolution). */
   target: string;
   evolution?: { baseUrl: string; apiKey: string; requestsPerSecond?: number };
+  /** Read an Evolution instance from the gateway's own PostgreSQL instead of its REST API. */
+  evolutionDbUrl?: string;
   csvMapping?: Record<string, string>;
 }
 
@@ -44,6 +48,13 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const read = await readTelegramChats(file);
       chats.push(...read.chats);
       failures.push(...read.failures);
+    }
+  } else if (input.evolutionDbUrl) {
+    const sql = connectEvolutionDb(input.evolutionDbUrl);
+    try {
+      ({ chats, failures } = await readEvolutionDbImportChats(sql, input.target, { limit: input.limit }));
+    } finally {
+      await sql.close();
     }
   } else {
     if (!input.evolution) throw new ImportSourceError('the Evolution API URL and key are required (--url, --api-key or EVOLUTION_URL, EVOLUTION_API_KEY)');

@@ -11,7 +11,6 @@ import type { ChannelsTables } from '../../modules/channels/channels.tables.ts';
 import type { WarmupTables } from '../../modules/channels/account-health/warmup.tables.ts';
 import type { ContactsTables } from '../../modules/contacts/contacts.tables.ts';
 import type { ConversationsTables } from '../../modules/conversations/conversations.tables.ts';
-import type { InboxTables } from '../../modules/conversations/inbox.tables.ts';
 import type { EventsTables } from '../../modules/events/events.tables.ts';
 import type { ImportsTables } from '../../modules/imports/imports.tables.ts';
 import type { MediaTables } from '../../modules/media/media.tables.ts';
@@ -54,7 +53,6 @@ export interface DB
     WarmupTables,
     ContactsTables,
     ConversationsTables,
-    InboxTables,
     EventsTables,
     ImportsTables,
     MediaTables,

@@ -1,6 +1,7 @@
 import { analysisEn } from './analysis.en.ts';
 import { channelsEn } from './channels.en.ts';
 import { importsEn } from './imports.en.ts';
+import { inboxEn } from './inbox.en.ts';
 import { autopilotEn } from './autopilot.en.ts';
 import { reengagementEn } from './reengagement.en.ts';
 import { campaignsEn } from './campaigns.en.ts';
@@ -325,6 +326,7 @@ export const en = {
   ...analysisEn,
   ...channelsEn,
   ...importsEn,
+  ...inboxEn,
   ...autopilotEn,
   ...reengagementEn,
   ...campaignsEn,

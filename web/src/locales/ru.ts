@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
 import { importsRu } from './imports.ru.ts';
+import { inboxRu } from './inbox.ru.ts';
 import { autopilotRu } from './autopilot.ru.ts';
 import { reengagementRu } from './reengagement.ru.ts';
 import { campaignsRu } from './campaigns.ru.ts';
@@ -326,6 +327,7 @@ export const ru: Record<MessageKey, string> = {
   ...analysisRu,
   ...channelsRu,
   ...importsRu,
+  ...inboxRu,
   ...autopilotRu,
   ...reengagementRu,
   ...campaignsRu,
