@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { createJobRunner } from '../../src/app/runtime.ts';
 import type { AppContext } from '../../src/platform/context.ts';
 import type { JobRunner } from '../../src/platform/jobs/job-runner.ts';
@@ -133,7 +134,8 @@ beforeAll(async () => {
     steps: [{ content: 'Здравствуйте, {{ contact.first_name }}! Весной скидка на маникюр.' }],
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  expect((await call(t, auth(), 'POST', `/api/campaigns/${created.body.id}/start`)).status).toBe(200);
+  const started = await confirmedStart(t, auth(), created.body.id);
+  expect(started.status, JSON.stringify(started.body)).toBe(200);
 
   const conversations: string[] = [];
   for (const contact of contacts.slice(500)) {
