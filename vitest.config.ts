@@ -27,7 +27,7 @@ const integration = (name: 'pglite' | 'postgres') => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'bench/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'test/architecture/**/*.test.ts'], testTimeout: 30_000 } },
       integration('pglite'),
       ...(postgresUrl ? [integration('postgres')] : []),
       {

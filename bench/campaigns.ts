@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { createContext } from '../src/app/runtime.ts';
-import type { AppContext } from '../src/app/context.ts';
+import type { AppContext } from '../src/platform/context.ts';
 import { createOrganization } from '../src/modules/orgs/index.ts';
 import { createChannelAccount } from '../src/modules/channels/index.ts';
 import { createCampaign, startCampaign } from '../src/modules/campaigns/index.ts';

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+const engines = spawnSync(process.execPath, [join(root, 'scripts/check-engines.mjs')], { stdio: 'inherit' });
+if (engines.status !== 0) process.exit(engines.status ?? 1);
 const build = spawnSync(process.execPath, [join(root, 'scripts/build-web-if-stale.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 

@@ -9,6 +9,10 @@ import { ZScoringRules, type DialogMessage, type ScoringRules } from '../modules
 import { buildAnalysisRequest } from '../modules/analysis/engine/analysis-request.ts';
 import { DEFAULT_BUSINESS_BRIEF } from '../modules/analysis/engine/default-profile.ts';
 import { evaluate, formatEvalReport, parseLabelledDialogs, type EvalAnalyser } from '../modules/analysis/engine/eval.ts';
+import { compareMethods, comparisonSummary, examplesFromLabelled, formatComparison } from '../modules/analysis/engine/model-evaluation.ts';
+
+/** The labelled set shipped with Parley (≥ 300 dialogs, several business types). */
+export const DEFAULT_LABELLED_FILE = 'test/fixtures/labelled-dialogs.jsonl';
 import { analyseDialogOffline, registerOfflineAnalyser } from '../modules/analysis/engine/offline-analyser.ts';
 import { renderAnalysisPromptTemplate } from '../modules/analysis/engine/prompt-template.ts';
 import { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from '../modules/analysis/engine/scoring.ts';
@@ -17,17 +21,30 @@ interface EvalCliOptions {
   useLlm?: boolean;
   rules?: string;
   concurrency?: string;
+  folds?: string;
+  seed?: string;
+  cv?: boolean;
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number | null {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 50) {
+    fail(`--${name} must be a whole number from 2 to 50, got "${value}"`);
+    return null;
+  }
+  return n;
 }
 
 /** Scoring rules to evaluate instead of seed 001's, optionally with other base scores per stage. */
 const ZEvalRules = ZScoringRules.extend({ stageBaseScores: z.record(z.string(), z.number()).optional() });
 
-function fail(message: string): void {
+export function fail(message: string): void {
   console.error(message);
   process.exitCode = 2;
 }
 
-async function readText(path: string): Promise<string | null> {
+export async function readText(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
@@ -54,16 +71,25 @@ function llmProvider(): { provider: AiProvider; description: string } {
   return { provider: withOfflineFallback(primary, offline), description: `${config.AI_MODEL} at ${config.AI_BASE_URL}, offline fallback` };
 }
 
-/** `parley eval <file.jsonl> [--use-llm] [--rules rules.json]`: agreement of the analyser + scoring with labels. */
+/**
+ * `parley eval [file.jsonl] [--use-llm] [--rules rules.json]`: agreement of the analyser + scoring with labels.
+ * Offline, it also cross-validates the trained model (rules only vs model vs both) and prints held-out figures.
+ */
 export function registerEvalCommand(program: Command): Command {
   return program
     .command('eval')
     .description('Measure the dialog analyser against hand-labelled dialogs (JSONL); prints agreement and confusion matrices')
-    .argument('<file>', 'labelled dialogs, one JSON object per line (see docs/analysis.md)')
+    .argument('[file]', 'labelled dialogs, one JSON object per line (see docs/analysis.md)', DEFAULT_LABELLED_FILE)
     .option('--use-llm', 'analyse with the model from AI_BASE_URL / AI_API_KEY / AI_MODEL (offline fallback on errors)')
     .option('--rules <file.json>', "scoring rules to use instead of seed 001's (ScoringRules, optionally with stageBaseScores)")
     .option('--concurrency <n>', 'dialogs analysed at once', '4')
+    .option('--folds <k>', 'cross-validation folds', '5')
+    .option('--seed <n>', 'seed of the stratified fold assignment', '15')
+    .option('--no-cv', 'skip the cross-validated model comparison')
     .action(async (file: string, options: EvalCliOptions) => {
+      const folds = positiveInt(options.folds, 5, 'folds');
+      const seed = positiveInt(options.seed, 15, 'seed');
+      if (folds === null || seed === null) return;
       const text = await readText(file);
       if (text === null) return;
       const { items, errors } = parseLabelledDialogs(text);
@@ -112,6 +138,26 @@ export function registerEvalCommand(program: Command): Command {
 
       const result = await evaluate(items, analyse, { concurrency: Math.max(1, Number(options.concurrency) || 4) });
       if (options.useLlm && fallbacks) console.error(`${fallbacks} of ${items.length} dialogs were answered by the offline fallback.`);
-      console.log(formatEvalReport(result));
+      if (options.useLlm || options.cv === false) {
+        console.log(formatEvalReport(result));
+        return;
+      }
+      // The rules' figures above are on every dialog (they are hand-written, not trained); the model's are held out.
+      const report = formatEvalReport(result).split('\n');
+      const rulesLine = JSON.parse(report.pop()!) as Record<string, unknown>;
+      console.log(['Offline rules on every dialog:', ...report].join('\n'));
+      const comparisons = compareMethods(examplesFromLabelled(items), brief, rules, stageBaseScores, { k: folds, seed });
+      console.log(formatComparison(comparisons, folds, seed));
+      const cv = comparisonSummary(comparisons);
+      console.log(
+        '\n' +
+          JSON.stringify({
+            n: result.n,
+            interestAgreement: cv.interest?.agreement ?? rulesLine.interestAgreement,
+            stageAgreement: cv.stage?.agreement ?? rulesLine.stageAgreement,
+            rules: rulesLine,
+            crossValidated: cv,
+          }),
+      );
     });
 }

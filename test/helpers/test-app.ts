@@ -6,7 +6,7 @@ import { ManualClock, systemClock, type Clock } from '../../src/platform/clock.t
 import { loggerOptions } from '../../src/platform/logger.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { createContext, createJobRunner } from '../../src/app/runtime.ts';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/platform/context.ts';
 import type { JobRunner } from '../../src/platform/jobs/job-runner.ts';
 import type { EventSubscriber } from '../../src/modules/events/index.ts';
 import { createOrganization } from '../../src/modules/orgs/index.ts';
@@ -109,7 +109,10 @@ export async function call(
   payload?: unknown,
 ): Promise<{ status: number; body: any; response: LightMyRequestResponse }> {
   const headers: Record<string, string> = {};
-  if (auth.cookie) headers.cookie = auth.cookie;
+  if (auth.cookie) {
+    headers.cookie = auth.cookie;
+    headers['x-parley-client'] = 'test'; // as the web client sends it (cookie-authenticated changes need it or a same-origin Origin)
+  }
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   const response = await t.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
   let body: unknown = null;

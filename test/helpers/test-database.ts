@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../src/platform/db/client.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
+import { testSnapshot } from './pglite-snapshot.ts';
 import { TEMPLATE_DATABASE, adminUrl, databaseUrl } from './postgres.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
@@ -19,10 +20,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test file: in-memory PGlite, or a clone of the PostgreSQL template. */
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite loaded from the migrated snapshot, or a
+ * clone of the PostgreSQL template. (`migrate` then finds nothing to do; it stays as a guard.)
+ */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDbKind() === 'pglite') {
-    const database = await openDatabase({ dataDir: null });
+    const database = await openDatabase({ dataDir: null, snapshot: await testSnapshot() });
     await migrate(database);
     return {
       database,

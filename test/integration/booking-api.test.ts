@@ -13,7 +13,7 @@ let org: TestOrg;
 const auth = () => ({ cookie: org.cookie });
 
 async function upload(csv: string, fileName = 'visits.csv', contentType = 'text/csv') {
-  const response = await t.app.inject({ method: 'POST', url: `/api/booking/visit-imports?fileName=${fileName}`, headers: { cookie: org.cookie, 'content-type': contentType }, payload: csv });
+  const response = await t.app.inject({ method: 'POST', url: `/api/booking/visit-imports?fileName=${fileName}`, headers: { cookie: org.cookie, 'x-parley-client': 'test', 'content-type': contentType }, payload: csv });
   return { status: response.statusCode, body: JSON.parse(response.body) };
 }
 
@@ -179,7 +179,7 @@ describe('CSV import of visit history', () => {
   it('refuses a file without the needed columns, an empty body and a JSON body', async () => {
     const wrong = await upload('name,email\nA,a@example.test');
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error).toMatchObject({ fields: [{ field: 'body' }] });
+    expect(wrong.body.error).toMatchObject({ fields: [{ field: 'query.phoneColumn' }] });
     expect(wrong.body.error.message).toMatch(/no phone, service, date column/);
     const json = await call(t, auth(), 'POST', '/api/booking/visit-imports', { rows: [] });
     expect(json.status).toBe(415);

@@ -4,7 +4,7 @@ import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { createContact } from '../../src/modules/contacts/index.ts';
 import { createChannelAccount } from '../../src/modules/channels/index.ts';
 import { CampaignSender, DEFAULT_SENDER_CONFIG } from '../../src/modules/campaigns/index.ts';
-import type { AppContext } from '../../src/app/context.ts';
+import type { AppContext } from '../../src/platform/context.ts';
 
 /**
  * Per-account limits are taken in the claim: two senders (on PostgreSQL, each with its own connection pool, as

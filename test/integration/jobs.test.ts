@@ -107,8 +107,8 @@ describe('job queue', () => {
   });
 
   it('deduplicates by job key', async () => {
-    await enqueueJob(db, 'test.dedupe', { v: 1 }, { jobKey: 'same-key' });
-    await enqueueJob(db, 'test.dedupe', { v: 2 }, { jobKey: 'same-key' });
+    await enqueueJob(db, 'test.dedupe', { v: 1 }, { jobKey: 'same-key', runAt: new Date() });
+    await enqueueJob(db, 'test.dedupe', { v: 2 }, { jobKey: 'same-key', runAt: new Date() });
     const rows = await db.selectFrom('jobs').selectAll().where('job_key', '=', 'same-key').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.payload).toEqual({ v: 1 });

@@ -92,11 +92,12 @@ beforeAll(async () => {
   const visitImport = await t.app.inject({
     method: 'POST',
     url: '/api/booking/visit-imports?fileName=a.csv',
-    headers: { cookie: a.cookie, 'content-type': 'text/csv' },
+    headers: { cookie: a.cookie, 'x-parley-client': 'test', 'content-type': 'text/csv' },
     payload: 'phone,name,service,date,price\n+996 700 999 001,Secret Client,A haircut,2025-06-09 10:00,1000\n',
   });
   const rule = await call(t, asA, 'POST', '/api/reactivation/rules', { serviceId: bookingService.body.id, manualIntervalDays: 30 });
-  for (const response of [bookingService, bookingStaff, bookingVisit, rule]) expect(response.status).toBeLessThan(300);
+  const timeOff = await call(t, asA, 'POST', `/api/booking/staff/${bookingStaff.body.id}/time-off`, { kind: 'vacation', startsOn: '2030-02-01', endsOn: '2030-02-10', note: 'Secret trip of A' });
+  for (const response of [bookingService, bookingStaff, bookingVisit, rule, timeOff]) expect(response.status).toBeLessThan(300);
   expect(visitImport.statusCode).toBe(201);
   // A reactivation run ("campaign") of A with one offer.
   const reactivationRun = await t.ctx.db.insertInto('reactivation_runs').values({ organization_id: a.organizationId, run_date: '2026-03-02', status: 'done' }).returning('id').executeTakeFirstOrThrow();
@@ -119,6 +120,7 @@ beforeAll(async () => {
     appointmentId: appointment.id,
     visitImportId: JSON.parse(visitImport.body).id,
     ruleId: rule.body.id,
+    timeOffId: timeOff.body.id,
   });
   // Re-engagement (issue 8): a queue of A with one item for A's lead.
   const reQueue = await t.ctx.db
@@ -148,6 +150,11 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   Object.assign(ids, { itemId: reItem.id });
+  // Inbox (issue 14): a saved reply and a private note of A.
+  const savedReply = await call(t, asA, 'POST', '/api/saved-replies', { shortcut: 'a-secret', body: 'Secret reply of A' });
+  expect(savedReply.status).toBe(201);
+  expect((await call(t, asA, 'POST', `/api/conversations/${ids.conversationId}/notes`, { body: 'Secret note of A' })).status).toBe(201);
+  Object.assign(ids, { savedReplyId: savedReply.body.id });
 });
 afterAll(() => t?.close());
 
@@ -177,6 +184,8 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/reactivation/rules/:ruleId': { manualIntervalDays: 7 },
     'POST /api/booking/appointments': { contactId: ids.contactId, serviceId: ids.serviceId, staffId: ids.staffId, startAt: '2030-01-07T12:00:00Z' },
     'POST /api/booking/visits': { contactId: ids.contactId, serviceId: ids.serviceId, startAt: '2025-06-16T10:00:00Z' },
+    'POST /api/booking/staff/:staffId/time-off': { kind: 'day_off', startsOn: '2030-03-01', endsOn: '2030-03-01' },
+    'POST /api/booking/appointments/:appointmentId/move': { startAt: '2030-01-07T12:00:00Z' },
     'POST /api/reactivation/rules': { serviceId: ids.serviceId },
     'PATCH /api/reactivation/attempts/:attemptId': { message: 'Hacked' },
     'POST /api/reactivation/attempts/:attemptId/approve': { message: 'Hacked' },
@@ -198,6 +207,11 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/reengagement/items/:itemId': { text: 'Hacked' },
     'POST /api/reengagement/items/:itemId/approve': { text: 'Hacked' },
     'POST /api/reengagement/items/approve': { ids: [ids.itemId] },
+    'POST /api/conversations/:conversationId/assign': { assigneeUserId: null },
+    'POST /api/conversations/:conversationId/status': { status: 'resolved' },
+    'POST /api/conversations/:conversationId/notes': { body: 'note by B' },
+    'PATCH /api/saved-replies/:savedReplyId': { body: 'Hacked' },
+    'PUT /api/inbox/round-robin': { userIds: [ids.userId] },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};
@@ -226,7 +240,8 @@ describe('organization isolation', () => {
   });
 
   it('routes without an id never return or accept organization A’s objects', async () => {
-    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.includes(':') && !r.config.isPublic && r.url !== '/api/auth/logout');
+    // The live event stream never ends, so inject cannot read it; test/integration/inbox.test.ts checks its scoping.
+    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.includes(':') && !r.config.isPublic && r.url !== '/api/auth/logout' && r.url !== '/api/events/stream');
     const secrets = Object.values(ids);
     const failures: string[] = [];
     for (const route of routes) {
@@ -237,7 +252,7 @@ describe('organization isolation', () => {
         failures.push(`${route.method} ${route.url} accepted A's ids → ${response.status}`);
       }
       for (const secret of secrets) if (text.includes(secret)) failures.push(`${route.method} ${route.url} leaked ${secret}`);
-      if (text.includes('private message of A') || text.includes('Secret Client')) failures.push(`${route.method} ${route.url} leaked A's content`);
+      if (['private message of A', 'Secret Client', 'Secret reply of A', 'Secret note of A'].some((content) => text.includes(content))) failures.push(`${route.method} ${route.url} leaked A's content`);
     }
     expect(failures).toEqual([]);
   });
@@ -286,6 +301,7 @@ describe('organization isolation: booking and reactivation', () => {
   it('organization A’s booking data and rules are unchanged', async () => {
     const asA = { cookie: a.cookie };
     expect((await call(t, asA, 'GET', `/api/booking/services/${ids.serviceId}`)).body).toMatchObject({ name: 'A haircut', isActive: true });
+    expect((await call(t, asA, 'GET', `/api/booking/time-off?staffId=${ids.staffId}`)).body.items.map((x: { note: string }) => x.note)).toEqual(['Secret trip of A']);
     expect((await call(t, asA, 'GET', `/api/booking/staff/${ids.staffId}`)).body).toMatchObject({ name: 'A master', isActive: true });
     expect((await call(t, asA, 'GET', `/api/booking/visits/${ids.visitId}`)).status).toBe(200);
     expect((await call(t, asA, 'GET', `/api/booking/appointments/${ids.appointmentId}`)).body.status).toBe('booked');

@@ -32,6 +32,12 @@ import { RulesTab } from './pages/reactivation/RulesTab.tsx';
 import { ReactivationSettingsTab } from './pages/reactivation/SettingsTab.tsx';
 import { DashboardRoute } from './pages/reactivation/DashboardRoute.tsx';
 import { ReengagementPage } from './pages/reengagement/ReengagementPage.tsx';
+import { BookingPage } from './pages/booking/BookingPage.tsx';
+import { CalendarTab } from './pages/booking/CalendarTab.tsx';
+import { StaffTab } from './pages/booking/StaffTab.tsx';
+import { ServicesTab } from './pages/booking/ServicesTab.tsx';
+import { ImportVisitsTab } from './pages/booking/ImportVisitsTab.tsx';
+import { ConnectionTab } from './pages/booking/ConnectionTab.tsx';
 
 export function App() {
   const queryClient = useQueryClient();
@@ -62,6 +68,14 @@ export function App() {
           <Route path="campaigns/:campaignId/edit" element={<CampaignBuilder />} />
           <Route path="sandbox" element={<SandboxPage />} />
           <Route path="sandbox/:conversationId" element={<SandboxPage />} />
+          <Route path="booking" element={<BookingPage />}>
+            <Route index element={<Navigate to="calendar" replace />} />
+            <Route path="calendar" element={<CalendarTab />} />
+            <Route path="staff" element={<StaffTab />} />
+            <Route path="services" element={<ServicesTab />} />
+            <Route path="import" element={<ImportVisitsTab />} />
+            <Route path="connection" element={<ConnectionTab />} />
+          </Route>
           <Route path="reactivation" element={<ReactivationPage />}>
             <Route index element={<Navigate to="queue" replace />} />
             <Route path="queue" element={<QueueTab />} />

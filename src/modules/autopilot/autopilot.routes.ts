@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { iso } from '../../platform/http/pagination.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { getAutopilotSettings, saveAutopilotSettings, ZAutopilotSettings } from './autopilot-settings.service.ts';
 
 const ZDecision = z.object({

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { iso, zPage } from '../../platform/http/pagination.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { getBookingSettings, saveBookingSettings, toBookingSettingsDto } from './booking-settings.service.ts';
 import { requestBookingSync } from './booking-sync.service.ts';
 import {
@@ -31,10 +31,20 @@ import {
   ZVisitImportParams,
   ZVisitImportReport,
   ZVisitParams,
+  ZTimeOff,
+  ZCreateTimeOff,
+  ZListTimeOffQuery,
+  ZTimeOffParams,
+  ZMoveAppointment,
+  ZConnectionTest,
+  ZVisitImportQuery,
+  ZVisitImportPreview,
 } from './booking.schemas.ts';
+import { createTimeOff, deleteTimeOff, listTimeOff, toTimeOffDto } from './time-off.service.ts';
+import type { VisitColumnMapping } from './csv/visits-csv.ts';
 import * as booking from './booking.service.ts';
 import * as catalog from './catalog.service.ts';
-import { getVisitImport, importVisitsCsv, toVisitImportDto } from './csv/visits-import.service.ts';
+import { getVisitImport, importVisitsCsv, previewVisitsCsv, toVisitImportDto } from './csv/visits-import.service.ts';
 
 const MAX_CSV_BYTES = 50 * 1024 * 1024;
 const ZOk = z.object({ ok: z.literal(true) });
@@ -92,6 +102,23 @@ export async function bookingRoutes(fastify: FastifyInstance, { ctx, onQueued }:
     ...(await catalog.deleteStaff(db, authOf(request).organizationId, request.params.staffId, clock.now())),
   }));
 
+  // ——— time off (vacations, days off) ———
+  app.get('/api/booking/time-off', { schema: { tags, summary: 'Vacations and days off, soonest first', querystring: ZListTimeOffQuery, response: { 200: z.object({ items: z.array(ZTimeOff) }) } } }, async (request) => ({
+    items: (await listTimeOff(db, authOf(request).organizationId, request.query)).map(toTimeOffDto),
+  }));
+  app.post(
+    '/api/booking/staff/:staffId/time-off',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'A vacation or day off: no free slots and no bookings on these days', params: ZStaffParams, body: ZCreateTimeOff, response: { 201: ZTimeOff } } },
+    async (request, reply) => {
+      reply.status(201);
+      return toTimeOffDto(await createTimeOff(db, authOf(request).organizationId, request.params.staffId, request.body));
+    },
+  );
+  app.delete('/api/booking/staff/:staffId/time-off/:timeOffId', { config: { minRole: 'admin' }, schema: { tags, params: ZTimeOffParams, response: { 200: ZOk } } }, async (request) => {
+    await deleteTimeOff(db, authOf(request).organizationId, request.params.staffId, request.params.timeOffId);
+    return { ok: true as const };
+  });
+
   // ——— free slots and appointments ———
   app.get(
     '/api/booking/free-slots',
@@ -120,6 +147,11 @@ export async function bookingRoutes(fastify: FastifyInstance, { ctx, onQueued }:
     '/api/booking/appointments/:appointmentId/cancel',
     { schema: { tags, params: ZAppointmentParams, response: { 200: ZAppointment } } },
     async (request) => booking.toAppointmentDto(await booking.cancelAppointment(ctx, authOf(request).organizationId, request.params.appointmentId)),
+  );
+  app.post(
+    '/api/booking/appointments/:appointmentId/move',
+    { schema: { tags, summary: 'Another time (and staff member) for a booked appointment', params: ZAppointmentParams, body: ZMoveAppointment, response: { 200: ZAppointment } } },
+    async (request) => booking.toAppointmentDto(await booking.moveAppointment(ctx, authOf(request).organizationId, request.params.appointmentId, request.body)),
   );
   app.post(
     '/api/booking/appointments/:appointmentId/complete',
@@ -151,21 +183,26 @@ export async function bookingRoutes(fastify: FastifyInstance, { ctx, onQueued }:
       schema: {
         tags,
         summary: 'Import visit history from CSV (body: the raw file, Content-Type: text/csv or application/octet-stream); columns phone, name, service, staff, date, price',
-        querystring: z.strictObject({ fileName: z.string().trim().min(1).max(255).optional() }),
+        querystring: ZVisitImportQuery,
         response: { 201: ZVisitImportReport },
       },
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const content = request.body as unknown;
-      if (!Buffer.isBuffer(content)) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the CSV file as the request body with Content-Type: text/csv', [{ field: 'body', message: 'expected the raw file' }]);
-      }
-      if (content.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
-      const result = await importVisitsCsv(db, auth.organizationId, { content, fileName: request.query.fileName ?? null, userId: auth.userId, now: clock.now() });
+      const content = csvBody(request.body);
+      const result = await importVisitsCsv(db, auth.organizationId, { content, fileName: request.query.fileName ?? null, userId: auth.userId, now: clock.now(), mapping: columnMapping(request.query) });
       reply.status(201);
       return toVisitImportDto({ id: result.id, fileName: request.query.fileName ?? null, report: result.report, createdAt: result.createdAt });
     },
+  );
+  app.post(
+    '/api/booking/visit-imports/preview',
+    {
+      bodyLimit: MAX_CSV_BYTES,
+      config: { minRole: 'admin' },
+      schema: { tags, summary: 'What importing this CSV would do, without writing: columns found, first lines, lines that would be skipped', querystring: ZVisitImportQuery, response: { 200: ZVisitImportPreview } },
+    },
+    async (request) => previewVisitsCsv(db, authOf(request).organizationId, { content: csvBody(request.body), now: clock.now(), mapping: columnMapping(request.query) }),
   );
   app.get('/api/booking/visit-imports/:visitImportId', { schema: { tags, params: ZVisitImportParams, response: { 200: ZVisitImportReport } } }, async (request) =>
     toVisitImportDto(await getVisitImport(db, authOf(request).organizationId, request.params.visitImportId)),
@@ -181,6 +218,11 @@ export async function bookingRoutes(fastify: FastifyInstance, { ctx, onQueued }:
     async (request) => toBookingSettingsDto(await saveBookingSettings(db, secrets, authOf(request).organizationId, request.body, clock.now()), secrets),
   );
   app.post(
+    '/api/booking/settings/test',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Checks the saved connection by reading the services and staff of the booking system', response: { 200: ZConnectionTest } } },
+    async (request) => booking.testBookingConnection(ctx, authOf(request).organizationId),
+  );
+  app.post(
     '/api/booking/sync',
     { config: { minRole: 'admin' }, schema: { tags, summary: 'Pull services, staff, visits and bookings from the connected system (a job; see lastSync)', response: { 202: ZBookingSettings } } },
     async (request, reply) => {
@@ -191,4 +233,20 @@ export async function bookingRoutes(fastify: FastifyInstance, { ctx, onQueued }:
       return toBookingSettingsDto(await getBookingSettings(db, organizationId), secrets);
     },
   );
+}
+
+function csvBody(body: unknown): Buffer {
+  if (!Buffer.isBuffer(body)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the CSV file as the request body with Content-Type: text/csv', [{ field: 'body', message: 'expected the raw file' }]);
+  }
+  if (body.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
+  return body;
+}
+
+function columnMapping(query: Record<string, unknown>): VisitColumnMapping {
+  const mapping: Record<string, string | null> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (key.endsWith('Column') && value !== undefined) mapping[key.slice(0, -'Column'.length)] = value as string | null;
+  }
+  return mapping as VisitColumnMapping;
 }

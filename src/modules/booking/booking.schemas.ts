@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { ZInstant } from '../../platform/http/query-schemas.ts';
 import { ZWorkingHours } from './engine/free-slots.ts';
 
 const ZCurrency = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as KGS');
 const ZMoney = z.number().min(0).max(1e10);
-const ZIso = z.iso.datetime({ offset: true });
+const ZIso = ZInstant;
 
 export const ZService = z.object({
   id: z.string(),
@@ -110,6 +111,7 @@ export const ZAppointmentStatus = z.enum(['booked', 'completed', 'cancelled', 'n
 export const ZAppointment = z.object({
   id: z.string(),
   contactId: z.string(),
+  contactName: z.string().nullable().optional().describe('In lists: the client’s name'),
   serviceId: z.string(),
   staffId: z.string(),
   startAt: z.string(),
@@ -212,3 +214,96 @@ export const ZStaffParams = z.strictObject({ staffId: z.uuid() });
 export const ZVisitParams = z.strictObject({ visitId: z.uuid() });
 export const ZAppointmentParams = z.strictObject({ appointmentId: z.uuid() });
 export const ZVisitImportParams = z.strictObject({ visitImportId: z.uuid() });
+
+const ZLocalDate = z.iso.date().describe('A local date, YYYY-MM-DD');
+
+export const ZTimeOff = z.object({
+  id: z.string(),
+  staffId: z.string(),
+  kind: z.enum(['vacation', 'day_off']),
+  startsOn: z.string(),
+  endsOn: z.string().describe('Inclusive'),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const ZCreateTimeOff = z
+  .strictObject({
+    kind: z.enum(['vacation', 'day_off']).default('vacation'),
+    startsOn: ZLocalDate,
+    endsOn: ZLocalDate.describe('The last day off (inclusive)'),
+    note: z.string().trim().max(500).nullable().optional(),
+  })
+  .refine((v) => v.endsOn >= v.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' });
+
+export const ZListTimeOffQuery = z.strictObject({ staffId: z.uuid().optional(), since: ZLocalDate.optional().describe('Leave out time off that ended before this day') });
+export const ZTimeOffParams = z.strictObject({ staffId: z.uuid(), timeOffId: z.uuid() });
+
+export const ZMoveAppointment = z.strictObject({
+  startAt: ZIso,
+  staffId: z.uuid().optional().describe('Another staff member; the same one when omitted'),
+});
+
+export const ZConnectionTest = z.object({
+  ok: z.boolean(),
+  provider: z.enum(['builtin', 'yclients']),
+  services: z.number(),
+  staff: z.number(),
+  error: z.string().nullable(),
+});
+
+const ZColumnChoice = z
+  .string()
+  .max(200)
+  .transform((v) => (v.trim() === '' ? null : v))
+  .optional()
+  .describe('The header to read this column from; empty: the file has no such column; omitted: detected');
+
+/** Column choices of a visits CSV: phoneColumn=Телефон&serviceColumn=Услуга… */
+export const ZVisitImportQuery = z.strictObject({
+  fileName: z.string().trim().min(1).max(255).optional(),
+  phoneColumn: ZColumnChoice,
+  nameColumn: ZColumnChoice,
+  serviceColumn: ZColumnChoice,
+  categoryColumn: ZColumnChoice,
+  durationColumn: ZColumnChoice,
+  staffColumn: ZColumnChoice,
+  dateColumn: ZColumnChoice,
+  timeColumn: ZColumnChoice,
+  priceColumn: ZColumnChoice,
+  statusColumn: ZColumnChoice,
+});
+
+const ZMapping = z.object({
+  phone: z.string().nullable(),
+  name: z.string().nullable(),
+  service: z.string().nullable(),
+  category: z.string().nullable(),
+  duration: z.string().nullable(),
+  staff: z.string().nullable(),
+  date: z.string().nullable(),
+  time: z.string().nullable(),
+  price: z.string().nullable(),
+  status: z.string().nullable(),
+});
+
+export const ZVisitImportPreview = z.object({
+  headers: z.array(z.string()),
+  mapping: ZMapping,
+  lines: z.number(),
+  valid: z.number(),
+  badLines: z.number(),
+  sample: z.array(
+    z.object({
+      line: z.number(),
+      phone: z.string(),
+      name: z.string().nullable(),
+      service: z.string(),
+      staff: z.string().nullable(),
+      startAt: z.string(),
+      price: z.number().nullable(),
+      status: ZVisitStatus,
+    }),
+  ),
+  errors: z.array(z.object({ line: z.number(), reason: z.string() })),
+});

@@ -151,7 +151,14 @@ export async function listAppointments(
   if (query.to) builder = builder.where('start_at', '<', new Date(query.to));
   if (cursor) builder = builder.where(sql<boolean>`(start_at, id) > (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await builder.orderBy('start_at').orderBy('id').limit(query.limit + 1).execute();
-  return toPage(rows, query.limit, toAppointmentDto, (row) => ({ value: row.sort_key, id: row.id }));
+  // The client's name, so a calendar can show who comes without a request per appointment.
+  const contactIds = [...new Set(rows.map((r) => r.contact_id))];
+  const names = new Map(
+    contactIds.length === 0
+      ? []
+      : (await db.selectFrom('contacts').select(['id', 'display_name']).where('organization_id', '=', organizationId).where('id', 'in', contactIds).execute()).map((c) => [c.id, c.display_name]),
+  );
+  return toPage(rows, query.limit, (row) => ({ ...toAppointmentDto(row), contactName: names.get(row.contact_id) ?? null }), (row) => ({ value: row.sort_key, id: row.id }));
 }
 
 /**
@@ -405,4 +412,70 @@ export async function createVisit(db: Db, organizationId: string, input: CreateV
 export async function deleteVisit(db: Db, organizationId: string, visitId: string): Promise<void> {
   const result = await db.deleteFrom('booking_visits').where('organization_id', '=', organizationId).where('id', '=', visitId).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw notFound('visit');
+}
+
+/**
+ * Moves a booked appointment to another time (and staff member). The built-in calendar re-checks the new slot under
+ * its lock; YClients gets the new booking first and the old one cancelled after, so a refused time leaves it as it was.
+ */
+export async function moveAppointment(deps: BookingDeps, organizationId: string, appointmentId: string, input: { startAt: string; staffId?: string }): Promise<AppointmentRow> {
+  const appointment = await getAppointment(deps.db, organizationId, appointmentId);
+  if (appointment.status !== 'booked') throw new AppError('UNPROCESSABLE', `the appointment is ${appointment.status}, not booked`, [{ field: 'appointmentId', message: 'not booked' }]);
+  const staff = await findStaffRow(deps.db, organizationId, input.staffId ?? appointment.staff_id);
+  if (!staff) throw new AppError('BAD_REQUEST', 'staff member not found', [{ field: 'body.staffId', message: 'no such staff member in this organization' }]);
+  const startAt = new Date(input.startAt);
+  const adapter = await bookingAdapterFor(deps, organizationId);
+  try {
+    if (adapter instanceof BuiltinCalendarAdapter) {
+      await adapter.move(appointmentId, { staffId: staff.id, startAt });
+      return getAppointment(deps.db, organizationId, appointmentId);
+    }
+    const service = await getService(deps.db, organizationId, appointment.service_id);
+    if (!service.external_id || !staff.external_id || staff.source !== adapter.provider) {
+      throw new AppError('UNPROCESSABLE', `this service or staff member is not in ${adapter.provider}; sync the booking system first`, [{ field: 'body.staffId', message: 'not synced' }]);
+    }
+    const contact = await deps.db.selectFrom('contacts').select(['id', 'display_name', 'phone_e164', 'email']).where('organization_id', '=', organizationId).where('id', '=', appointment.contact_id).executeTakeFirstOrThrow();
+    const endAt = new Date(startAt.getTime() + (appointment.end_at.getTime() - appointment.start_at.getTime()));
+    const booked = await adapter.book(
+      { serviceId: service.external_id, staffId: staff.external_id, startAt, endAt },
+      { contactId: contact.id, name: contact.display_name, phone: contact.phone_e164, email: contact.email },
+    );
+    if (appointment.external_id) await adapter.cancel(appointment.external_id);
+    await deps.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('booking_appointments')
+        .set({ staff_id: staff.id, start_at: booked.startAt, end_at: booked.endAt, external_id: booked.id, updated_at: deps.clock.now() })
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', appointmentId)
+        .execute();
+      await recordBookingEvent(tx, organizationId, 'booking.moved', appointmentId, {
+        contactId: appointment.contact_id,
+        serviceId: appointment.service_id,
+        staffId: staff.id,
+        startAt: booked.startAt.toISOString(),
+        endAt: booked.endAt.toISOString(),
+        previousStartAt: appointment.start_at.toISOString(),
+      });
+    });
+    return getAppointment(deps.db, organizationId, appointmentId);
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/** Asks the connected booking system for its services and staff: whether the saved settings work, in words a person can act on. */
+export async function testBookingConnection(deps: BookingDeps, organizationId: string): Promise<{ ok: boolean; provider: 'builtin' | 'yclients'; services: number; staff: number; error: string | null }> {
+  let adapter: BookingAdapter;
+  try {
+    adapter = await bookingAdapterFor(deps, organizationId);
+  } catch (error) {
+    return { ok: false, provider: 'yclients', services: 0, staff: 0, error: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    const [services, staff] = await Promise.all([adapter.listServices(), adapter.listStaff()]);
+    return { ok: true, provider: adapter.provider, services: services.length, staff: staff.length, error: null };
+  } catch (error) {
+    if (error instanceof BookingProviderError) return { ok: false, provider: adapter.provider, services: 0, staff: 0, error: error.message };
+    throw error;
+  }
 }

@@ -17,6 +17,8 @@ import { getBookingSettings } from './booking-settings.service.ts';
 import { recordBookingEvent } from './booking-events.ts';
 import { getService, listServices, listStaff } from './catalog.service.ts';
 import { computeFreeSlots, isWithinWorkingHours, type StaffSchedule } from './engine/free-slots.ts';
+import { timeOffIntervals } from './time-off.service.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
 
 /**
  * The built-in calendar: the booking tables are the source of truth. Free slots are the staff's working hours
@@ -97,12 +99,14 @@ export class BuiltinCalendarAdapter implements BookingAdapter {
     const [settings, organization] = await Promise.all([getBookingSettings(this.db, this.organizationId), getOrganization(this.db, this.organizationId)]);
     const staff = await this.staffDoing(query.serviceId, query.staffId);
     if (staff.length === 0) return [];
-    const busy = await this.busyIntervals(
-      staff.map((s) => s.staffId),
-      new Date(query.from.getTime() - 86_400_000),
-      new Date(query.to.getTime() + 86_400_000),
-    );
-    const schedules: StaffSchedule[] = staff.map((s) => ({ ...s, busy: busy.get(s.staffId) ?? [] }));
+    const staffIds = staff.map((s) => s.staffId);
+    const widerFrom = new Date(query.from.getTime() - 86_400_000);
+    const widerTo = new Date(query.to.getTime() + 86_400_000);
+    const [busy, away] = await Promise.all([
+      this.busyIntervals(staffIds, widerFrom, widerTo),
+      timeOffIntervals(this.db, this.organizationId, staffIds, widerFrom, widerTo, organization.timezone),
+    ]);
+    const schedules: StaffSchedule[] = staff.map((s) => ({ ...s, busy: [...(busy.get(s.staffId) ?? []), ...(away.get(s.staffId) ?? [])] }));
     const slots = computeFreeSlots(
       {
         timezone: organization.timezone,
@@ -129,36 +133,7 @@ export class BuiltinCalendarAdapter implements BookingAdapter {
       .executeTakeFirst();
     if (!contact) throw new AppError('BAD_REQUEST', 'contact not found', [{ field: 'body.contactId', message: 'no such contact in this organization' }]);
     return this.db.transaction().execute(async (tx) => {
-      // The staff row lock serialises bookings of one staff member across processes.
-      const staff = await tx
-        .selectFrom('booking_staff')
-        .select(['id', 'working_hours', 'is_active'])
-        .where('organization_id', '=', this.organizationId)
-        .where('id', '=', slot.staffId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!staff || !staff.is_active) throw new AppError('BAD_REQUEST', 'staff member not found', [{ field: 'body.staffId', message: 'no such active staff member' }]);
-      const doesService = await tx
-        .selectFrom('booking_staff_services')
-        .select('staff_id')
-        .where('staff_id', '=', slot.staffId)
-        .where('service_id', '=', slot.serviceId)
-        .executeTakeFirst();
-      if (!doesService) throw new AppError('BAD_REQUEST', 'this staff member does not do this service', [{ field: 'body.staffId', message: 'does not do the service' }]);
-      if (slot.startAt.getTime() < this.clock.now().getTime() + settings.minLeadMinutes * 60_000) {
-        throw new SlotUnavailableError('the slot starts too soon (minimum lead time)');
-      }
-      if (!isWithinWorkingHours(staff.working_hours, organization.timezone, slot.startAt, end)) throw new SlotUnavailableError('the slot is outside the working hours');
-      const clash = await tx
-        .selectFrom('booking_appointments')
-        .select('id')
-        .where('organization_id', '=', this.organizationId)
-        .where('staff_id', '=', slot.staffId)
-        .where('status', '=', 'booked')
-        .where('start_at', '<', end)
-        .where('end_at', '>', slot.startAt)
-        .executeTakeFirst();
-      if (clash) throw new SlotUnavailableError('the slot is already taken');
+      await this.assertSlotFree(tx, { serviceId: slot.serviceId, staffId: slot.staffId, startAt: slot.startAt, endAt: end }, organization.timezone, settings.minLeadMinutes);
       const now = this.clock.now();
       const row = await tx
         .insertInto('booking_appointments')
@@ -188,6 +163,76 @@ export class BuiltinCalendarAdapter implements BookingAdapter {
       });
       return { id: row.id, startAt: row.start_at, endAt: row.end_at };
     });
+  }
+
+  /** Moves a booked appointment to another start (and staff member), with the same checks as a new booking. */
+  async move(appointmentId: string, to: { staffId: string; startAt: Date }): Promise<void> {
+    const [settings, organization] = await Promise.all([getBookingSettings(this.db, this.organizationId), getOrganization(this.db, this.organizationId)]);
+    await this.db.transaction().execute(async (tx) => {
+      const appointment = await tx
+        .selectFrom('booking_appointments')
+        .select(['id', 'service_id', 'start_at', 'end_at', 'status', 'staff_id', 'contact_id'])
+        .where('organization_id', '=', this.organizationId)
+        .where('id', '=', appointmentId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!appointment) throw notFound('appointment');
+      if (appointment.status !== 'booked') throw new AppError('UNPROCESSABLE', `the appointment is ${appointment.status}, not booked`);
+      const endAt = new Date(to.startAt.getTime() + (appointment.end_at.getTime() - appointment.start_at.getTime()));
+      await this.assertSlotFree(tx, { serviceId: appointment.service_id, staffId: to.staffId, startAt: to.startAt, endAt, ignoreAppointmentId: appointmentId }, organization.timezone, settings.minLeadMinutes);
+      await tx
+        .updateTable('booking_appointments')
+        .set({ staff_id: to.staffId, start_at: to.startAt, end_at: endAt, updated_at: this.clock.now() })
+        .where('organization_id', '=', this.organizationId)
+        .where('id', '=', appointmentId)
+        .execute();
+      await recordBookingEvent(tx, this.organizationId, 'booking.moved', appointmentId, {
+        contactId: appointment.contact_id,
+        serviceId: appointment.service_id,
+        staffId: to.staffId,
+        startAt: to.startAt.toISOString(),
+        endAt: endAt.toISOString(),
+        previousStartAt: appointment.start_at.toISOString(),
+      });
+    });
+  }
+
+  /** The checks every booking passes, under a lock on the staff row (it serialises bookings of one staff member across processes). */
+  private async assertSlotFree(
+    tx: DbOrTx,
+    slot: { serviceId: string; staffId: string; startAt: Date; endAt: Date; ignoreAppointmentId?: string },
+    timezone: string,
+    minLeadMinutes: number,
+  ): Promise<void> {
+    const staff = await tx
+      .selectFrom('booking_staff')
+      .select(['id', 'working_hours', 'is_active'])
+      .where('organization_id', '=', this.organizationId)
+      .where('id', '=', slot.staffId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!staff || !staff.is_active) throw new AppError('BAD_REQUEST', 'staff member not found', [{ field: 'body.staffId', message: 'no such active staff member' }]);
+    const doesService = await tx
+      .selectFrom('booking_staff_services')
+      .select('staff_id')
+      .where('staff_id', '=', slot.staffId)
+      .where('service_id', '=', slot.serviceId)
+      .executeTakeFirst();
+    if (!doesService) throw new AppError('BAD_REQUEST', 'this staff member does not do this service', [{ field: 'body.staffId', message: 'does not do the service' }]);
+    if (slot.startAt.getTime() < this.clock.now().getTime() + minLeadMinutes * 60_000) throw new SlotUnavailableError('the slot starts too soon (minimum lead time)');
+    if (!isWithinWorkingHours(staff.working_hours, timezone, slot.startAt, slot.endAt)) throw new SlotUnavailableError('the slot is outside the working hours');
+    const away = (await timeOffIntervals(tx, this.organizationId, [slot.staffId], slot.startAt, slot.endAt, timezone)).get(slot.staffId) ?? [];
+    if (away.some((block) => block.start < slot.endAt && block.end > slot.startAt)) throw new SlotUnavailableError('the staff member is on vacation or a day off then');
+    let clash = tx
+      .selectFrom('booking_appointments')
+      .select('id')
+      .where('organization_id', '=', this.organizationId)
+      .where('staff_id', '=', slot.staffId)
+      .where('status', '=', 'booked')
+      .where('start_at', '<', slot.endAt)
+      .where('end_at', '>', slot.startAt);
+    if (slot.ignoreAppointmentId) clash = clash.where('id', '<>', slot.ignoreAppointmentId);
+    if (await clash.executeTakeFirst()) throw new SlotUnavailableError('the slot is already taken');
   }
 
   async cancel(appointmentId: string): Promise<void> {

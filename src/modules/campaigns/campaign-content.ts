@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { listContactsWithCompany } from '../contacts/index.ts';
 import { listConversations, loadDialog } from '../conversations/index.ts';

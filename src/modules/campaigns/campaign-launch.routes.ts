@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
-import { authOf, getOrganization } from '../orgs/index.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { authOf } from '../../platform/http/auth.ts';
+import { getOrganization } from '../orgs/index.ts';
 import { ZCampaignParams } from './campaigns.schemas.ts';
 import { businessFacts, prelaunchCheck } from './campaign-prelaunch.ts';
 import { testSendCampaign } from './campaign-test-send.ts';

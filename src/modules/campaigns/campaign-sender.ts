@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { ChannelAccount, ChannelType } from '../../platform/db/schema.ts';
 import type { PeriodicTask } from '../../platform/jobs/job-runner.ts';
 import { backoffMs } from '../../platform/jobs/job-queue.ts';

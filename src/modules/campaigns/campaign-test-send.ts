@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ChannelAccount } from '../../platform/db/schema.ts';
 import { getOrganization } from '../orgs/index.ts';

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { zPage } from '../../platform/http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
-import { authOf, getOrganization } from '../orgs/index.ts';
+import { getOrganization } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import * as campaigns from './campaigns.service.ts';
 import { campaignListCounts, campaignStats, listParticipants, listSends } from './campaign-stats.ts';
 import { addCsvAudience, clearAudienceList, contactsForPicker, groupContactIds, listGroupSources, storeGroupMembers } from './campaign-audience.ts';

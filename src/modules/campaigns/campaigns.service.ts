@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Db, DbOrTx, Tx } from '../../platform/db/client.ts';
 import type { ChannelAccount, ChannelType } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';

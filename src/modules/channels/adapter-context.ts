@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import type { AdapterContext } from './channel-adapter.ts';
 import type { ChannelServices } from './channel-accounts.service.ts';

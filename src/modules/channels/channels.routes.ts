@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ChannelType } from '../../platform/db/schema.ts';
 import { safeEqual } from '../../platform/security.ts';
-import { authOf } from '../orgs/index.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { toMessageDto } from '../conversations/index.ts';
 import { ZMessage } from '../conversations/conversations.schemas.ts';
 import * as accounts from './channel-accounts.service.ts';

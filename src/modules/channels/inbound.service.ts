@@ -45,13 +45,14 @@ export async function ingestInboundMessage(db: Db, account: ChannelAccount, inbo
       },
       account.channel,
     );
-    // The file is fetched by the job loop, so the webhook answers at once and a provider outage loses nothing.
+    // The file is fetched by the job loop, so the webhook answers at once and a provider outage loses nothing;
+    // it is due from the moment the message was sent, i.e. at once by any clock.
     if (!isDuplicate && inbound.media && inbound.mediaSource) {
       await enqueueJob(
         tx,
         MEDIA_DOWNLOAD_TASK,
         { messageId: message.id, accountId: account.id, source: inbound.mediaSource },
-        { organizationId, jobKey: `media:${message.id}`, maxAttempts: MEDIA_DOWNLOAD_ATTEMPTS },
+        { organizationId, jobKey: `media:${message.id}`, maxAttempts: MEDIA_DOWNLOAD_ATTEMPTS, runAt: inbound.sentAt },
       );
     }
     return { message, conversationId: conversation.id, contactId: contact.id, isDuplicate };

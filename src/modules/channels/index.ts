@@ -41,3 +41,4 @@ export function createChannelRegistry(): ChannelRegistry {
     ['telegram_user', createTelegramUserAdapter()],
   ]);
 }
+export { handleEvolutionWebhook, type EvolutionWebhookResult } from './evolution/evolution.webhook.ts';

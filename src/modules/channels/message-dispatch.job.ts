@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { defineJob, RetryLaterError } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';

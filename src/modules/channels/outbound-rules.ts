@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { getConversation } from '../conversations/index.ts';
 import { adapterFor, type OutboundDraft } from './channel-adapter.ts';

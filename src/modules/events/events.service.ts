@@ -30,7 +30,7 @@ export async function dispatchOutbox(db: Db, clock: Clock, subscribers: EventSub
           tx,
           WEBHOOK_DELIVERY_TASK,
           { endpointId: endpoint.id, eventId: event.id },
-          { organizationId: event.organizationId, jobKey: `webhook:${endpoint.id}:${event.id}`, maxAttempts: 12 },
+          { organizationId: event.organizationId, jobKey: `webhook:${endpoint.id}:${event.id}`, maxAttempts: 12, runAt: clock.now() },
         );
       }
     }

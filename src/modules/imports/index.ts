@@ -10,3 +10,8 @@ export { importsRoutes } from './imports.routes.ts';
 export { importRunJob } from './import-run.job.ts';
 export { readTelegramChats } from './sources/telegram.source.ts';
 export { normalizeEvolutionMessage, phoneFromJid } from './evolution/index.ts';
+export { createPipelineStageClassifier, resolveImportPipeline } from './stage-classifier.ts';
+export { registerStageOfflineTask } from './engine/stage-classification.ts';
+export { recommendationsFor, type Recommendation } from './engine/recommendations.ts';
+export { connectEvolutionDb } from './evolution-db/evolution-db.reader.ts';
+export { syncEvolutionDbAccount, ensureEvolutionDbSyncRow, runEvolutionDbSync, type EvolutionDbSyncResult } from './evolution-db/evolution-db-sync.service.ts';

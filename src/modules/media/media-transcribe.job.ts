@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { enqueueJob, defineJob, PermanentJobError } from '../../platform/jobs/job-queue.ts';
 import { recordAiCall, resolveTranscriptionSettings, transcribeAudio, TranscriptionRejectedError } from '../ai/index.ts';
@@ -35,7 +35,7 @@ export async function queueTranscriptionIfConfigured(ctx: AppContext, organizati
   if (!TRANSCRIBABLE_TYPES.has(media.mediaType)) return false;
   const settings = await resolveTranscriptionSettings(ctx.db, ctx.config, ctx.secrets, organizationId);
   if (!settings) return false;
-  await enqueueJob(ctx.db, MEDIA_TRANSCRIBE_TASK, { mediaId: media.id }, { organizationId, jobKey: `transcribe:${media.id}`, maxAttempts: 5 });
+  await enqueueJob(ctx.db, MEDIA_TRANSCRIBE_TASK, { mediaId: media.id }, { organizationId, jobKey: `transcribe:${media.id}`, maxAttempts: 5, runAt: ctx.clock.now() });
   return true;
 }
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
-import { authOf } from '../orgs/index.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { getMediaFile } from './media.service.ts';
 
 /** Types a browser may show inline; everything else is served as a download. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.ts';
-import { authOf } from '../orgs/index.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { authOf } from '../../platform/http/auth.ts';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from './notifications.service.ts';
 
 const ZNotification = z.object({
@@ -32,7 +32,10 @@ export async function notificationsRoutes(fastify: FastifyInstance, { ctx }: { c
         response: { 200: z.object({ unread: z.number(), items: z.array(ZNotification) }) },
       },
     },
-    async (request) => listNotifications(db, authOf(request).organizationId, { unreadOnly: request.query.unread === 'true', limit: request.query.limit }),
+    async (request) => {
+      const auth = authOf(request);
+      return listNotifications(db, auth.organizationId, { unreadOnly: request.query.unread === 'true', limit: request.query.limit, viewerUserId: auth.userId });
+    },
   );
 
   app.post(

@@ -1,3 +1,4 @@
+import type { AuthContext } from '../../platform/http/auth.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Role } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -5,14 +6,6 @@ import { generateSecret, hashSecret, verifyPassword } from '../../platform/secur
 import { iso } from '../../platform/http/pagination.ts';
 import * as repo from './orgs.repository.ts';
 
-export interface AuthContext {
-  organizationId: string;
-  userId: string;
-  role: Role;
-  via: 'session' | 'token';
-  sessionId?: string;
-  tokenId?: string;
-}
 
 const ROLE_RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
 

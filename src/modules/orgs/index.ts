@@ -1,6 +1,7 @@
-export { authPlugin, authOf, SESSION_COOKIE } from './auth.plugin.ts';
+export { authPlugin, SESSION_COOKIE } from './auth.plugin.ts';
 export { orgsRoutes } from './orgs.routes.ts';
-export { hasRole, type AuthContext } from './auth.service.ts';
+export { hasRole } from './auth.service.ts';
+export type { AuthContext } from '../../platform/http/auth.ts';
 export {
   createOrganization,
   getOrganization,

@@ -10,6 +10,7 @@ export const ZStage = z.object({
   position: z.number(),
   kind: ZStageKind,
   baseScore: z.number().nullable(),
+  description: z.string().nullable(),
 });
 
 export const ZPipeline = z.object({
@@ -31,6 +32,7 @@ export const ZCreatePipeline = z.strictObject({
         name: z.string().trim().min(1).max(100),
         kind: ZStageKind.default('open'),
         baseScore: z.number().int().min(0).max(100).nullable().default(null),
+    description: z.string().trim().max(500).nullable().optional().describe('What the stage means; the import stage classifier matches dialogs against it'),
       }),
     )
     .min(1)
@@ -47,6 +49,7 @@ export const ZCreateStage = z.strictObject({
   name: z.string().trim().min(1).max(100),
   kind: ZStageKind.default('open'),
   baseScore: z.number().int().min(0).max(100).nullable().default(null),
+  description: z.string().trim().max(500).nullable().optional().describe('What the stage means; the import stage classifier matches dialogs against it'),
   position: z.number().int().min(0).optional(),
 });
 
@@ -54,6 +57,7 @@ export const ZUpdateStage = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   kind: ZStageKind.optional(),
   baseScore: z.number().int().min(0).max(100).nullable().optional(),
+  description: z.string().trim().max(500).nullable().optional().describe('What the stage means; the import stage classifier matches dialogs against it'),
   position: z.number().int().min(0).optional(),
 });
 

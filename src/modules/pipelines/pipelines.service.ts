@@ -10,7 +10,7 @@ export async function createDefaultPipelines(db: DbOrTx, organizationId: string)
       name: pipeline.name,
       isDefault: pipeline.isDefault,
       position,
-      stages: pipeline.stages.map((s) => ({ key: s.key, name: s.name, kind: s.kind, baseScore: s.baseScore })),
+      stages: pipeline.stages.map((s) => ({ key: s.key, name: s.name, kind: s.kind, baseScore: s.baseScore, description: s.description })),
     });
   }
 }
@@ -20,6 +20,7 @@ interface StageInput {
   name: string;
   kind: 'open' | 'won' | 'lost';
   baseScore: number | null;
+  description?: string | null;
 }
 
 async function insertPipeline(
@@ -42,6 +43,7 @@ async function insertPipeline(
         name: stage.name,
         kind: stage.kind,
         base_score: stage.baseScore,
+        description: stage.description ?? null,
         position,
       })),
     )
@@ -125,7 +127,7 @@ export async function addStage(
     }
     await tx
       .insertInto('pipeline_stages')
-      .values({ organization_id: organizationId, pipeline_id: pipelineId, key: input.key, name: input.name, kind: input.kind, base_score: input.baseScore, position })
+      .values({ organization_id: organizationId, pipeline_id: pipelineId, key: input.key, name: input.name, kind: input.kind, base_score: input.baseScore, description: input.description ?? null, position })
       .execute();
   });
   return getPipeline(db, organizationId, pipelineId);
@@ -136,7 +138,7 @@ export async function updateStage(
   organizationId: string,
   pipelineId: string,
   stageId: string,
-  patch: { name?: string; kind?: 'open' | 'won' | 'lost'; baseScore?: number | null; position?: number },
+  patch: { name?: string; kind?: 'open' | 'won' | 'lost'; baseScore?: number | null; description?: string | null; position?: number },
 ): Promise<PipelineWithStages> {
   const pipeline = await getPipeline(db, organizationId, pipelineId);
   const stage = pipeline.stages.find((s) => s.id === stageId);
@@ -148,6 +150,7 @@ export async function updateStage(
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
         ...(patch.baseScore !== undefined ? { base_score: patch.baseScore } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
         updated_at: new Date(),
       })
       .where('id', '=', stageId)
@@ -185,6 +188,6 @@ export function toPipelineDto(pipeline: PipelineWithStages) {
     key: pipeline.key,
     name: pipeline.name,
     isDefault: pipeline.is_default,
-    stages: pipeline.stages.map((s) => ({ id: s.id, key: s.key, name: s.name, position: s.position, kind: s.kind, baseScore: s.base_score })),
+    stages: pipeline.stages.map((s) => ({ id: s.id, key: s.key, name: s.name, position: s.position, kind: s.kind, baseScore: s.base_score, description: s.description })),
   };
 }

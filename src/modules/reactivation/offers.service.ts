@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { recordAiCall } from '../ai/index.ts';
 import { getBusinessProfile } from '../analysis/index.ts';

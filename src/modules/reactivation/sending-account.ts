@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import type { ChannelAccount } from '../../platform/db/schema.ts';
 import { getAccountHealth, listChannelAccounts } from '../channels/index.ts';

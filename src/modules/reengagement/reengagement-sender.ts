@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineJob, enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/client.ts';
@@ -300,7 +300,7 @@ export const REENGAGEMENT_FORM_TASK = 'reengagement.form';
 export const reengagementFormJob = defineJob({
   task: REENGAGEMENT_FORM_TASK,
   payload: z.object({ date: z.string(), retryFailed: z.boolean().optional() }),
-  leaseMs: 30 * 60_000,
+  leaseMs: 60_000, // renewed by the runner's heartbeat while it runs: a crash is taken over within a minute
   async handler({ payload, job, ctx }: { payload: { date: string; retryFailed?: boolean | undefined }; job: Job; ctx: AppContext }) {
     const organizationId = job.organization_id!;
     const zone = await organizationZone(ctx.db, organizationId);

@@ -15,6 +15,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Runs a multi-statement SQL script (migrations); the query path only takes one statement. */
   execScript(sql: string): Promise<void>;
+  /** PGlite only: the whole cluster as a gzipped tarball, to open copies of it later (`snapshot`). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -23,11 +25,13 @@ export interface DatabaseOptions {
   url?: string;
   /** Directory for PGlite files; `null` keeps the database in memory (tests). */
   dataDir?: string | null;
+  /** PGlite only: start from this dumped cluster (see `dump`) instead of creating an empty one. */
+  snapshot?: Blob;
   poolSize?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? null);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? null, options.snapshot);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -52,15 +56,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
+async function openPglite(dataDir: string | null, snapshot: Blob | undefined): Promise<Database> {
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
+  // pg_trgm backs the contact search's trigram indexes (PostgreSQL ships it as a contrib extension).
+  const options = { loadDataDir: snapshot, extensions: { pg_trgm } };
   let client: InstanceType<typeof PGlite>;
   if (dataDir) {
     const dir = resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    client = new PGlite(dir);
+    client = new PGlite(dir, options);
   } else {
-    client = new PGlite();
+    client = new PGlite(options);
   }
   await client.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
@@ -73,6 +79,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
         await client.exec(script);
       });
     },
+    dump: () => client.dumpDataDir('gzip'),
     close: () => db.destroy(),
   };
 }

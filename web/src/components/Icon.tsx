@@ -114,6 +114,14 @@ const paths = {
       <polyline points="11 16 12.5 17.5 22 7" />
     </>
   ),
+  calendar: (
+    <>
+      <rect x="3" y="4" width="18" height="18" rx="2" />
+      <line x1="16" y1="2" x2="16" y2="6" />
+      <line x1="8" y1="2" x2="8" y2="6" />
+      <line x1="3" y1="10" x2="21" y2="10" />
+    </>
+  ),
   clock: (
     <>
       <circle cx="12" cy="12" r="9" />

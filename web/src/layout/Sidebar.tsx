@@ -18,6 +18,7 @@ const live: NavItem[] = [
   { name: 'import', path: 'imports', icon: 'upload', label: 'nav.import' },
   { name: 'campaigns', icon: 'send', label: 'nav.campaigns' },
   { name: 'sandbox', icon: 'flask', label: 'nav.sandbox' },
+  { name: 'booking', icon: 'calendar', label: 'nav.booking' },
   { name: 'reactivation', icon: 'rotate', label: 'nav.reactivation' },
 ];
 

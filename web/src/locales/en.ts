@@ -1,9 +1,12 @@
 import { analysisEn } from './analysis.en.ts';
 import { channelsEn } from './channels.en.ts';
+import { importsEn } from './imports.en.ts';
+import { inboxEn } from './inbox.en.ts';
 import { autopilotEn } from './autopilot.en.ts';
 import { reengagementEn } from './reengagement.en.ts';
 import { campaignsEn } from './campaigns.en.ts';
 import { reactivationEn } from './reactivation.en.ts';
+import { bookingEn } from './booking.en.ts';
 
 // English UI strings. Keys are the source of truth: ru.ts must provide every one of them.
 export const en = {
@@ -37,6 +40,7 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.campaigns': 'Campaigns',
   'nav.reactivation': 'Reactivation',
+  'nav.booking': 'Booking',
   'nav.import': 'Import',
 
   'header.language': 'Language',
@@ -321,10 +325,13 @@ export const en = {
   'pipeline.sales': 'Sales',
   ...analysisEn,
   ...channelsEn,
+  ...importsEn,
+  ...inboxEn,
   ...autopilotEn,
   ...reengagementEn,
   ...campaignsEn,
   ...reactivationEn,
+  ...bookingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,10 +1,13 @@
 import type { MessageKey } from './en.ts';
 import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
+import { importsRu } from './imports.ru.ts';
+import { inboxRu } from './inbox.ru.ts';
 import { autopilotRu } from './autopilot.ru.ts';
 import { reengagementRu } from './reengagement.ru.ts';
 import { campaignsRu } from './campaigns.ru.ts';
 import { reactivationRu } from './reactivation.ru.ts';
+import { bookingRu } from './booking.ru.ts';
 
 // Russian UI strings; the type makes sure no key of en.ts is missing.
 export const ru: Record<MessageKey, string> = {
@@ -38,6 +41,7 @@ export const ru: Record<MessageKey, string> = {
   'nav.settings': 'Настройки',
   'nav.campaigns': 'Рассылки',
   'nav.reactivation': 'Реактивация',
+  'nav.booking': 'Записи',
   'nav.import': 'Импорт',
 
   'header.language': 'Язык',
@@ -322,8 +326,11 @@ export const ru: Record<MessageKey, string> = {
   'pipeline.sales': 'Продажи',
   ...analysisRu,
   ...channelsRu,
+  ...importsRu,
+  ...inboxRu,
   ...autopilotRu,
   ...reengagementRu,
   ...campaignsRu,
   ...reactivationRu,
+  ...bookingRu,
 };

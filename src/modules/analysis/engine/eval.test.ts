@@ -105,22 +105,27 @@ describe('the labelled fixture', () => {
   const text = readFileSync(new URL('../../../../test/fixtures/labelled-dialogs.jsonl', import.meta.url), 'utf8');
   const { items, errors } = parseLabelledDialogs(text);
 
-  it('has at least 70 valid dialogs in Russian and English, covering every stage and level', () => {
+  it('has at least 300 valid dialogs in Russian and English (and Kyrgyz/Kazakh mixes), covering every stage, level and business type', () => {
     expect(errors).toEqual([]);
-    expect(items.length).toBeGreaterThanOrEqual(70);
+    expect(items.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(items.map((i) => i.business))).toEqual(new Set(['marketing_agency', 'beauty', 'clinic', 'education', 'b2b', 'infobusiness']));
+    expect(items.filter((i) => i.language === 'ky' || i.language === 'kz').length).toBeGreaterThanOrEqual(15);
+    expect(items.every((i) => typeof i.expected.qualificationComplete === 'boolean')).toBe(true);
     expect(new Set(items.map((i) => i.expected.funnelStage))).toEqual(new Set(FUNNEL_STAGES));
     expect(new Set(items.map((i) => i.expected.interestLevel))).toEqual(new Set(['hot', 'warm', 'cold']));
     const russian = items.filter((i) => /[а-я]/iu.test(i.messages.map((m) => m.text).join(' '))).length;
     expect(russian / items.length).toBeGreaterThan(0.4);
-    expect(russian / items.length).toBeLessThan(0.6);
+    expect(russian / items.length).toBeLessThan(0.75);
     for (const item of items) {
-      expect(item.messages.length).toBeGreaterThanOrEqual(3);
+      expect(item.messages.length).toBeGreaterThanOrEqual(2);
       expect(item.messages.length).toBeLessThanOrEqual(30);
     }
   });
 
-  it('the offline analyser keeps its measured agreement (regression guard)', async () => {
-    const result = await evaluate(items, async (messages) => {
+  it('the offline rules keep their agreement on the agency dialogs they were tuned on (regression guard)', async () => {
+    const agency = items.filter((i) => i.business === 'marketing_agency');
+    expect(agency.length).toBe(98);
+    const result = await evaluate(agency, async (messages) => {
       const analysis = analyseDialogOffline(messages, DEFAULT_BUSINESS_BRIEF);
       return { interestLevel: scoreAnalysis(analysis, DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES).interestLevel, funnelStage: analysis.funnelStage };
     });

@@ -9,8 +9,15 @@ import { FUNNEL_STAGES, type DialogMessage, type FunnelStage, type InterestLevel
 
 export const INTEREST_LEVELS = ['hot', 'warm', 'cold'] as const satisfies readonly InterestLevel[];
 
+/** Business types the labelled set covers; the agency set is seed 001's own business. */
+export const LABELLED_BUSINESSES = ['marketing_agency', 'beauty', 'clinic', 'education', 'b2b', 'infobusiness'] as const;
+
 export const ZLabelledDialog = z.object({
   id: z.string().min(1).max(200),
+  /** Whose dialog it is (the business answering); optional, for per-business reports. */
+  business: z.enum(LABELLED_BUSINESSES).optional(),
+  /** The client's language as written: ru, en, or a Kyrgyz/Kazakh mix (ky, kz). */
+  language: z.string().min(2).max(8).optional(),
   messages: z
     .array(
       z.object({
@@ -23,6 +30,8 @@ export const ZLabelledDialog = z.object({
   expected: z.object({
     interestLevel: z.enum(INTEREST_LEVELS),
     funnelStage: z.enum(FUNNEL_STAGES).optional(),
+    /** Seed 001's "qualification complete": the business knows the need, that the client fits, and the terms. */
+    qualificationComplete: z.boolean().optional(),
   }),
 });
 export type LabelledDialog = z.infer<typeof ZLabelledDialog>;

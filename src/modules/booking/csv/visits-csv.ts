@@ -11,6 +11,13 @@ import type { VisitStatus } from '../../../platform/db/schema.ts';
 
 export class VisitsCsvError extends Error {
   override readonly name = 'VisitsCsvError';
+  /** The column the problem is about, when it is one. */
+  constructor(
+    message: string,
+    readonly column?: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ParsedVisitLine {
@@ -27,12 +34,20 @@ export interface ParsedVisitLine {
 }
 
 export interface ParsedVisitsCsv {
+  /** The header row as written. */
+  headers: string[];
+  /** Which header each column was read from (null: not in the file). */
+  mapping: Record<VisitColumn, string | null>;
   lines: number;
   visits: ParsedVisitLine[];
   errors: Array<{ line: number; reason: string }>;
 }
 
-type Column = 'phone' | 'name' | 'service' | 'category' | 'duration' | 'staff' | 'date' | 'time' | 'price' | 'status';
+export const VISIT_COLUMNS = ['phone', 'name', 'service', 'category', 'duration', 'staff', 'date', 'time', 'price', 'status'] as const;
+export type VisitColumn = (typeof VISIT_COLUMNS)[number];
+type Column = VisitColumn;
+/** The person's choice of header per column: a header title, or null for "not in this file"; absent columns are detected. */
+export type VisitColumnMapping = Partial<Record<VisitColumn, string | null>>;
 
 const SYNONYMS: Record<Column, string[]> = {
   phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'whatsapp', 'clientphone', 'телефон', 'тел', 'номер', 'номертелефона', 'телефонклиента'],
@@ -112,7 +127,7 @@ function parseStatus(raw: string): VisitStatus | null {
   return null;
 }
 
-export function parseVisitsCsv(text: string, options: { timezone: string; region: string; now: Date }): ParsedVisitsCsv {
+export function parseVisitsCsv(text: string, options: { timezone: string; region: string; now: Date; mapping?: VisitColumnMapping }): ParsedVisitsCsv {
   let records: string[][];
   try {
     records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: true, bom: true, trim: true }) as string[][];
@@ -128,8 +143,19 @@ export function parseVisitsCsv(text: string, options: { timezone: string; region
       if (!columns.has(column) && names.includes(key)) columns.set(column, index);
     }
   });
+  for (const [column, title] of Object.entries(options.mapping ?? {}) as Array<[Column, string | null | undefined]>) {
+    if (title === undefined) continue;
+    if (title === null) {
+      columns.delete(column);
+      continue;
+    }
+    const index = header.findIndex((h) => h.trim() === title.trim());
+    if (index < 0) throw new VisitsCsvError(`the file has no column "${title}" (chosen for ${column})`, column);
+    columns.set(column, index);
+  }
   const missing = (['phone', 'service', 'date'] as const).filter((c) => !columns.has(c));
-  if (missing.length > 0) throw new VisitsCsvError(`the header has no ${missing.join(', ')} column (expected columns: phone, name, service, staff, date, price)`);
+  if (missing.length > 0) throw new VisitsCsvError(`the header has no ${missing.join(', ')} column (expected columns: phone, name, service, staff, date, price)`, missing[0]);
+  const mapping = Object.fromEntries(VISIT_COLUMNS.map((c) => [c, columns.has(c) ? header[columns.get(c)!]! : null])) as Record<Column, string | null>;
 
   const visits: ParsedVisitLine[] = [];
   const errors: ParsedVisitsCsv['errors'] = [];
@@ -170,5 +196,5 @@ export function parseVisitsCsv(text: string, options: { timezone: string; region
       status,
     });
   });
-  return { lines: rows.length, visits, errors };
+  return { headers: header, mapping, lines: rows.length, visits, errors };
 }

@@ -4,7 +4,7 @@ import { iso } from '../../../platform/http/pagination.ts';
 import { getOrganization } from '../../orgs/index.ts';
 import { resolveContactsByPhone, visitFingerprint } from '../booking-contacts.ts';
 import { linkStaffServices } from '../catalog.service.ts';
-import { decodeText, parseVisitsCsv, VisitsCsvError } from './visits-csv.ts';
+import { decodeText, parseVisitsCsv, VisitsCsvError, type ParsedVisitsCsv, type VisitColumnMapping } from './visits-csv.ts';
 
 export interface VisitImportReport {
   lines: number;
@@ -28,16 +28,10 @@ const CHUNK = 1000;
 export async function importVisitsCsv(
   db: Db,
   organizationId: string,
-  input: { content: Uint8Array; fileName: string | null; userId: string | null; now: Date },
+  input: { content: Uint8Array; fileName: string | null; userId: string | null; now: Date; mapping?: VisitColumnMapping },
 ): Promise<{ id: string; report: VisitImportReport; createdAt: Date }> {
   const organization = await getOrganization(db, organizationId);
-  let parsed;
-  try {
-    parsed = parseVisitsCsv(decodeText(input.content), { timezone: organization.timezone, region: organization.default_region, now: input.now });
-  } catch (error) {
-    if (error instanceof VisitsCsvError) throw new AppError('BAD_REQUEST', error.message, [{ field: 'body', message: error.message }]);
-    throw error;
-  }
+  const parsed = parseOrExplain(input.content, { timezone: organization.timezone, region: organization.default_region, now: input.now, mapping: input.mapping });
   const { byPhone, created: contactsCreated } = await resolveContactsByPhone(
     db,
     organizationId,
@@ -120,6 +114,44 @@ export async function importVisitsCsv(
     return { id: record.id, report, createdAt: record.created_at };
   });
   return result;
+}
+
+function parseOrExplain(content: Uint8Array, options: Parameters<typeof parseVisitsCsv>[1]): ParsedVisitsCsv {
+  try {
+    return parseVisitsCsv(decodeText(content), options);
+  } catch (error) {
+    if (error instanceof VisitsCsvError) throw new AppError('BAD_REQUEST', error.message, [{ field: error.column ? `query.${error.column}Column` : 'body', message: error.message }]);
+    throw error;
+  }
+}
+
+const PREVIEW_ROWS = 20;
+
+/**
+ * What an import of this file would do, without writing: the header, which header each column is read from, the
+ * first lines as they would be stored, and every line that would be skipped with its reason.
+ */
+export async function previewVisitsCsv(db: DbOrTx, organizationId: string, input: { content: Uint8Array; now: Date; mapping?: VisitColumnMapping }) {
+  const organization = await getOrganization(db, organizationId);
+  const parsed = parseOrExplain(input.content, { timezone: organization.timezone, region: organization.default_region, now: input.now, mapping: input.mapping });
+  return {
+    headers: parsed.headers,
+    mapping: parsed.mapping,
+    lines: parsed.lines,
+    valid: parsed.visits.length,
+    badLines: parsed.errors.length,
+    sample: parsed.visits.slice(0, PREVIEW_ROWS).map((v) => ({
+      line: v.line,
+      phone: v.phone,
+      name: v.name,
+      service: v.service,
+      staff: v.staff,
+      startAt: v.startAt.toISOString(),
+      price: v.price,
+      status: v.status,
+    })),
+    errors: parsed.errors.slice(0, MAX_REPORTED_ERRORS),
+  };
 }
 
 /** Rows matched by case-insensitive name; missing names inserted once (first occurrence's details). */

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../../../app/context.ts';
+import type { AppContext } from '../../../platform/context.ts';
 import type { PeriodicTask } from '../../../platform/jobs/job-runner.ts';
 import { pollTelegramBots } from './telegram.polling.ts';
 import { TelegramUserListener } from '../telegram-user/telegram-user.listener.ts';

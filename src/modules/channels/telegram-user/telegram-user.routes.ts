@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../../app/context.ts';
+import type { AppContext } from '../../../platform/context.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { authOf } from '../../orgs/index.ts';
+import { authOf } from '../../../platform/http/auth.ts';
 import { ChannelError } from '../channel-adapter.ts';
 import { adapterContext } from '../adapter-context.ts';
 import { getChannelAccount, markAccountDisconnected, toChannelAccountDto } from '../channel-accounts.service.ts';

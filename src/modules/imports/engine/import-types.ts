@@ -79,6 +79,9 @@ export interface ImportReport {
   errors: ImportError[];
   invalidPhones: { contact: string; phone: string; reason: string }[];
   stages: Record<string, number>;
+  /** Stage key → its name in the pipeline the leads went into (absent in reports stored before it existed). */
+  stageNames?: Record<string, string>;
+  pipeline?: { id: string; name: string } | null;
   languages: Record<string, number>;
   durationMs: number;
 }

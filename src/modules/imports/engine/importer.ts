@@ -4,7 +4,7 @@ import type { Insertable } from 'kysely';
 import type { Contact, ContactsTable } from '../../../platform/db/schema.ts';
 import { composeDisplayName, findContactByAddress, normalizePhone } from '../../contacts/index.ts';
 import { findOrCreateConversation } from '../../conversations/index.ts';
-import { getDefaultPipeline } from '../../pipelines/index.ts';
+import { getDefaultPipeline, getPipeline } from '../../pipelines/index.ts';
 import { recordEvent } from '../../events/index.ts';
 import { MessageFingerprinter } from './fingerprint.ts';
 import { normalizeAuthor, phoneOfAuthor, resolveMe, type MeMatcher } from './identity.ts';
@@ -38,6 +38,8 @@ export interface ImportOptions {
    * Given by the caller so the importer needs no AI of its own; a failure leaves the first stage and is reported.
    */
   classifyStage?: (dialog: Array<{ from: 'client' | 'business'; text: string }>) => Promise<string>;
+  /** The pipeline new leads go into (seed 004's sales funnel, say); the default pipeline when not given. */
+  pipelineId?: string | null;
 }
 
 const BATCH = 5000;
@@ -87,12 +89,15 @@ function emptyReport(source: ImportSource, dryRun: boolean): ImportReport {
     errors: [],
     invalidPhones: [],
     stages: {},
+    stageNames: {},
+    pipeline: null,
     languages: {},
     durationMs: 0,
   };
 }
 
-async function organizationSettings(db: Db, organizationId: string) {
+/** The organization's region and the names that mean "us" in an export (its accounts' addresses, its users). */
+export async function organizationSettings(db: Db, organizationId: string) {
   const org = await db.selectFrom('organizations').select(['default_region']).where('id', '=', organizationId).executeTakeFirstOrThrow();
   const accounts = await db.selectFrom('channel_accounts').select(['name', 'address']).where('organization_id', '=', organizationId).execute();
   const users = await db
@@ -157,9 +162,9 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
       else others.set(normalizeAuthor(message.author), message.author);
     }
   }
-  if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; name yourself (--me NAME_OR_PHONE, or “Which author is you” in the upload form)');
+  if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; name yourself and import again (see Recommendations)');
   if (others.size === 0 && authorsOf(chat).length > 0) {
-    throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; name yourself (--me NAME_OR_PHONE, or “Which author is you” in the upload form)');
+    throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; name yourself and import again (see Recommendations)');
   }
 
   // Contacts: the other side of a personal chat, every other author of a group.
@@ -387,8 +392,10 @@ async function findContact(db: Db, organizationId: string, by: { phone: string |
  * stage, or where `classifyStage` (import `--use-llm`) puts its dialog. Existing leads keep their stage.
  */
 async function finishContacts(db: Db, options: ImportOptions, dryRun: boolean, state: RunState) {
-  const pipeline = await getDefaultPipeline(db, options.organizationId);
+  const pipeline = options.pipelineId ? await getPipeline(db, options.organizationId, options.pipelineId) : await getDefaultPipeline(db, options.organizationId);
   const firstStage = pipeline.stages[0]!;
+  state.report.pipeline = { id: pipeline.id, name: pipeline.name };
+  state.report.stageNames = Object.fromEntries(pipeline.stages.map((s) => [s.key, s.name]));
   const stageFor = async (entry: TouchedContact) => {
     if (!options.classifyStage || !entry.dialog.some((m) => m.from === 'client')) return firstStage;
     try {
@@ -419,6 +426,8 @@ async function finishContacts(db: Db, options: ImportOptions, dryRun: boolean, s
       .select(['leads.id', 'pipeline_stages.key'])
       .where('leads.organization_id', '=', options.organizationId)
       .where('leads.contact_id', '=', entry.id)
+      // A pipeline chosen for the import gets its own lead; otherwise any lead of the contact counts.
+      .$if(Boolean(options.pipelineId), (q) => q.where('leads.pipeline_id', '=', pipeline.id))
       .orderBy('leads.created_at', 'desc')
       .executeTakeFirst();
     let stageKey = lead?.key;

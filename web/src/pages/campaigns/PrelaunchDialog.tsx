@@ -188,11 +188,11 @@ function TestSend({ campaignId }: { campaignId: string }) {
     <section className="prelaunch-section prelaunch-test" data-testid="prelaunch-test">
       <h3 className="section-label">{t('campaigns.launch.test')}</h3>
       <div className="prelaunch-test-row">
-        <label className="radio">
+        <label className="prelaunch-radio">
           <input type="radio" name="test-to" checked={to === 'sandbox'} onChange={() => setTo('sandbox')} data-testid="prelaunch-test-sandbox" />
           <span>{t('campaigns.launch.testSandbox')}</span>
         </label>
-        <label className="radio">
+        <label className="prelaunch-radio">
           <input type="radio" name="test-to" checked={to === 'phone'} onChange={() => setTo('phone')} data-testid="prelaunch-test-phone-choice" />
           <span>{t('campaigns.launch.testPhone')}</span>
         </label>

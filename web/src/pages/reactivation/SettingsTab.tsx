@@ -8,6 +8,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
 import { WeekdayCheckboxes } from '../../components/WeekdayCheckboxes.tsx';
+import { ReactivationDependencies } from '../booking/ReactivationDependencies.tsx';
 import { BUSINESS_TYPES, keys, reactivationApi, type ReactivationSettings, type SendWindow } from './reactivation-api.ts';
 
 type Kind = 'bool' | 'int' | 'money' | 'optionalMoney' | 'time';
@@ -73,7 +74,12 @@ export function ReactivationSettingsTab() {
   const me = useSession();
   if (settings.isPending) return <Spinner />;
   if (!settings.data) return <ErrorBanner error={settings.error} />;
-  return <SettingsForm initial={settings.data} editable={isAdminRole(me.role)} />;
+  return (
+    <div className="stack">
+      <ReactivationDependencies channelAccountId={settings.data.channelAccountId} />
+      <SettingsForm initial={settings.data} editable={isAdminRole(me.role)} />
+    </div>
+  );
 }
 
 /** The body of a PUT: the editable fields the server returned, nothing else (the schema is strict). */

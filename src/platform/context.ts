@@ -1,10 +1,10 @@
-import type { Config } from '../platform/config.ts';
-import type { Database, Db } from '../platform/db/client.ts';
-import type { Logger } from '../platform/logger.ts';
-import type { Clock } from '../platform/clock.ts';
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/client.ts';
+import type { Logger } from './logger.ts';
+import type { Clock } from './clock.ts';
 import type { ChannelRegistry } from '../modules/channels/index.ts';
-import type { Metrics } from '../platform/metrics.ts';
-import type { SecretBox } from '../platform/crypto.ts';
+import type { Metrics } from './metrics.ts';
+import type { SecretBox } from './crypto.ts';
 import type { AiService } from '../modules/ai/index.ts';
 
 /** What every route, job handler and CLI command is given: the process-wide dependencies. */
