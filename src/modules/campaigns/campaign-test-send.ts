@@ -40,7 +40,7 @@ export async function testSendCampaign(ctx: AppContext, organizationId: string, 
   if (!template) throw new AppError('UNPROCESSABLE', `step ${stepIndex + 1} has no message`, [{ field: 'body.step', message: 'no message' }]);
   const organization = await getOrganization(db, organizationId);
   const sending = await resolveSendingAccount(db, organizationId, campaign);
-  const business = businessFacts(organization);
+  const business = await businessFacts(db, organization);
 
   let contactId = input.contactId ?? null;
   if (!contactId) contactId = (await previewAudience(db, audienceOf(campaign), audienceScope(organizationId, campaignId, sending))).sample[0]?.id ?? null;
