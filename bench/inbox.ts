@@ -41,7 +41,7 @@ export async function runInboxBench(): Promise<void> {
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
   try {
-    const ctx = await createContext({ config: loadConfig({}, { NODE_ENV: 'production', LOG_LEVEL: 'silent' }), database, logger: pino({ level: 'silent' }) });
+    const ctx = await createContext({ config: loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database, logger: pino({ level: 'silent' }) });
     const app = await buildApp(ctx, { serveWeb: false });
     await app.ready();
     const { organization } = await createOrganization(ctx.db, { slug: 'bench-inbox', name: 'Bench inbox', owner: { email: 'owner@bench.inbox', name: 'Owner', password: 'bench-inbox-password' } });
@@ -49,11 +49,11 @@ export async function runInboxBench(): Promise<void> {
     const org = organization.id;
 
     const loadStarted = performance.now();
-    await sql`INSERT INTO users (email, name, password_hash) SELECT 'agent' || g || '@bench.inbox', 'Agent ' || g, 'x' FROM generate_series(1, ${AGENTS}) g`.execute(ctx.db);
+    await sql`INSERT INTO users (email, name, password_hash) SELECT 'agent' || g || '@bench.inbox', 'Agent ' || g, 'x' FROM generate_series(1, ${AGENTS}::int) g`.execute(ctx.db);
     await sql`INSERT INTO memberships (organization_id, user_id, role) SELECT ${org}, id, 'agent' FROM users WHERE email LIKE 'agent%@bench.inbox'`.execute(ctx.db);
     await sql`INSERT INTO contacts (organization_id, display_name, first_name, phone_e164, tags, source)
       SELECT ${org}, 'Клиент ' || g, 'Клиент', '+99670' || lpad(g::text, 7, '0'), CASE WHEN g % 10 = 0 THEN ARRAY['vip'] ELSE '{}' END, 'import'
-      FROM generate_series(1, ${CONVERSATIONS}) g`.execute(ctx.db);
+      FROM generate_series(1, ${CONVERSATIONS}::int) g`.execute(ctx.db);
     // One agent in twenty owns each conversation, one in ten is unassigned; 60 % open, the rest pending/snoozed/resolved.
     await sql`INSERT INTO conversations (organization_id, channel, channel_account_id, external_chat_id, contact_id, status, assignee_user_id, last_message_at, last_inbound_at, last_message_preview)
       SELECT ${org}, 'sandbox', ${account.id}, 'sandbox:' || c.phone_e164, c.id,
@@ -73,7 +73,7 @@ export async function runInboxBench(): Promise<void> {
         SELECT ${org}, (${`{${ids.join(',')}}`}::uuid[])[1 + (g % ${ids.length})], CASE WHEN g % 3 = 0 THEN 'outbound' ELSE 'inbound' END,
           w[1 + (g * 7) % ${COMMON.length}] || ' ' || w[1 + (g * 13) % ${COMMON.length}] || ' ' || w[1 + (g * 29) % ${COMMON.length}] || ' ' || w[1 + (g * 31) % ${COMMON.length}] || ' код' || (g % 200000),
           CASE WHEN g % 3 = 0 THEN 'sent' ELSE 'received' END, now() - ((g % 525600) * interval '1 minute')
-        FROM generate_series(${from + 1}, ${from + n}) g, (SELECT ${words}::text[] AS w) v`.execute(ctx.db);
+        FROM generate_series(${from + 1}::int, ${from + n}::int) g, (SELECT ${words}::text[] AS w) v`.execute(ctx.db);
     }
     await sql`CREATE INDEX messages_body_fts_idx ON messages USING gin ((to_tsvector('russian', body) || to_tsvector('english', body)))`.execute(ctx.db);
     await sql`ANALYZE`.execute(ctx.db);
