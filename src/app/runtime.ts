@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { openDatabase, type Database } from '../platform/db/client.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { createLogger, type Logger } from '../platform/logger.ts';
+import { createLogger, logSettings, type Logger } from '../platform/logger.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
@@ -10,7 +10,7 @@ import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDis
 import { mediaTranscribeJob } from '../modules/media/index.ts';
 import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
-import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
+import { analysisRunJob, dialogModelRetrainTask, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
 import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
@@ -34,7 +34,7 @@ export interface RuntimeOptions {
 /** Opens the database, migrates it, and wires the context every role of the process uses. */
 export async function createContext(options: RuntimeOptions = {}): Promise<AppContext> {
   const config = options.config ?? loadConfig();
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL, config.NODE_ENV === 'development' && process.stdout.isTTY);
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, logSettings(config).pretty);
   const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   await migrate(database);
   const secrets = secretBoxFromConfig(config, logger);
@@ -74,6 +74,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
       snoozeWakeTask(ctx),
       reactivationSchedulerTask(ctx),
       reengagementTask(ctx),
+      dialogModelRetrainTask(ctx),
       campaignSenderTask(ctx, {
         ...DEFAULT_SENDER_CONFIG,
         batchSize: ctx.config.CAMPAIGNS_BATCH_SIZE,

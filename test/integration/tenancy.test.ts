@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { listPipelines } from '../../src/modules/pipelines/index.ts';
 import { notify } from '../../src/modules/notifications/index.ts';
 import { storeMediaFile } from '../../src/modules/media/index.ts';
@@ -48,7 +49,7 @@ beforeAll(async () => {
     steps: [{ content: 'Secret offer for {{ contact.first_name }}' }],
   });
   const campaignTemplate = await call(t, asA, 'POST', `/api/campaigns/${campaign.body.id}/templates`, { name: 'A template', content: 'A follow-up' });
-  const campaignStart = await call(t, asA, 'POST', `/api/campaigns/${campaign.body.id}/start`);
+  const campaignStart = await confirmedStart(t, asA, campaign.body.id);
   const participant = await t.ctx.db.selectFrom('campaign_participants').select('id').where('campaign_id', '=', campaign.body.id).executeTakeFirstOrThrow();
   for (const response of [company, contact, conversation, message, lead, agent, token, webhook, note, run, campaign, campaignTemplate, campaignStart]) expect(response.status).toBeLessThan(300);
   Object.assign(ids, {
@@ -91,7 +92,7 @@ beforeAll(async () => {
   const visitImport = await t.app.inject({
     method: 'POST',
     url: '/api/booking/visit-imports?fileName=a.csv',
-    headers: { cookie: a.cookie, 'content-type': 'text/csv' },
+    headers: { cookie: a.cookie, 'x-parley-client': 'test', 'content-type': 'text/csv' },
     payload: 'phone,name,service,date,price\n+996 700 999 001,Secret Client,A haircut,2025-06-09 10:00,1000\n',
   });
   const rule = await call(t, asA, 'POST', '/api/reactivation/rules', { serviceId: bookingService.body.id, manualIntervalDays: 30 });
@@ -197,6 +198,7 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/campaigns/presets/:templateId': { name: 'Hacked' },
     'POST /api/campaigns/:campaignId/audience/from-csv': { content: 'phone\n+996700999002' },
     'POST /api/campaigns/:campaignId/preview': { content: 'hi' },
+    'POST /api/campaigns/:campaignId/test-send': { to: 'sandbox' },
     'POST /api/campaigns/:campaignId/generate-variant': { content: 'hi' },
     'PUT /api/campaigns/:campaignId/steps': { steps: [] },
     'POST /api/campaigns/:campaignId/steps': { content: 'hi' },

@@ -10,10 +10,10 @@ export interface NotificationsTable {
   subject_type: string | null;
   subject_id: string | null;
   link: string | null;
+  /** A notification addressed to one person (an @mention); null means the whole team. */
+  user_id: string | null;
   read_at: Timestamp | null;
   created_at: CreatedAt;
-  /** One person (an @mention); null means the whole team. */
-  user_id: string | null;
 }
 
 /** The tables the notifications module owns: only its own files name them in SQL. */

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
+import { importsRu } from './imports.ru.ts';
 import { inboxRu } from './inbox.ru.ts';
 import { autopilotRu } from './autopilot.ru.ts';
 import { reengagementRu } from './reengagement.ru.ts';
@@ -325,6 +326,7 @@ export const ru: Record<MessageKey, string> = {
   'pipeline.sales': 'Продажи',
   ...analysisRu,
   ...channelsRu,
+  ...importsRu,
   ...inboxRu,
   ...autopilotRu,
   ...reengagementRu,
