@@ -18,6 +18,7 @@ import { runImportBench } from './import.ts';
 import { runAnalysisBench } from './analysis.ts';
 import { runReactivationBench } from './reactivation.ts';
 import { runCampaignsBench } from './campaigns.ts';
+import { runInboxBench } from './inbox.ts';
 import { runListsBench } from './lists.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
@@ -174,3 +175,4 @@ if (!only || only === 'import') await runImportBench();
 if (!only || only === 'analysis') await runAnalysisBench();
 if (!only || only === 'reactivation') await runReactivationBench();
 if (!only || only === 'campaigns') await runCampaignsBench();
+if (!only || only === 'inbox') await runInboxBench();
