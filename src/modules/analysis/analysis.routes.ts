@@ -136,15 +136,13 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
 
   app.get(
     '/api/dialogs/analysis',
-    { schema: { tags: dialogTags, summary: 'Analysed leads, filtered and sorted', querystring: ZAnalysisListQuery, response: { 200: z.object({ items: z.array(ZDialogAnalysis), nextCursor: z.string().nullable(), count: z.number() }) } } },
+    { schema: { tags: dialogTags, summary: 'Analysed leads, filtered and sorted', querystring: ZAnalysisListQuery, response: { 200: z.object({ items: z.array(ZDialogAnalysis), nextCursor: z.string().nullable(), count: z.number(), countEstimated: z.boolean() }) } } },
     async (request) => {
       const { organizationId } = authOf(request);
       const filters = { ...filtersOf(request.query), analysedOnly: true };
-      const [page, count] = await Promise.all([
-        searchLeads(db, organizationId, filters, { sort: request.query.sort, cursor: request.query.cursor, limit: request.query.limit }),
-        countLeads(db, organizationId, filters),
-      ]);
-      return { items: page.rows.map(toDialogAnalysisDto), nextCursor: page.nextCursor, count };
+      const page = await searchLeads(db, organizationId, filters, { sort: request.query.sort, cursor: request.query.cursor, limit: request.query.limit });
+      const count = await countLeads(db, organizationId, filters, { firstPage: !request.query.cursor, rows: page.rows.length, hasMore: page.nextCursor !== null });
+      return { items: page.rows.map(toDialogAnalysisDto), nextCursor: page.nextCursor, count: count.count, countEstimated: count.estimated };
     },
   );
 
@@ -168,17 +166,16 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
   app.get('/api/dialogs/export-csv', { schema: { tags: dialogTags, summary: 'CSV of the filtered leads (UTF-8 with BOM, streamed)', querystring: ZExportQuery } }, async (request, reply) => {
     const { organizationId } = authOf(request);
     const stamp = clock.now().toISOString().slice(0, 10);
+    const csv = await exportLeadsCsv(db, organizationId, filtersOf(request.query), {
+      sort: request.query.sort,
+      delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
+      lang: request.query.lang,
+    });
     reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="parley-leads-${stamp}.csv"`)
       .header('cache-control', 'no-store');
-    return reply.send(
-      exportLeadsCsv(db, organizationId, filtersOf(request.query), {
-        sort: request.query.sort,
-        delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
-        lang: request.query.lang,
-      }),
-    );
+    return reply.send(csv);
   });
 
   app.post('/api/dialogs/leads', { schema: { tags: dialogTags, summary: 'Creates a lead by hand', body: ZCreateDialogLead, response: { 201: ZBoardLead } } }, async (request, reply) => {

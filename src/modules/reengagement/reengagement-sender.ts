@@ -300,7 +300,7 @@ export const REENGAGEMENT_FORM_TASK = 'reengagement.form';
 export const reengagementFormJob = defineJob({
   task: REENGAGEMENT_FORM_TASK,
   payload: z.object({ date: z.string(), retryFailed: z.boolean().optional() }),
-  leaseMs: 30 * 60_000,
+  leaseMs: 60_000, // renewed by the runner's heartbeat while it runs: a crash is taken over within a minute
   async handler({ payload, job, ctx }: { payload: { date: string; retryFailed?: boolean | undefined }; job: Job; ctx: AppContext }) {
     const organizationId = job.organization_id!;
     const zone = await organizationZone(ctx.db, organizationId);
