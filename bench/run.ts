@@ -18,6 +18,7 @@ import { runImportBench } from './import.ts';
 import { runAnalysisBench } from './analysis.ts';
 import { runReactivationBench } from './reactivation.ts';
 import { runCampaignsBench } from './campaigns.ts';
+import { runUploadBench } from './upload.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const INBOUND = Number(process.env.BENCH_INBOUND ?? 5_000);
@@ -162,7 +163,7 @@ async function runSuite(kind: 'pglite' | 'postgres'): Promise<void> {
 console.log(`Parley benchmarks — ${new Date().toISOString()}`);
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`sizes: ${CONTACTS} contacts, ${INBOUND} inbound messages, ${OUTBOUND} outbound messages; requests go through the full Fastify stack (inject), auth included`);
-const only = process.env.BENCH_ONLY; // 'foundation' | 'import' | 'analysis'
+const only = process.env.BENCH_ONLY; // 'foundation' | 'import' | 'analysis' | 'reactivation' | 'campaigns' | 'upload'
 if (!only || only === 'foundation') {
   await runSuite('pglite');
   if (process.env.BENCH_DATABASE_URL) await runSuite('postgres');
@@ -172,3 +173,4 @@ if (!only || only === 'import') await runImportBench();
 if (!only || only === 'analysis') await runAnalysisBench();
 if (!only || only === 'reactivation') await runReactivationBench();
 if (!only || only === 'campaigns') await runCampaignsBench();
+if (!only || only === 'upload') await runUploadBench();
