@@ -13,7 +13,7 @@ import { writeSyntheticExport } from './synthetic-export.ts';
 
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 /** Bytes per synthetic message, measured on the generator's output. */
-const BYTES_PER_MESSAGE = 80;
+const BYTES_PER_MESSAGE = 126;
 
 function peakRss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
