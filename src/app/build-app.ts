@@ -17,13 +17,13 @@ import { logSettings } from '../platform/logger.ts';
 import { AppError } from '../platform/errors.ts';
 import { authPlugin, orgsRoutes } from '../modules/orgs/index.ts';
 import { contactsRoutes } from '../modules/contacts/index.ts';
-import { conversationsRoutes } from '../modules/conversations/index.ts';
+import { conversationsRoutes, inboxRoutes } from '../modules/conversations/index.ts';
 import { channelsRoutes } from '../modules/channels/index.ts';
 import { pipelinesRoutes } from '../modules/pipelines/index.ts';
 import { eventsRoutes } from '../modules/events/index.ts';
 import { importsRoutes } from '../modules/imports/index.ts';
 import { aiRoutes } from '../modules/ai/index.ts';
-import { analysisRoutes } from '../modules/analysis/index.ts';
+import { analysisRegistry, analysisRoutes } from '../modules/analysis/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { autopilotRoutes } from '../modules/autopilot/index.ts';
 import { notificationsRoutes } from '../modules/notifications/index.ts';
@@ -32,6 +32,7 @@ import { reactivationRoutes } from '../modules/reactivation/index.ts';
 import { reengagementRoutes } from '../modules/reengagement/index.ts';
 import { mediaRoutes } from '../modules/media/index.ts';
 import type { AppContext } from '../platform/context.ts';
+import { Registry } from 'prom-client';
 
 export interface RouteEntry {
   method: string;
@@ -131,12 +132,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
+    return Registry.merge([ctx.metrics.registry, analysisRegistry]).metrics();
   });
 
   await app.register(orgsRoutes, { ctx });
   await app.register(contactsRoutes, { ctx });
   await app.register(conversationsRoutes, { ctx, onQueued: options.onWorkQueued });
+  await app.register(inboxRoutes, { ctx });
   await app.register(channelsRoutes, { ctx });
   await app.register(pipelinesRoutes, { ctx });
   await app.register(eventsRoutes, { ctx });

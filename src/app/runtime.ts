@@ -10,7 +10,7 @@ import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDis
 import { mediaTranscribeJob } from '../modules/media/index.ts';
 import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
-import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
+import { analysisRunJob, dialogModelRetrainTask, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
 import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
@@ -18,6 +18,7 @@ import { campaignEventSubscriber, campaignLeadJob, campaignSenderTask, DEFAULT_S
 import { bookingSyncJob } from '../modules/booking/index.ts';
 import { reactivationEventSubscriber, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
 import { reengagementEventSubscriber, reengagementFormJob, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
+import { inboxEventSubscriber, snoozeWakeTask } from '../modules/conversations/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { buildApp } from './build-app.ts';
 
@@ -67,11 +68,13 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
-      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), reengagementEventSubscriber(ctx.clock), reactivationEventSubscriber(ctx.clock), ...subscribers])) },
+      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), reengagementEventSubscriber(ctx.clock), reactivationEventSubscriber(ctx.clock), inboxEventSubscriber(ctx.clock), ...subscribers])) },
       { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
       channelPollingTask(ctx),
+      snoozeWakeTask(ctx),
       reactivationSchedulerTask(ctx),
       reengagementTask(ctx),
+      dialogModelRetrainTask(ctx),
       campaignSenderTask(ctx, {
         ...DEFAULT_SENDER_CONFIG,
         batchSize: ctx.config.CAMPAIGNS_BATCH_SIZE,

@@ -43,12 +43,12 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     const ruleId = (await historical.getAttribute('data-rule-id'))!;
     const row = page.locator(`[data-testid="rule-row"][data-rule-id="${ruleId}"]`);
     await row.getByTestId('rule-manual').fill('28');
-    await row.getByTestId('rule-save').click();
+    await page.getByTestId('rules-save').click();
     await expect.poll(() => row.getAttribute('data-source'), { timeout: 10_000 }).toBe('manual');
     expect(await row.getByTestId('rule-interval').textContent()).toBe('28 d');
     expect(await row.getByTestId('rule-source').textContent()).toBe('Manual');
     await row.getByTestId('rule-manual').fill('');
-    await row.getByTestId('rule-save').click();
+    await page.getByTestId('rules-save').click();
     await expect.poll(() => row.getAttribute('data-source'), { timeout: 10_000 }).toBe('historical');
 
     await page.getByTestId('rules-recompute').click();

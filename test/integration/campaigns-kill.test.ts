@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 
 /**
  * A real `parley jobs` process is killed with SIGKILL in the middle of a campaign batch (send rows recorded as
@@ -52,7 +53,7 @@ describe.runIf(process.env.PARLEY_TEST_DB === 'postgres')('a job process killed 
       steps: [{ content: 'One, {{ contact.first_name }}' }, { content: 'Two, {{ contact.first_name }}' }],
     });
     expect(created.status).toBe(201);
-    const started = await call(t, { cookie: org.cookie }, 'POST', `/api/campaigns/${created.body.id}/start`);
+    const started = await confirmedStart(t, { cookie: org.cookie }, created.body.id);
     expect(started.body.participants).toBe(PARTICIPANTS);
     const campaignId = created.body.id as string;
     const url = t.testDb.url!;

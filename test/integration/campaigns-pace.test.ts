@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { createContact } from '../../src/modules/contacts/index.ts';
 import { createChannelAccount } from '../../src/modules/channels/index.ts';
 import { CampaignSender, DEFAULT_SENDER_CONFIG } from '../../src/modules/campaigns/index.ts';
@@ -35,7 +36,7 @@ async function campaignOn(accountId: string, size: number, audience: Record<stri
   }
   const created = await api('POST', '/api/campaigns', { name: `Paced ${phoneSeq}`, channelAccountId: accountId, targetAudience: { contactIds: ids, ...audience }, steps: [{ content: 'Hello {{ contact.first_name }}' }] });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  expect((await api('POST', `/api/campaigns/${created.body.id}/start`)).status).toBe(200);
+  expect((await confirmedStart(t, { cookie: org.cookie }, created.body.id)).status).toBe(200);
   return created.body.id as string;
 }
 

@@ -588,6 +588,25 @@ describe('forming the queue now runs in the background', () => {
     expect((await call(t, as(), 'GET', '/api/reengagement/queue')).body.queue.status).toBe('ready');
   });
 
+  it('formed after the day’s window it picks nobody and says so with its figures; widened, it is formed again', async () => {
+    clock.set(new Date('2026-03-25T14:00:00Z')); // Wednesday 20:00 Bishkek, after the 10:00–19:00 window
+    expect((await call(t, as(), 'POST', '/api/reengagement/queue/run')).status).toBe(202);
+    await settle();
+    const empty = await call(t, as(), 'GET', '/api/reengagement/queue');
+    expect(empty.body.queue).toMatchObject({ status: 'ready', picked: 0 });
+    expect(empty.body.queue.emptyReason).toMatchObject({ kind: 'window_passed', windowEnd: '2026-03-25T13:00:00.000Z' });
+    expect(empty.body.queue.emptyReason.eligible).toBeGreaterThan(0);
+    expect((await call(t, as(), 'PUT', '/api/reengagement/settings', { ...SETTINGS, enabled: false, dailyLimit: 5, window: { start: '10:00', end: '23:00' } })).status).toBe(200);
+    const again = await call(t, as(), 'POST', '/api/reengagement/queue/run');
+    expect(again.status).toBe(202);
+    await settle();
+    const formed = await call(t, as(), 'GET', '/api/reengagement/queue');
+    expect(formed.body.queue).toMatchObject({ status: 'ready', picked: 5, emptyReason: null });
+    expect(formed.body.items).toHaveLength(5);
+    // With people in it, the queue is not formed a third time.
+    expect((await call(t, as(), 'POST', '/api/reengagement/queue/run')).status).toBe(200);
+  });
+
   it('the status rejects a malformed date naming the field', async () => {
     const status = await call(t, as(), 'GET', '/api/reengagement/queue/status?date=nope');
     expect(status.status).toBe(400);

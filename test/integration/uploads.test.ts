@@ -101,6 +101,20 @@ describe('zip uploads are checked before unpacking', () => {
   });
 });
 
+describe('bundles of several files are checked the same way', () => {
+  it('a bundle holding a zip bomb fails the run with the reason, nothing unpacked', async () => {
+    const zip = new JSZip();
+    zip.file('WhatsApp Chat with Alice.txt', chatLine(1));
+    zip.file('padding.txt', Buffer.alloc(20 * 1024 * 1024));
+    const bundle = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+    const response = await upload('source=whatsapp&fileName=files.zip&bundle=true', bundle);
+    expect(response.statusCode).toBe(202);
+    const done = await finishedRun(JSON.parse(response.body).id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/padding\.txt" would expand from .* to 20 MiB/);
+  });
+});
+
 describe('stored errors are bounded', () => {
   it('a CSV with 100,000 columns keeps the run listing small', async () => {
     const header = Array.from({ length: 100_000 }, (_, i) => `column_${i}`).join(',');

@@ -19,6 +19,7 @@ export { adapterContext, channelServices } from './adapter-context.ts';
 export { assertSendable } from './outbound-rules.ts';
 export { recordSendOutcome, outcomeOfError, getAccountHealth, getHealthThresholds } from './account-health/account-health.service.ts';
 export { syncWarmupLevel, warmupAllowanceToday, type WarmupLevel } from './account-health/warmup-level.service.ts';
+export { allowanceAtLevel } from './account-health/engine/warmup-level.ts';
 export { DEFAULT_HEALTH_THRESHOLDS, type SendOutcome, type HealthThresholds } from './account-health/health-rules.ts';
 export { channelPollingTask } from './telegram-bot/telegram-polling.task.ts';
 export { createTelegramUserAdapter, type TelegramUserAdapter } from './telegram-user/telegram-user.adapter.ts';
@@ -40,3 +41,4 @@ export function createChannelRegistry(): ChannelRegistry {
     ['telegram_user', createTelegramUserAdapter()],
   ]);
 }
+export { handleEvolutionWebhook, type EvolutionWebhookResult } from './evolution/evolution.webhook.ts';

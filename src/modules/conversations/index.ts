@@ -1,4 +1,7 @@
 export { conversationsRoutes } from './conversations.routes.ts';
+export { inboxRoutes } from './inbox.routes.ts';
+export { inboxEventSubscriber, snoozeWakeTask } from './inbox.subscriber.ts';
+export { assignByRoundRobin, wakeSnoozedConversations } from './conversation-assignment.service.ts';
 export {
   applyDeliveryReceipt,
   claimPendingOutbound,
@@ -6,6 +9,7 @@ export {
   findConversationByKey,
   findOrCreateConversation,
   getConversation,
+  getConversationDto,
   getMessage,
   listConversations,
   listMessages,

@@ -22,6 +22,8 @@ export interface ImportRunOptions {
   useLlm?: boolean;
   /** The pipeline new leads go into (id); the default pipeline when absent. */
   pipelineId?: string;
+  /** The upload is several files packed by the web app into one .zip (see `expandBundle`). */
+  bundle?: boolean;
 }
 
 /** Size of one stored part of an upload: big enough for few rows, small enough to never matter in memory. */

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { dirname } from 'node:path';
 import { acceptStreamedUploads, receiveUpload } from '../../platform/http/upload.ts';
+import { organizationSettings } from './engine/importer.ts';
+import { expandBundle } from './sources/bundle.ts';
+import { previewWhatsAppAuthors } from './sources/preview.ts';
+import { ImportSourceError } from './sources/source-error.ts';
 import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
 
 const ZCounts = z.record(z.string(), z.number());
@@ -57,8 +62,18 @@ const ZUploadQuery = z.strictObject({
   me: z.string().trim().min(1).max(200).optional().describe('Which author is you in a WhatsApp/Telegram export'),
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').optional(),
+  bundle: z.enum(['true', 'false']).default('false').describe('The body is several files packed into one .zip by the client (each file one export)'),
   pipelineId: z.uuid().optional().describe('Pipeline new leads go into and whose stages `useLlm` classifies into; default: the default pipeline'),
 });
+
+const ZAuthorsPreview = z.object({
+  chats: z.array(z.object({ title: z.string().nullable(), origin: z.string(), isGroup: z.boolean(), messages: z.number(), authors: z.array(z.string()) })),
+  authors: z.array(z.object({ name: z.string(), chats: z.number() })),
+  suggestedMe: z.string().nullable(),
+  needsChoice: z.boolean(),
+  failures: z.array(z.object({ file: z.string(), reason: z.string() })),
+});
+
 
 export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }: { ctx: AppContext; onQueued?: () => void }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -71,7 +86,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
   /** A pipeline of another organization (or none) is a bad field, not a missing page. */
   async function assertPipeline(organizationId: string, pipelineId: string) {
     const found = await db.selectFrom('pipelines').select('id').where('organization_id', '=', organizationId).where('id', '=', pipelineId).executeTakeFirst();
-    if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'pipelineId', message: 'no such pipeline' }]);
+    if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'query.pipelineId', message: 'no such pipeline' }]);
   }
 
   async function organizationName(organizationId: string) {
@@ -91,7 +106,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm, pipelineId } = request.query;
+      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm, pipelineId, bundle } = request.query;
       if (pipelineId) await assertPipeline(auth.organizationId, pipelineId);
       const upload = await receiveUpload(request, reply, maxBytes, fileName);
       const run = await createUploadImport(db, {
@@ -101,12 +116,40 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         fileName,
         filePath: upload.path,
         storeInDatabase: ctx.database.kind === 'postgres',
-        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId },
+        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId, ...(bundle === 'true' ? { bundle: true } : {}) },
         now: clock.now(),
       }).finally(() => upload.cleanup());
       onQueued?.();
       reply.status(202);
       return toImportRunDto(run, await organizationName(auth.organizationId));
+    },
+  );
+
+  app.post(
+    '/api/imports/authors',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags,
+        summary: 'Read the authors of a WhatsApp export before importing it (body: the raw file), to ask which one is you',
+        querystring: z.strictObject({ fileName: z.string().trim().min(1).max(255), bundle: z.enum(['true', 'false']).default('false') }),
+        response: { 200: ZAuthorsPreview },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = authOf(request);
+      const upload = await receiveUpload(request, reply, maxBytes, request.query.fileName);
+      try {
+        const org = await db.selectFrom('organizations').select(['timezone']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+        const { region, ownNames } = await organizationSettings(db, organizationId);
+        const target = request.query.bundle === 'true' ? await expandBundle(upload.path, dirname(upload.path)) : upload.path;
+        return await previewWhatsAppAuthors(target, { timeZone: org.timezone, region, ownNames });
+      } catch (error) {
+        if (error instanceof ImportSourceError) throw new AppError('UNPROCESSABLE', error.message, [{ field: 'body', message: error.message }]);
+        throw error;
+      } finally {
+        await upload.cleanup();
+      }
     },
   );
 

@@ -151,7 +151,14 @@ async function claimQueue(db: Db, organizationId: string, date: string, now: Dat
     .set({ lease_until: lease, status: 'forming', error: null })
     .where('organization_id', '=', organizationId)
     .where('queue_date', '=', date)
-    .where((eb) => eb.or([eb.and([eb('status', '=', 'forming'), eb('lease_until', '<', now)]), ...(retryFailed ? [eb('status', '=', 'failed')] : [])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'forming'), eb('lease_until', '<', now)]),
+        // Asked for by a person: a failed queue, or one that picked nobody (formed after the window, with the allowance
+        // spent, …), is formed again — there is nothing in it to lose.
+        ...(retryFailed ? [eb('status', '=', 'failed'), eb.and([eb('status', '=', 'ready'), eb('picked', '=', 0)])] : []),
+      ]),
+    )
     .returning('id')
     .executeTakeFirst();
   if (takenOver) return { id: takenOver.id, claimed: true };

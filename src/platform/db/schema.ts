@@ -30,6 +30,7 @@ export type * from '../../modules/channels/channels.tables.ts';
 export type * from '../../modules/channels/account-health/warmup.tables.ts';
 export type * from '../../modules/contacts/contacts.tables.ts';
 export type * from '../../modules/conversations/conversations.tables.ts';
+export type * from '../../modules/conversations/inbox.tables.ts';
 export type * from '../../modules/events/events.tables.ts';
 export type * from '../../modules/imports/imports.tables.ts';
 export type * from '../../modules/media/media.tables.ts';

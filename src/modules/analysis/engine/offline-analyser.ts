@@ -14,6 +14,8 @@ import * as L from './lexicon.ts';
 export interface OfflineAnalysisOptions {
   /** Reference time for "the business has not answered for a day"; without it only the message order counts. */
   now?: Date;
+  /** The stage decided elsewhere (the trained model); summary and next step are then written for it. */
+  stage?: FunnelStage;
 }
 
 /** A dialog that ends with this many client messages in a row has been left unanswered. */
@@ -712,7 +714,7 @@ export function analyseDialogOffline(messages: DialogMessage[], brief: BusinessB
     qualifiedByRules,
     offTarget: state.offTarget || (role !== null && compiled.excludedRoles.has(role)) || (niche !== null && compiled.excludedNiches.has(niche)),
   };
-  const stage = decideStage(state, facts);
+  const stage = options.stage ?? decideStage(state, facts);
 
   const signals = new Set<DialogSignal>();
   if (state.priceAsked) signals.add('price_asked');

@@ -13,7 +13,7 @@ async function exportFiles(path: string): Promise<string[]> {
   });
   if (!info.isDirectory()) return [path];
   const entries = (await readdir(path)).filter((name) => /\.(txt|zip)$/i.test(name)).sort();
-  if (entries.length === 0) throw new ImportSourceError(`${path}: the folder holds no .txt or .zip WhatsApp exports`);
+  if (entries.length === 0) throw new ImportSourceError(`${basename(path)}: the folder holds no .txt or .zip WhatsApp exports`);
   return entries.map((name) => join(path, name));
 }
 
