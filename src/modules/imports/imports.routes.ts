@@ -118,6 +118,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         source,
         fileName,
         filePath: upload.path,
+        storeInDatabase: ctx.database.kind === 'postgres',
         options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId, ...(bundle === 'true' ? { bundle: true } : {}) },
         now: clock.now(),
       }).finally(() => upload.cleanup());
