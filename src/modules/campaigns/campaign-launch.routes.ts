@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { authOf } from '../../platform/http/auth.ts';
-import { getOrganization } from '../orgs/index.ts';
+import { getMember, getOrganization } from '../orgs/index.ts';
 import { ZCampaignParams } from './campaigns.schemas.ts';
 import { businessFacts, prelaunchCheck } from './campaign-prelaunch.ts';
 import { testSendCampaign } from './campaign-test-send.ts';
@@ -123,7 +123,8 @@ export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { 
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const user = await ctx.db.selectFrom('users').select(['id', 'name']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+      const { id, name } = await getMember(ctx.db, auth.organizationId, auth.userId);
+      const user = { id, name };
       const result = await testSendCampaign(ctx, auth.organizationId, request.params.campaignId, user, request.body);
       reply.status(202);
       return result;
