@@ -3,9 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { getOrganization } from '../orgs/index.ts';
 import { ZCampaignParams } from './campaigns.schemas.ts';
-import { prelaunchCheck } from './campaign-prelaunch.ts';
+import { businessFacts, prelaunchCheck } from './campaign-prelaunch.ts';
 import { testSendCampaign } from './campaign-test-send.ts';
+
+const ZBusiness = z.object({ name: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable() });
 
 const ZPrelaunch = z.object({
   campaignId: z.string(),
@@ -50,7 +53,7 @@ const ZPrelaunch = z.object({
       limit: z.number(),
     }),
   ),
-  business: z.object({ name: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable() }),
+  business: ZBusiness,
   problems: z.array(
     z.union([
       z.object({
@@ -78,6 +81,21 @@ const ZTestSend = z.strictObject({
 export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['campaigns'];
+
+  app.get(
+    '/api/campaigns/business',
+    {
+      schema: {
+        tags,
+        summary: 'Your business as templates see it: {{ business.name }}, {{ business.phone }}, {{ business.address }} (null: not in the profile)',
+        response: { 200: ZBusiness },
+      },
+    },
+    async (request) => {
+      const organizationId = authOf(request).organizationId;
+      return businessFacts(ctx.db, await getOrganization(ctx.db, organizationId));
+    },
+  );
 
   app.post(
     '/api/campaigns/:campaignId/prelaunch',
