@@ -93,7 +93,7 @@ export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { 
     },
     async (request) => {
       const organizationId = authOf(request).organizationId;
-      return businessFacts(ctx.db, await getOrganization(ctx.db, organizationId));
+      return businessFacts(await getOrganization(ctx.db, organizationId));
     },
   );
 
@@ -123,8 +123,7 @@ export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { 
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const user = await ctx.db.selectFrom('users').select(['id', 'name']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
-      const result = await testSendCampaign(ctx, auth.organizationId, request.params.campaignId, user, request.body);
+      const result = await testSendCampaign(ctx, auth.organizationId, request.params.campaignId, auth.userId, request.body);
       reply.status(202);
       return result;
     },

@@ -18,7 +18,8 @@ export { createChannelAccount, getChannelAccount, listChannelAccounts, updateCha
 export { adapterContext, channelServices } from './adapter-context.ts';
 export { assertSendable } from './outbound-rules.ts';
 export { recordSendOutcome, outcomeOfError, getAccountHealth, getHealthThresholds } from './account-health/account-health.service.ts';
-export { syncWarmupLevel, warmupAllowanceToday, type WarmupLevel } from './account-health/warmup-level.service.ts';
+export { accountWarmupLevel, warmupAllowanceToday } from './account-health/account-health.service.ts';
+export type { WarmupLevel } from './account-health/warmup-level.service.ts';
 export { allowanceAtLevel } from './account-health/engine/warmup-level.ts';
 export { DEFAULT_HEALTH_THRESHOLDS, type SendOutcome, type HealthThresholds } from './account-health/health-rules.ts';
 export { channelPollingTask } from './telegram-bot/telegram-polling.task.ts';
