@@ -40,7 +40,7 @@ export async function previewMessage(ctx: AppContext, organizationId: string, ca
     throw error;
   }
   const account = campaign.channel_account_id ? await getChannelAccount(ctx.db, organizationId, campaign.channel_account_id).catch(() => null) : null;
-  const business = await businessFacts(ctx.db, await getOrganization(ctx.db, organizationId));
+  const business = businessFacts(await getOrganization(ctx.db, organizationId));
   let context: RenderContext = { ...sampleContext(), business, campaign: { name: campaign.name }, sender: { name: account?.name ?? 'Sender' } };
   let aiSource: 'sample' | 'offline' | 'llm' = 'sample';
   if (input.contactId) {

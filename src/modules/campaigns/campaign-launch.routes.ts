@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { authOf } from '../../platform/http/auth.ts';
-import { getMember, getOrganization } from '../orgs/index.ts';
+import { getOrganization } from '../orgs/index.ts';
 import { ZCampaignParams } from './campaigns.schemas.ts';
 import { businessFacts, prelaunchCheck } from './campaign-prelaunch.ts';
 import { testSendCampaign } from './campaign-test-send.ts';
@@ -93,7 +93,7 @@ export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { 
     },
     async (request) => {
       const organizationId = authOf(request).organizationId;
-      return businessFacts(ctx.db, await getOrganization(ctx.db, organizationId));
+      return businessFacts(await getOrganization(ctx.db, organizationId));
     },
   );
 
@@ -123,9 +123,7 @@ export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { 
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const { id, name } = await getMember(ctx.db, auth.organizationId, auth.userId);
-      const user = { id, name };
-      const result = await testSendCampaign(ctx, auth.organizationId, request.params.campaignId, user, request.body);
+      const result = await testSendCampaign(ctx, auth.organizationId, request.params.campaignId, auth.userId, request.body);
       reply.status(202);
       return result;
     },

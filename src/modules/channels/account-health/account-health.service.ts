@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../../platform/db/client.ts';
+import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { iso } from '../../../platform/http/pagination.ts';
 import { notify } from '../../notifications/index.ts';
 import { getOrganization } from '../../orgs/index.ts';
-import { budgetTodayOf, getBudgetRow, MESSAGE_DISPATCH_TASK, warmupDay } from '../../outreach/index.ts';
+import { budgetTodayOf, effectiveLimits, getBudgetRow, MESSAGE_DISPATCH_TASK, warmupDay } from '../../outreach/index.ts';
 import { accountReachSince } from '../../conversations/index.ts';
+import { countOptedOutSince } from '../../contacts/index.ts';
 import { ChannelError } from '../channel-adapter.ts';
 import { getChannelAccount, pauseAccountForHealth } from '../channel-accounts.service.ts';
 import {
@@ -21,7 +23,7 @@ import {
   type SendOutcome,
 } from './health-rules.ts';
 import { riskScore } from './engine/risk-score.ts';
-import { dropWarmupLevel, syncWarmupLevel } from './warmup-level.service.ts';
+import { dropWarmupLevel, syncWarmupLevel, type WarmupBudget, type WarmupLevel } from './warmup-level.service.ts';
 
 const HOUR = 3_600_000;
 
@@ -103,7 +105,7 @@ async function applyPauseRules(db: Db, organizationId: string, accountId: string
     const isPaused = await pauseAccountForHealth(tx, account, reasons, now);
     if (!isPaused) return false;
     // The pause also costs warm-up: a block halves the level, a burst of failures takes two off.
-    await dropWarmupLevel(tx, organizationId, account, reasons.some((r) => r.code === 'auth_revoked') ? 'blocked' : 'failure_burst', now);
+    await dropWarmupLevel(tx, organizationId, account, await warmupBudgetOf(tx, organizationId, account), reasons.some((r) => r.code === 'auth_revoked') ? 'blocked' : 'failure_burst', now);
     await tx
       .updateTable('channel_account_health')
       .set({ paused_at: now, pause_reasons: JSON.stringify(reasons), updated_at: now })
@@ -260,7 +262,7 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     windowCounts(db, accountId, now),
     loadBuckets(db, accountId, weekAgo),
     accountReachSince(db, organizationId, accountId, weekAgo),
-    syncWarmupLevel(db, organizationId, account, now),
+    warmupBudgetOf(db, organizationId, account).then((b) => syncWarmupLevel(db, organizationId, account, b, now)),
   ]);
   const week = weekBuckets.reduce<OutcomeCounts>((sum, b) => addCounts(sum, b), emptyCounts());
   const risk = riskScore({
@@ -270,7 +272,9 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     recipientInvalid: week.recipient_invalid,
     rateLimited: week.rate_limited,
     authRevoked: week.auth_revoked,
-    ...reach,
+    contacted: reach.contacted,
+    replied: reach.replied,
+    optedOut: await countOptedOutSince(db, organizationId, reach.contactIds, weekAgo),
   });
 
   const hours = Array.from({ length: 24 }, (_, i) => {
@@ -331,3 +335,25 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
 }
 
 export type AccountHealth = Awaited<ReturnType<typeof getAccountHealth>>;
+
+// ── Warm-up levels ───────────────────────────────────────────────────────────
+
+/** The account's warm-up curve and daily cap (the campaigns' account limits) and when its warm-up started. */
+async function warmupBudgetOf(db: DbOrTx, organizationId: string, account: ChannelAccount): Promise<WarmupBudget> {
+  const budget = await getBudgetRow(db, organizationId, account.id);
+  return { limits: effectiveLimits(account.channel, budget?.limits), warmupStartedAt: budget?.warmup_started_at ? new Date(budget.warmup_started_at) : null };
+}
+
+/** The account's warm-up level now (days not judged yet are judged first). */
+export async function accountWarmupLevel(db: DbOrTx, organizationId: string, accountId: string, now: Date): Promise<WarmupLevel> {
+  const account = await getChannelAccount(db, organizationId, accountId);
+  return syncWarmupLevel(db, organizationId, account, await warmupBudgetOf(db, organizationId, account), now);
+}
+
+/**
+ * Today's allowance of an account from its warm-up level (null = unlimited): how many sends the whole day may
+ * hold, before subtracting what was sent. The sending budget reads it through the channels module's index.
+ */
+export async function warmupAllowanceToday(db: DbOrTx, organizationId: string, accountId: string, now: Date): Promise<number | null> {
+  return (await accountWarmupLevel(db, organizationId, accountId, now)).allowance;
+}
