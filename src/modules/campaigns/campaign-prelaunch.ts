@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import type { Organization } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { getOrganization } from '../orgs/index.ts';
+import { getBusinessProfile } from '../analysis/index.ts';
 import { listContactsWithCompany } from '../contacts/index.ts';
 import { allowanceAtLevel, getAccountHealth } from '../channels/index.ts';
 import { compileTemplate, emptyVariables, renderTemplate, unguardedVariables, type BusinessFacts, type CompiledTemplate, type RenderContext } from './engine/render.ts';
@@ -27,11 +28,16 @@ import { assertStartable, audienceScope, campaignTemplates, getCampaignRow, list
  * campaign as it is now: any edit afterwards asks for a new check.
  */
 
-/** The sending business's own facts from the organization's profile (`settings.phone`, `settings.address` when set). */
-export function businessFacts(organization: Pick<Organization, 'name' | 'settings'>): BusinessFacts {
+/**
+ * The sending business's own facts: the name from the business profile saved in onboarding (else the
+ * organization's name), phone and address from the organization's settings when set.
+ */
+export async function businessFacts(db: DbOrTx, organization: Pick<Organization, 'id' | 'name' | 'settings'>): Promise<BusinessFacts> {
   const settings = (organization.settings ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
-  return { name: text(organization.name), phone: text(settings.phone ?? settings.businessPhone), address: text(settings.address ?? settings.businessAddress) };
+  const profile = await getBusinessProfile(db, organization.id);
+  const profileName = profile.completedAt ? text(profile.brief.business.name) : null;
+  return { name: profileName ?? text(organization.name), phone: text(settings.phone ?? settings.businessPhone), address: text(settings.address ?? settings.businessAddress) };
 }
 
 export interface EmptyVariableProblem {
@@ -125,7 +131,7 @@ export async function prelaunchCheck(ctx: AppContext, organizationId: string, ca
   await assertStartable(ctx, organizationId, campaign, steps, account);
   const [organization, templateRows] = await Promise.all([getOrganization(db, organizationId), campaignTemplates(db, organizationId, campaignId)]);
   const templates = new Map(templateRows.map((t) => [t.id, t]));
-  const business = businessFacts(organization);
+  const business = await businessFacts(db, organization);
   const compiled = compileSteps(steps, templates);
   const audience = audienceOf(campaign);
   const scope = audienceScope(organizationId, campaignId, account);

@@ -4,7 +4,8 @@ import type { ChannelAccount } from '../../platform/db/schema.ts';
 import { getOrganization } from '../orgs/index.ts';
 import { listChannelAccounts } from '../channels/index.ts';
 import { listContactsWithCompany, normalizePhone } from '../contacts/index.ts';
-import { findOrCreateConversation, queueOutboundMessage } from '../conversations/index.ts';
+import { findOrCreateConversation } from '../conversations/index.ts';
+import { queueOutboundMessage } from '../outreach/index.ts';
 import { compileTemplate, renderTemplate, sampleContext, type RenderContext } from './engine/render.ts';
 import { seededRandom } from './engine/spintax.ts';
 import { variantsOf } from './campaign-model.ts';
@@ -39,7 +40,7 @@ export async function testSendCampaign(ctx: AppContext, organizationId: string, 
   if (!template) throw new AppError('UNPROCESSABLE', `step ${stepIndex + 1} has no message`, [{ field: 'body.step', message: 'no message' }]);
   const organization = await getOrganization(db, organizationId);
   const sending = await resolveSendingAccount(db, organizationId, campaign);
-  const business = businessFacts(organization);
+  const business = await businessFacts(db, organization);
 
   let contactId = input.contactId ?? null;
   if (!contactId) contactId = (await previewAudience(db, audienceOf(campaign), audienceScope(organizationId, campaignId, sending))).sample[0]?.id ?? null;
