@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../src/platform/config.ts';
+import { benchConfig } from './bench-config.ts';
 import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { createContext } from '../src/app/runtime.ts';
 import { createOrganization } from '../src/modules/orgs/index.ts';
@@ -35,7 +35,7 @@ async function importInto(kind: 'pglite' | 'postgres', file: string, messages: n
       await admin.end();
     };
   }
-  const ctx = await createContext({ config: loadConfig({}, { LOG_LEVEL: 'silent', NODE_ENV: 'production' }), database, logger: pino({ level: 'silent' }) });
+  const ctx = await createContext({ config: benchConfig(), database, logger: pino({ level: 'silent' }) });
   const { organization } = await createOrganization(ctx.db, { slug: 'bench', name: 'Bench', owner: { email: 'b@example.test', name: 'Bench', password: 'bench-password' } });
   const started = performance.now();
   const report = await runImport(ctx.db, { organizationId: organization.id, source: 'whatsapp', target: file, me: 'Salon Ak Jol' });

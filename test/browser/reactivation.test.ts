@@ -151,6 +151,7 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     const settings = await (await page.request.get(`${baseUrl}/api/reactivation/settings`)).json();
     const inbound = await page.request.post(`${baseUrl}/api/sandbox/${settings.channelAccountId}/inbound`, {
       data: { text: 'Да, давайте первое время', from: { phone } },
+      headers: { 'x-parley-client': 'test' },
     });
     expect(inbound.status()).toBe(201);
     await expect.poll(() => approved.getAttribute('data-status'), { timeout: 30_000 }).toBe('booked');

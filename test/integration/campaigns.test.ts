@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { runCampaignRounds } from '../helpers/campaign-rounds.ts';
 import { createContact } from '../../src/modules/contacts/index.ts';
 import { createChannelAccount, updateChannelAccount } from '../../src/modules/channels/index.ts';
@@ -26,6 +27,8 @@ beforeAll(async () => {
   // The manual clock runs for months: the session must outlive it.
   t = await createTestApp({ clock, config: { CAMPAIGNS_PACE_LOOKAHEAD_MS: 0, SESSION_TTL_HOURS: 24 * 365 } });
   org = await createTestOrg(t);
+  // These tests are about sequencing; quiet hours (outreach-simulation.test.ts) are widened to the whole day.
+  expect((await api('PUT', '/api/outreach/settings', { sendWindow: { start: '00:00', end: '24:00' } })).status).toBe(200);
   sender = new CampaignSender(t.ctx, { ...DEFAULT_SENDER_CONFIG, lookaheadMs: 0 });
 });
 afterAll(() => t?.close());
@@ -67,7 +70,7 @@ async function createCampaign(body: Record<string, unknown>) {
 }
 
 async function start(campaignId: string) {
-  const response = await api('POST', `/api/campaigns/${campaignId}/start`);
+  const response = await confirmedStart(t, { cookie: org.cookie }, campaignId);
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body as { participants: number; status: string };
 }

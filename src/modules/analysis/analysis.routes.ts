@@ -7,7 +7,9 @@ import { hasRole } from '../orgs/auth.service.ts';
 import { addLeadNote, deleteLeadNote, listLeadNotes } from '../pipelines/lead-notes.service.ts';
 import * as profiles from './business-profile.service.ts';
 import { createAnalysisRun, getAnalysisRun, listAnalysisRuns, toRunDto } from './analysis-runs.service.ts';
-import { createManualLead, deleteAnalysedLead, getAnalysisWithHistory, patchLead } from './dialog-leads.service.ts';
+import { createManualLead, deleteAnalysedLead, getAnalysisWithHistory, leadCardOf, patchLead } from './dialog-leads.service.ts';
+import { modelStatus, retrainOrgModel } from './dialog-learning.service.ts';
+import { getLead } from '../pipelines/index.ts';
 import { countLeads, leadStats, searchLeads, toBoardLeadDto, toDialogAnalysisDto, type LeadFilters } from './lead-search.ts';
 import { exportLeadsCsv } from './lead-export.ts';
 import {
@@ -20,8 +22,11 @@ import {
   ZCreateDialogLead,
   ZDialogAnalysis,
   ZExportQuery,
+  ZLeadCard,
   ZLeadIdParams,
   ZLeadFilterQuery,
+  ZModelStatus,
+  ZRetrainResult,
   ZLeadListQuery,
   ZLeadStats,
   ZNoteParams,
@@ -131,15 +136,13 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
 
   app.get(
     '/api/dialogs/analysis',
-    { schema: { tags: dialogTags, summary: 'Analysed leads, filtered and sorted', querystring: ZAnalysisListQuery, response: { 200: z.object({ items: z.array(ZDialogAnalysis), nextCursor: z.string().nullable(), count: z.number() }) } } },
+    { schema: { tags: dialogTags, summary: 'Analysed leads, filtered and sorted', querystring: ZAnalysisListQuery, response: { 200: z.object({ items: z.array(ZDialogAnalysis), nextCursor: z.string().nullable(), count: z.number(), countEstimated: z.boolean() }) } } },
     async (request) => {
       const { organizationId } = authOf(request);
       const filters = { ...filtersOf(request.query), analysedOnly: true };
-      const [page, count] = await Promise.all([
-        searchLeads(db, organizationId, filters, { sort: request.query.sort, cursor: request.query.cursor, limit: request.query.limit }),
-        countLeads(db, organizationId, filters),
-      ]);
-      return { items: page.rows.map(toDialogAnalysisDto), nextCursor: page.nextCursor, count };
+      const page = await searchLeads(db, organizationId, filters, { sort: request.query.sort, cursor: request.query.cursor, limit: request.query.limit });
+      const count = await countLeads(db, organizationId, filters, { firstPage: !request.query.cursor, rows: page.rows.length, hasMore: page.nextCursor !== null });
+      return { items: page.rows.map(toDialogAnalysisDto), nextCursor: page.nextCursor, count: count.count, countEstimated: count.estimated };
     },
   );
 
@@ -163,17 +166,16 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
   app.get('/api/dialogs/export-csv', { schema: { tags: dialogTags, summary: 'CSV of the filtered leads (UTF-8 with BOM, streamed)', querystring: ZExportQuery } }, async (request, reply) => {
     const { organizationId } = authOf(request);
     const stamp = clock.now().toISOString().slice(0, 10);
+    const csv = await exportLeadsCsv(db, organizationId, filtersOf(request.query), {
+      sort: request.query.sort,
+      delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
+      lang: request.query.lang,
+    });
     reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="parley-leads-${stamp}.csv"`)
       .header('cache-control', 'no-store');
-    return reply.send(
-      exportLeadsCsv(db, organizationId, filtersOf(request.query), {
-        sort: request.query.sort,
-        delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
-        lang: request.query.lang,
-      }),
-    );
+    return reply.send(csv);
   });
 
   app.post('/api/dialogs/leads', { schema: { tags: dialogTags, summary: 'Creates a lead by hand', body: ZCreateDialogLead, response: { 201: ZBoardLead } } }, async (request, reply) => {
@@ -186,6 +188,27 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
     const auth = authOf(request);
     return patchLead(db, auth.organizationId, request.params.leadId, request.body, auth.userId, clock.now());
   });
+
+  app.get(
+    '/api/dialogs/leads/:leadId/card',
+    { schema: { tags: dialogTags, summary: 'Score, interest and breakdown of a lead, always adding up', params: ZLeadIdParams, response: { 200: ZLeadCard.nullable() } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      await getLead(db, organizationId, request.params.leadId);
+      return leadCardOf(db, organizationId, request.params.leadId);
+    },
+  );
+
+  // --- learning from corrections ---
+  app.get('/api/analysis/model', { schema: { tags: dialogTags, summary: 'The dialog model in use and its agreement before and after the last retraining', response: { 200: ZModelStatus } } }, async (request) =>
+    modelStatus(db, authOf(request).organizationId),
+  );
+
+  app.post(
+    '/api/analysis/model/retrain',
+    { schema: { tags: dialogTags, summary: "Retrains the organization's dialog model from its corrections", response: { 200: ZRetrainResult } } },
+    async (request) => retrainOrgModel(db, authOf(request).organizationId, clock.now()),
+  );
 
   // --- the leads board ---
   app.get(

@@ -190,9 +190,29 @@ export async function searchLeads(
   return { rows: pageRows, nextCursor: hasMore && last ? encodeCursor({ value: spec.kind === 'number' ? Number(last.sort_key) : String(last.sort_key), id: last.id }) : null };
 }
 
-export async function countLeads(db: DbOrTx, organizationId: string, filters: LeadFilters): Promise<number> {
-  const result = await sql<{ n: number }>`SELECT count(*)::int AS n ${FROM} WHERE ${sql.join(whereClauses(organizationId, filters), sql` AND `)}`.execute(db);
-  return result.rows[0]?.n ?? 0;
+export interface LeadCount {
+  count: number;
+  /** True when `count` is the query planner's estimate rather than an exact count. */
+  estimated: boolean;
+}
+
+/**
+ * How many leads match, without reading them all on every page: a first page that holds every match is
+ * its own exact count; otherwise the planner's row estimate (statistics, no scan), never below what the
+ * page has already shown.
+ */
+export async function countLeads(db: DbOrTx, organizationId: string, filters: LeadFilters, page: { firstPage: boolean; rows: number; hasMore: boolean }): Promise<LeadCount> {
+  if (page.firstPage && !page.hasMore) return { count: page.rows, estimated: false };
+  const where = sql.join(whereClauses(organizationId, filters), sql` AND `);
+  const plan = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) SELECT 1 ${FROM} WHERE ${where}`.execute(db);
+  const seen = page.firstPage ? page.rows + 1 : 0;
+  return { count: Math.max(seen, planRows(plan.rows[0]?.['QUERY PLAN'])), estimated: true };
+}
+
+/** The top node's row estimate from `EXPLAIN (FORMAT JSON)` (a parsed array, or its text on some drivers). */
+function planRows(plan: unknown): number {
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan?: { 'Plan Rows'?: number } }>;
+  return Math.round(parsed[0]?.Plan?.['Plan Rows'] ?? 0);
 }
 
 export async function leadStats(db: DbOrTx, organizationId: string, filters: LeadFilters) {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import type { ReactivationAttemptStatus } from '../../platform/db/schema.ts';
@@ -432,8 +433,8 @@ export async function listAttempts(
   if (query.status) q = q.where('a.status', '=', query.status);
   if (query.campaignId) q = q.where('a.run_id', '=', query.campaignId);
   if (cursor) {
-    const at = new Date(String(cursor.value));
-    q = q.where((eb) => eb.or([eb('a.created_at', '<', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '<', cursor.id)])]));
+    // One row comparison, so the page index (organization_id, created_at DESC, id DESC) starts at the cursor.
+    q = q.where(sql<boolean>`(a.created_at, a.id) < (${new Date(String(cursor.value))}::timestamptz, ${cursor.id}::uuid)`);
   }
   const rows = await q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);

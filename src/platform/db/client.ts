@@ -57,14 +57,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | null, snapshot: Blob | undefined): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
+  // pg_trgm backs the contact search's trigram indexes (PostgreSQL ships it as a contrib extension).
+  const options = { loadDataDir: snapshot, extensions: { pg_trgm } };
   let client: InstanceType<typeof PGlite>;
   if (dataDir) {
     const dir = resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    client = new PGlite(dir, { loadDataDir: snapshot });
+    client = new PGlite(dir, options);
   } else {
-    client = new PGlite({ loadDataDir: snapshot });
+    client = new PGlite(options);
   }
   await client.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
