@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -10,16 +11,19 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { registerErrorHandler } from '../platform/http/error-handler.ts';
+import { registerRequestGuards } from '../platform/http/request-guards.ts';
+import { CONTENT_SECURITY_POLICY } from '../platform/http/security-headers.ts';
+import { logSettings } from '../platform/logger.ts';
 import { AppError } from '../platform/errors.ts';
 import { authPlugin, orgsRoutes } from '../modules/orgs/index.ts';
 import { contactsRoutes } from '../modules/contacts/index.ts';
-import { conversationsRoutes } from '../modules/conversations/index.ts';
+import { conversationsRoutes, inboxRoutes } from '../modules/conversations/index.ts';
 import { channelsRoutes } from '../modules/channels/index.ts';
 import { pipelinesRoutes } from '../modules/pipelines/index.ts';
 import { eventsRoutes } from '../modules/events/index.ts';
 import { importsRoutes } from '../modules/imports/index.ts';
 import { aiRoutes } from '../modules/ai/index.ts';
-import { analysisRoutes } from '../modules/analysis/index.ts';
+import { analysisRegistry, analysisRoutes } from '../modules/analysis/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { autopilotRoutes } from '../modules/autopilot/index.ts';
 import { notificationsRoutes } from '../modules/notifications/index.ts';
@@ -27,7 +31,9 @@ import { bookingRoutes } from '../modules/booking/index.ts';
 import { reactivationRoutes } from '../modules/reactivation/index.ts';
 import { reengagementRoutes } from '../modules/reengagement/index.ts';
 import { mediaRoutes } from '../modules/media/index.ts';
+import { outreachRoutes } from '../modules/outreach/index.ts';
 import type { AppContext } from '../platform/context.ts';
+import { Registry } from 'prom-client';
 
 export interface RouteEntry {
   method: string;
@@ -51,12 +57,20 @@ export interface BuildAppOptions {
   serveWeb?: boolean;
 }
 
+/** TRUST_PROXY as Fastify takes it: a hop count becomes "trust the first n hops" (what Fastify does with a number). */
+function trustProxyOption(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
+
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
-    trustProxy: true,
+    // One line per request (below), not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
   });
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -69,7 +83,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerRequestGuards(app);
 
+  const { requestLevel } = logSettings(ctx.config);
   const routeLabels = new WeakMap<object, number>();
   app.addHook('onRequest', async (request) => {
     routeLabels.set(request, performance.now());
@@ -78,9 +94,20 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     const route = request.routeOptions.url ?? 'unmatched';
     const started = routeLabels.get(request);
     ctx.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    if (started !== undefined) ctx.metrics.httpDuration.observe({ method: request.method, route }, (performance.now() - started) / 1000);
+    const ms = started === undefined ? undefined : performance.now() - started;
+    if (ms !== undefined) ctx.metrics.httpDuration.observe({ method: request.method, route }, ms / 1000);
+    request.log[requestLevel]({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: ms === undefined ? undefined : Math.round(ms) }, 'request');
   });
 
+  // CSP, frame-ancestors 'none' + X-Frame-Options, nosniff, referrer policy on every response (UI and API).
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    hsts: false, // TLS ends at the reverse proxy, which sets HSTS (docs/deployment.md)
+    crossOriginEmbedderPolicy: false,
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
@@ -106,12 +133,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
+    return Registry.merge([ctx.metrics.registry, analysisRegistry]).metrics();
   });
 
   await app.register(orgsRoutes, { ctx });
   await app.register(contactsRoutes, { ctx });
   await app.register(conversationsRoutes, { ctx, onQueued: options.onWorkQueued });
+  await app.register(inboxRoutes, { ctx });
   await app.register(channelsRoutes, { ctx });
   await app.register(pipelinesRoutes, { ctx });
   await app.register(eventsRoutes, { ctx });
@@ -119,6 +147,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(aiRoutes, { ctx });
   await app.register(analysisRoutes, { ctx, onQueued: options.onWorkQueued });
   await app.register(campaignsRoutes, { ctx });
+  await app.register(outreachRoutes, { ctx });
   await app.register(autopilotRoutes, { ctx });
   await app.register(notificationsRoutes, { ctx });
 

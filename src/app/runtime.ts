@@ -2,15 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { openDatabase, type Database } from '../platform/db/client.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { createLogger, type Logger } from '../platform/logger.ts';
+import { createLogger, logSettings, type Logger } from '../platform/logger.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
-import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDispatchJob } from '../modules/channels/index.ts';
+import { channelPollingTask, createChannelRegistry, mediaDownloadJob } from '../modules/channels/index.ts';
+import { messageDispatchJob } from '../modules/outreach/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
-import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
+import { evolutionDbSyncJob, evolutionDbSyncTask, importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
-import { analysisRunJob, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
+import { analysisRunJob, dialogModelRetrainTask, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
 import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
@@ -18,6 +19,7 @@ import { campaignEventSubscriber, campaignLeadJob, campaignSenderTask, DEFAULT_S
 import { bookingSyncJob } from '../modules/booking/index.ts';
 import { reactivationEventSubscriber, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
 import { reengagementEventSubscriber, reengagementFormJob, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
+import { inboxEventSubscriber, snoozeWakeTask } from '../modules/conversations/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { buildApp } from './build-app.ts';
 
@@ -33,7 +35,7 @@ export interface RuntimeOptions {
 /** Opens the database, migrates it, and wires the context every role of the process uses. */
 export async function createContext(options: RuntimeOptions = {}): Promise<AppContext> {
   const config = options.config ?? loadConfig();
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL, config.NODE_ENV === 'development' && process.stdout.isTTY);
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, logSettings(config).pretty);
   const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, preMigrated: true }));
   await migrate(database);
   const secrets = secretBoxFromConfig(config, logger);
@@ -63,15 +65,18 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, evolutionDbSyncJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
-      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), reengagementEventSubscriber(ctx.clock), reactivationEventSubscriber(ctx.clock), ...subscribers])) },
+      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), reengagementEventSubscriber(ctx.clock), reactivationEventSubscriber(ctx.clock), inboxEventSubscriber(ctx.clock), ...subscribers])) },
       { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
       channelPollingTask(ctx),
+      snoozeWakeTask(ctx),
       reactivationSchedulerTask(ctx),
+      evolutionDbSyncTask(ctx),
       reengagementTask(ctx),
+      dialogModelRetrainTask(ctx),
       campaignSenderTask(ctx, {
         ...DEFAULT_SENDER_CONFIG,
         batchSize: ctx.config.CAMPAIGNS_BATCH_SIZE,

@@ -9,6 +9,7 @@ import { ZScoringRules, type DialogMessage, type ScoringRules } from '../modules
 import { buildAnalysisRequest } from '../modules/analysis/engine/analysis-request.ts';
 import { DEFAULT_BUSINESS_BRIEF } from '../modules/analysis/engine/default-profile.ts';
 import { evaluate, formatEvalReport, parseLabelledDialogs, type EvalAnalyser } from '../modules/analysis/engine/eval.ts';
+import { evalOrganization } from './eval-org.ts';
 import { compareMethods, comparisonSummary, examplesFromLabelled, formatComparison } from '../modules/analysis/engine/model-evaluation.ts';
 
 /** The labelled set shipped with Parley (≥ 300 dialogs, several business types). */
@@ -24,6 +25,9 @@ interface EvalCliOptions {
   folds?: string;
   seed?: string;
   cv?: boolean;
+  org?: string;
+  retrain?: boolean;
+  json?: boolean;
 }
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number | null {
@@ -86,7 +90,14 @@ export function registerEvalCommand(program: Command): Command {
     .option('--folds <k>', 'cross-validation folds', '5')
     .option('--seed <n>', 'seed of the stratified fold assignment', '15')
     .option('--no-cv', 'skip the cross-validated model comparison')
+    .option('--org <slug>', "agreement of the organization's model with its people's corrections, before and after retraining")
+    .option('--retrain', 'with --org: retrain the organization model first')
+    .option('--json', 'with --org: print the figures as one JSON object')
     .action(async (file: string, options: EvalCliOptions) => {
+      if (options.org) {
+        await evalOrganization(options.org, options);
+        return;
+      }
       const folds = positiveInt(options.folds, 5, 'folds');
       const seed = positiveInt(options.seed, 15, 'seed');
       if (folds === null || seed === null) return;

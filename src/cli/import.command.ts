@@ -5,7 +5,8 @@ import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
 import { closeDatabase } from './close-database.ts';
 import { findOrganizationOrExit } from './find-organization.ts';
-import { createPipelineStageClassifier, renderImportReport, resolveImportPipeline, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
+import type { Db } from '../platform/db/client.ts';
+import { connectEvolutionDb, ensureEvolutionDbSyncRow, syncEvolutionDbAccount, createPipelineStageClassifier, renderImportReport, resolveImportPipeline, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
 
 interface ImportCliOptions {
   org?: string;
@@ -23,6 +24,8 @@ interface ImportCliOptions {
   apiKey?: string;
   rate?: string;
   map?: string[];
+  dbUrl?: string;
+  account?: string;
 }
 
 /** Where `npm run import:whatsapp` looks without a path: a folder of "Export chat" files. */
@@ -32,7 +35,7 @@ const DEFAULT_WHATSAPP_FOLDER = './whatsapp-exports';
 export function importCommand(config: () => Config): Command {
   return new Command('import')
     .description('Import WhatsApp/Telegram history, contacts CSV, or pull an Evolution API instance')
-    .addArgument(new Command().createArgument('<source>', 'whatsapp | telegram | csv | evolution').choices(['whatsapp', 'telegram', 'csv', 'evolution']))
+    .addArgument(new Command().createArgument('<source>', 'whatsapp | telegram | csv | evolution | evolution-db').choices(['whatsapp', 'telegram', 'csv', 'evolution', 'evolution-db']))
     .argument('[target]', `export file or folder (.txt/.zip, result.json, .csv), or the Evolution instance name; for whatsapp the default is ${DEFAULT_WHATSAPP_FOLDER}`)
     .option('--org <id|slug>', 'organization to import into')
     .option('--organization-id <id|slug>', 'the same as --org (seed 004’s spelling)')
@@ -48,11 +51,19 @@ export function importCommand(config: () => Config): Command {
     .addOption(new Option('--url <url>', 'Evolution API base URL').env('EVOLUTION_URL'))
     .addOption(new Option('--api-key <key>', 'Evolution API key').env('EVOLUTION_API_KEY'))
     .option('--rate <n>', 'Evolution API requests per second', '5')
+    .addOption(new Option('--db-url <postgres://…>', 'evolution-db: the Evolution API database (its DATABASE_CONNECTION_URI)').env('EVOLUTION_DB_URL'))
+    .option('--account <id>', 'evolution-db: sync into this Evolution channel account (default: the account whose instance this is, if any)')
     .option('--map <field=Header...>', 'CSV column mapping overrides, e.g. --map phone="Mobile" firstName="Given"')
-    .action(async (source: ImportSource, targetArgument: string | undefined, options: ImportCliOptions) => {
+    .action(async (sourceArgument: ImportSource | 'evolution-db', targetArgument: string | undefined, options: ImportCliOptions) => {
       const orgRef = options.org ?? options.organizationId;
       if (!orgRef) {
         console.error('Name the organization to import into: --org <slug|id> (or --organization-id).');
+        process.exitCode = 2;
+        return;
+      }
+      const source: ImportSource = sourceArgument === 'evolution-db' ? 'evolution' : sourceArgument;
+      if (sourceArgument === 'evolution-db' && !options.dbUrl) {
+        console.error('Give the Evolution API database: --db-url postgres://user:password@host:5432/evolution (or EVOLUTION_DB_URL).');
         process.exitCode = 2;
         return;
       }
@@ -67,6 +78,21 @@ export function importCommand(config: () => Config): Command {
       try {
         const organization = await findOrganizationOrExit(ctx.db, orgRef);
         if (!organization) return;
+        if (sourceArgument === 'evolution-db') {
+          const account = await evolutionAccountFor(ctx.db, organization.id, target, options.account);
+          if (account && !options.dryRun) {
+            await ensureEvolutionDbSyncRow(ctx.db, ctx.secrets, organization.id, account.id, options.dbUrl!, target);
+            const sql = connectEvolutionDb(options.dbUrl!);
+            try {
+              const result = await syncEvolutionDbAccount(ctx.db, { organizationId: organization.id, channelAccountId: account.id, sql, instanceName: target, now: new Date() });
+              if (options.json) process.stdout.write(`${JSON.stringify({ account: account.name, ...result })}\n`);
+              else console.log(`Synced "${account.name}" from the Evolution database: ${result.messagesRead} messages read, ${result.messagesStored} new, ${result.messagesAlreadyPresent} already present, ${result.contactsNamed} contacts named.`);
+            } finally {
+              await sql.close();
+            }
+            return;
+          }
+        }
         const pipeline = await resolveImportPipeline(ctx.db, organization.id, options.pipeline);
         const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
         const report = await runImport(ctx.db, {
@@ -80,6 +106,7 @@ export function importCommand(config: () => Config): Command {
           defaultRegion: options.defaultRegion,
           evolution: options.url && options.apiKey ? { baseUrl: options.url, apiKey: options.apiKey, requestsPerSecond: Number(options.rate) } : undefined,
           csvMapping: parseMapping(options.map),
+          evolutionDbUrl: sourceArgument === 'evolution-db' ? options.dbUrl : undefined,
           pipelineId: pipeline.id,
           classifyStage: options.useLlm ? await createPipelineStageClassifier(ctx.db, ctx.ai, organization.id, pipeline) : undefined,
           onProgress: progress.update,
@@ -100,6 +127,17 @@ export function importCommand(config: () => Config): Command {
         await closeDatabase(ctx.database);
       }
     });
+}
+
+/** The Evolution account an `evolution-db` import syncs into: the one named, or the one whose instance it is. */
+async function evolutionAccountFor(db: Db, organizationId: string, instance: string, accountId: string | undefined) {
+  const accounts = await db.selectFrom('channel_accounts').select(['id', 'name', 'settings']).where('organization_id', '=', organizationId).where('channel', '=', 'evolution').execute();
+  if (accountId) {
+    const named = accounts.find((a) => a.id === accountId);
+    if (!named) throw new ImportSourceError(`no Evolution account ${accountId} in this organization`);
+    return named;
+  }
+  return accounts.find((a) => (a.settings as { instanceName?: string }).instanceName === instance) ?? null;
 }
 
 function parseMapping(pairs: string[] | undefined): Record<string, string> | undefined {

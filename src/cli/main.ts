@@ -2,11 +2,12 @@ import { Command, Option } from 'commander';
 import { ConfigError, describeConfig, loadConfig, type Config } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/client.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { createLogger } from '../platform/logger.ts';
+import { createLogger, logSettings } from '../platform/logger.ts';
 import { createContext, createJobRunner, startServer } from '../app/runtime.ts';
 import { DEMO_OWNER_EMAIL, seedDemo } from '../modules/demo/index.ts';
 import { createOrganization } from '../modules/orgs/index.ts';
 import { importCommand } from './import.command.ts';
+import { backupCommands } from './backup.command.ts';
 import { analyzeCommand } from './analyze.command.ts';
 import { registerEvalCommand } from './eval.command.ts';
 import { registerTrainCommand } from './train.command.ts';
@@ -50,7 +51,7 @@ program
   .addOption(new Option('-p, --port <port>', 'port (env PORT)'))
   .action(async (options: { jobs: boolean; demo: boolean; port?: string }) => {
     const cfg = config({ PORT: options.port });
-    const logger = createLogger(cfg.LOG_LEVEL, cfg.NODE_ENV === 'development' && process.stdout.isTTY);
+    const logger = createLogger(cfg.LOG_LEVEL, logSettings(cfg).pretty);
     logger.info({ config: describeConfig(cfg) }, 'starting Parley');
     const server = await startServer({ config: cfg, logger, withJobs: options.jobs && cfg.JOBS_ENABLED, listen: false });
     if (options.demo) {
@@ -134,6 +135,7 @@ program
   });
 
 program.addCommand(importCommand(() => config()));
+for (const command of backupCommands(() => config())) program.addCommand(command);
 program.addCommand(analyzeCommand(() => config()));
 registerEvalCommand(program);
 registerTrainCommand(program);

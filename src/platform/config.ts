@@ -12,12 +12,39 @@ const ZConfig = z.object({
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** json: one object a line (default in production); pretty: readable lines (default in development). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional().or(z.literal('').transform(() => undefined)),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
   COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Largest export accepted by `POST /api/imports` (bytes); it is streamed to a temporary file, never held in memory. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
+  /**
+   * Whether to believe X-Forwarded-For: off (default) uses the connecting address; a number trusts that many proxy
+   * hops; a comma-separated list of addresses/CIDR ranges trusts only those proxies.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, context): false | number | string[] => {
+      if (value === '' || value === 'false' || value === '0') return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      if (value === 'true') {
+        context.addIssue({ code: 'custom', message: 'give the number of proxy hops or the proxy addresses, not "true" (any client could then fake its address)' });
+        return z.NEVER;
+      }
+      const list = value.split(',').map((item) => item.trim()).filter(Boolean);
+      const bad = list.find((item) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(item) && !['loopback', 'linklocal', 'uniquelocal'].includes(item));
+      if (bad) {
+        context.addIssue({ code: 'custom', message: `"${bad}" is not an IP address or CIDR range` });
+        return z.NEVER;
+      }
+      return list;
+    }),
   JOBS_ENABLED: z
     .enum(['true', 'false'])
     .default('true')

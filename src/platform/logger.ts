@@ -49,4 +49,14 @@ export function createLogger(level: string, pretty = false): Logger {
   return pino(loggerOptions(level, pretty));
 }
 
+/**
+ * How the process logs: readable lines in development (whatever the terminal), one JSON object a line in
+ * production and tests (for log collectors); LOG_FORMAT overrides. Each request is one line, at debug level in
+ * development (so the start-up banner is not buried) and at info level in production (the access log).
+ */
+export function logSettings(config: { NODE_ENV: string; LOG_FORMAT?: 'json' | 'pretty' }): { pretty: boolean; requestLevel: 'debug' | 'info' } {
+  const pretty = config.LOG_FORMAT ? config.LOG_FORMAT === 'pretty' : config.NODE_ENV === 'development';
+  return { pretty, requestLevel: config.NODE_ENV === 'production' ? 'info' : 'debug' };
+}
+
 export type { Logger };

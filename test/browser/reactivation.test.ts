@@ -43,12 +43,12 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     const ruleId = (await historical.getAttribute('data-rule-id'))!;
     const row = page.locator(`[data-testid="rule-row"][data-rule-id="${ruleId}"]`);
     await row.getByTestId('rule-manual').fill('28');
-    await row.getByTestId('rule-save').click();
+    await page.getByTestId('rules-save').click();
     await expect.poll(() => row.getAttribute('data-source'), { timeout: 10_000 }).toBe('manual');
     expect(await row.getByTestId('rule-interval').textContent()).toBe('28 d');
     expect(await row.getByTestId('rule-source').textContent()).toBe('Manual');
     await row.getByTestId('rule-manual').fill('');
-    await row.getByTestId('rule-save').click();
+    await page.getByTestId('rules-save').click();
     await expect.poll(() => row.getAttribute('data-source'), { timeout: 10_000 }).toBe('historical');
 
     await page.getByTestId('rules-recompute').click();
@@ -151,6 +151,7 @@ describe.skipIf(!hasChromium)('reactivation page in Chromium', () => {
     const settings = await (await page.request.get(`${baseUrl}/api/reactivation/settings`)).json();
     const inbound = await page.request.post(`${baseUrl}/api/sandbox/${settings.channelAccountId}/inbound`, {
       data: { text: 'Да, давайте первое время', from: { phone } },
+      headers: { 'x-parley-client': 'test' },
     });
     expect(inbound.status()).toBe(201);
     await expect.poll(() => approved.getAttribute('data-status'), { timeout: 30_000 }).toBe('booked');

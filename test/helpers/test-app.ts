@@ -109,7 +109,10 @@ export async function call(
   payload?: unknown,
 ): Promise<{ status: number; body: any; response: LightMyRequestResponse }> {
   const headers: Record<string, string> = {};
-  if (auth.cookie) headers.cookie = auth.cookie;
+  if (auth.cookie) {
+    headers.cookie = auth.cookie;
+    headers['x-parley-client'] = 'test'; // as the web client sends it (cookie-authenticated changes need it or a same-origin Origin)
+  }
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   const response = await t.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
   let body: unknown = null;

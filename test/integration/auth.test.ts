@@ -137,8 +137,9 @@ describe('sessions', () => {
 
   it('repeated login attempts from one address are rate limited with the JSON error shape', async () => {
     const attacker = '10.66.66.66';
+    // Each guess at another account (one account's own throttle is in login-throttle.test.ts).
     for (let i = 0; i < 10; i++) {
-      expect((await loginRequest({ email: org.email, password: `guess-number-${i}` }, attacker)).status).toBe(401);
+      expect((await loginRequest({ email: `guess-${i}@example.test`, password: `guess-number-${i}` }, attacker)).status).toBe(401);
     }
     const limited = await loginRequest({ email: org.email, password: org.password }, attacker);
     expect(limited.status).toBe(429);

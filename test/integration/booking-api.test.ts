@@ -13,7 +13,7 @@ let org: TestOrg;
 const auth = () => ({ cookie: org.cookie });
 
 async function upload(csv: string, fileName = 'visits.csv', contentType = 'text/csv') {
-  const response = await t.app.inject({ method: 'POST', url: `/api/booking/visit-imports?fileName=${fileName}`, headers: { cookie: org.cookie, 'content-type': contentType }, payload: csv });
+  const response = await t.app.inject({ method: 'POST', url: `/api/booking/visit-imports?fileName=${fileName}`, headers: { cookie: org.cookie, 'x-parley-client': 'test', 'content-type': contentType }, payload: csv });
   return { status: response.statusCode, body: JSON.parse(response.body) };
 }
 

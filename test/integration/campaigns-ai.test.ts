@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { runCampaignRounds } from '../helpers/campaign-rounds.ts';
 import { startFakeOpenAi, type FakeOpenAi, type FakeOpenAiReply } from '../fakes/openai-server.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -40,6 +41,8 @@ beforeAll(async () => {
   fake = await startFakeOpenAi({ respond: (body) => answer(body) });
   t = await createTestApp({ clock, config: { CAMPAIGNS_PACE_LOOKAHEAD_MS: 0 } });
   org = await createTestOrg(t);
+  // Quiet hours have their own tests (outreach-simulation.test.ts): widened to the whole day here.
+  expect((await api('PUT', '/api/outreach/settings', { sendWindow: { start: '00:00', end: '24:00' } })).status).toBe(200);
   sender = new CampaignSender(t.ctx, { ...DEFAULT_SENDER_CONFIG, lookaheadMs: 0 });
   const saved = await api('PUT', '/api/settings/ai', { baseUrl: fake.baseURL, model: 'fake-model', apiKey: 'sk-campaigns-test', timeoutMs: 5000 });
   expect(saved.status).toBe(200);
@@ -60,7 +63,7 @@ describe('campaign AI through a model', () => {
     expect(preview.body).toMatchObject({ text: 'Hi Dana! Loved what Bloom Studio shared last week.', usesAi: true });
     expect(preview.body.aiSource).not.toBe('offline');
 
-    expect((await api('POST', `/api/campaigns/${created.body.id}/start`)).status).toBe(200);
+    expect((await confirmedStart(t, { cookie: org.cookie }, created.body.id)).status).toBe(200);
     await settle();
     const sent = await t.ctx.db.selectFrom('sandbox_deliveries').select('text').where('external_chat_id', '=', 'sandbox:+996700555101').execute();
     expect(sent.map((s) => s.text)).toEqual(['Hi Dana! Loved what Bloom Studio shared last week.']);
@@ -86,10 +89,10 @@ describe('campaign AI through a model', () => {
       targetAudience: { contactIds: [contact.id] },
       steps: [{ content: 'Hi {{ contact.first_name }}! {{ ai.personalize }}' }],
     });
-    expect((await api('POST', `/api/campaigns/${created.body.id}/start`)).status).toBe(200);
+    expect((await confirmedStart(t, { cookie: org.cookie }, created.body.id)).status).toBe(200);
     await settle();
     const sent = await t.ctx.db.selectFrom('sandbox_deliveries').select('text').where('external_chat_id', '=', 'sandbox:+996700555102').execute();
-    expect(sent.map((s) => s.text)).toEqual(['Hi Erlan! Hope your week is going well, Erlan.']);
+    expect(sent.map((s) => s.text)).toEqual(['Hi Erlan! Hope your week is going well.']);
     failing = false;
   });
 });

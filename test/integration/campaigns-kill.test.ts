@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 
 /**
  * A real `parley jobs` process is killed with SIGKILL in the middle of a campaign batch (send rows recorded as
@@ -34,6 +35,8 @@ describe.runIf(process.env.PARLEY_TEST_DB === 'postgres')('a job process killed 
   beforeAll(async () => {
     t = await createTestApp();
     org = await createTestOrg(t);
+    // Real job processes on the real clock: quiet hours are widened so the test does not depend on the time of day.
+    expect((await call(t, { cookie: org.cookie }, 'PUT', '/api/outreach/settings', { sendWindow: { start: '00:00', end: '24:00' } })).status).toBe(200);
   });
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -52,7 +55,7 @@ describe.runIf(process.env.PARLEY_TEST_DB === 'postgres')('a job process killed 
       steps: [{ content: 'One, {{ contact.first_name }}' }, { content: 'Two, {{ contact.first_name }}' }],
     });
     expect(created.status).toBe(201);
-    const started = await call(t, { cookie: org.cookie }, 'POST', `/api/campaigns/${created.body.id}/start`);
+    const started = await confirmedStart(t, { cookie: org.cookie }, created.body.id);
     expect(started.body.participants).toBe(PARTICIPANTS);
     const campaignId = created.body.id as string;
     const url = t.testDb.url!;

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function raw(options: { method: string; url: string; headers?: Record<string, string>; body?: string | Buffer; auth?: boolean }) {
-  const headers: Record<string, string> = { ...(options.auth === false ? {} : { cookie: org.cookie }), ...options.headers };
+  const headers: Record<string, string> = { ...(options.auth === false ? {} : { cookie: org.cookie, 'x-parley-client': 'test' }), ...options.headers };
   const response = await t.app.inject({ method: options.method, url: options.url, headers, ...(options.body !== undefined ? { payload: options.body } : {}) } as InjectOptions);
   return response;
 }

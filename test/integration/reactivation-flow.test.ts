@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, login, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { insertVisits } from '../helpers/booking-visits.ts';
 
 /**
@@ -266,7 +267,7 @@ describe('the seven edge cases of seed 003', () => {
   it('5. several active campaigns: an offer to a client who joined an outreach campaign is not sent', async () => {
     const campaign = await call(t, auth(), 'POST', '/api/campaigns', { name: 'Spring promo', channelAccountId: org.sandboxAccountId, targetAudience: { contactIds: [ids.outreach] }, steps: [{ content: 'Spring promo' }] });
     expect(campaign.status).toBeLessThan(300);
-    expect((await call(t, auth(), 'POST', `/api/campaigns/${campaign.body.id}/start`)).status).toBeLessThan(300);
+    expect((await confirmedStart(t, auth(), campaign.body.id)).status).toBeLessThan(300);
     clock.set(at('2030-03-05', '10:30'));
     const offer = await attemptOf('outreach');
     const approved = await call(t, auth(), 'POST', `/api/reactivation/attempts/${offer.id}/approve`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { listPipelines } from '../../src/modules/pipelines/index.ts';
 import { notify } from '../../src/modules/notifications/index.ts';
 import { storeMediaFile } from '../../src/modules/media/index.ts';
@@ -48,7 +49,7 @@ beforeAll(async () => {
     steps: [{ content: 'Secret offer for {{ contact.first_name }}' }],
   });
   const campaignTemplate = await call(t, asA, 'POST', `/api/campaigns/${campaign.body.id}/templates`, { name: 'A template', content: 'A follow-up' });
-  const campaignStart = await call(t, asA, 'POST', `/api/campaigns/${campaign.body.id}/start`);
+  const campaignStart = await confirmedStart(t, asA, campaign.body.id);
   const participant = await t.ctx.db.selectFrom('campaign_participants').select('id').where('campaign_id', '=', campaign.body.id).executeTakeFirstOrThrow();
   for (const response of [company, contact, conversation, message, lead, agent, token, webhook, note, run, campaign, campaignTemplate, campaignStart]) expect(response.status).toBeLessThan(300);
   Object.assign(ids, {
@@ -91,7 +92,7 @@ beforeAll(async () => {
   const visitImport = await t.app.inject({
     method: 'POST',
     url: '/api/booking/visit-imports?fileName=a.csv',
-    headers: { cookie: a.cookie, 'content-type': 'text/csv' },
+    headers: { cookie: a.cookie, 'x-parley-client': 'test', 'content-type': 'text/csv' },
     payload: 'phone,name,service,date,price\n+996 700 999 001,Secret Client,A haircut,2025-06-09 10:00,1000\n',
   });
   const rule = await call(t, asA, 'POST', '/api/reactivation/rules', { serviceId: bookingService.body.id, manualIntervalDays: 30 });
@@ -149,6 +150,11 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   Object.assign(ids, { itemId: reItem.id });
+  // Inbox (issue 14): a saved reply and a private note of A.
+  const savedReply = await call(t, asA, 'POST', '/api/saved-replies', { shortcut: 'a-secret', body: 'Secret reply of A' });
+  expect(savedReply.status).toBe(201);
+  expect((await call(t, asA, 'POST', `/api/conversations/${ids.conversationId}/notes`, { body: 'Secret note of A' })).status).toBe(201);
+  Object.assign(ids, { savedReplyId: savedReply.body.id });
 });
 afterAll(() => t?.close());
 
@@ -192,6 +198,7 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/campaigns/presets/:templateId': { name: 'Hacked' },
     'POST /api/campaigns/:campaignId/audience/from-csv': { content: 'phone\n+996700999002' },
     'POST /api/campaigns/:campaignId/preview': { content: 'hi' },
+    'POST /api/campaigns/:campaignId/test-send': { to: 'sandbox' },
     'POST /api/campaigns/:campaignId/generate-variant': { content: 'hi' },
     'PUT /api/campaigns/:campaignId/steps': { steps: [] },
     'POST /api/campaigns/:campaignId/steps': { content: 'hi' },
@@ -200,6 +207,11 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/reengagement/items/:itemId': { text: 'Hacked' },
     'POST /api/reengagement/items/:itemId/approve': { text: 'Hacked' },
     'POST /api/reengagement/items/approve': { ids: [ids.itemId] },
+    'POST /api/conversations/:conversationId/assign': { assigneeUserId: null },
+    'POST /api/conversations/:conversationId/status': { status: 'resolved' },
+    'POST /api/conversations/:conversationId/notes': { body: 'note by B' },
+    'PATCH /api/saved-replies/:savedReplyId': { body: 'Hacked' },
+    'PUT /api/inbox/round-robin': { userIds: [ids.userId] },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};
@@ -228,7 +240,8 @@ describe('organization isolation', () => {
   });
 
   it('routes without an id never return or accept organization A’s objects', async () => {
-    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.includes(':') && !r.config.isPublic && r.url !== '/api/auth/logout');
+    // The live event stream never ends, so inject cannot read it; test/integration/inbox.test.ts checks its scoping.
+    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.includes(':') && !r.config.isPublic && r.url !== '/api/auth/logout' && r.url !== '/api/events/stream');
     const secrets = Object.values(ids);
     const failures: string[] = [];
     for (const route of routes) {
@@ -239,7 +252,7 @@ describe('organization isolation', () => {
         failures.push(`${route.method} ${route.url} accepted A's ids → ${response.status}`);
       }
       for (const secret of secrets) if (text.includes(secret)) failures.push(`${route.method} ${route.url} leaked ${secret}`);
-      if (text.includes('private message of A') || text.includes('Secret Client')) failures.push(`${route.method} ${route.url} leaked A's content`);
+      if (['private message of A', 'Secret Client', 'Secret reply of A', 'Secret note of A'].some((content) => text.includes(content))) failures.push(`${route.method} ${route.url} leaked A's content`);
     }
     expect(failures).toEqual([]);
   });

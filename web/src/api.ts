@@ -77,7 +77,8 @@ export async function upload<T>(path: string, query: Query, file: Blob, options:
 async function send<T>(path: string, init: Pick<RequestInit, 'method' | 'headers' | 'body'>, options: RequestOptions): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, credentials: 'include', signal: options.signal });
+    // X-Parley-Client marks the request as the app's own (the server refuses cookie-authenticated changes without it or a same-origin Origin).
+    response = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), 'x-parley-client': 'web' }, credentials: 'include', signal: options.signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'NETWORK', 'The server cannot be reached');

@@ -62,13 +62,59 @@ export interface Conversation {
   channel: Channel;
   channelAccountId: string | null;
   externalChatId: string;
-  contact: { id: string; displayName: string; phone: string | null; optedOut: boolean } | null;
+  contact: { id: string; displayName: string; phone: string | null; optedOut: boolean; tags: string[] } | null;
   isGroup: boolean;
   title: string | null;
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
   unreadCount: number;
+  status: ConversationStatus;
+  snoozedUntil: string | null;
+  assignee: { id: string; name: string } | null;
+  interestLevel: 'hot' | 'warm' | 'cold' | null;
   createdAt: string;
+}
+
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+
+export interface InboxCounts {
+  mine: { open: number; unread: number };
+  unassigned: { open: number; unread: number };
+  all: { open: number; unread: number };
+}
+
+export interface ConversationNote {
+  id: string;
+  conversationId: string;
+  authorUserId: string | null;
+  authorName: string | null;
+  body: string;
+  mentionedUserIds: string[];
+  createdAt: string;
+}
+
+export interface SavedReply {
+  id: string;
+  shortcut: string;
+  body: string;
+}
+
+export interface MessageHit {
+  messageId: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  excerpt: string;
+  sentAt: string;
+  conversationName: string | null;
+  channel: string;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  isDisabled: boolean;
 }
 
 export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown';

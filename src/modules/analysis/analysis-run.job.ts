@@ -13,7 +13,7 @@ import { ANALYSIS_RUN_TASK, finishRun, getAnalysisRun, markRunStarted, saveRunPr
 export const analysisRunJob = defineJob({
   task: ANALYSIS_RUN_TASK,
   payload: z.object({ runId: z.string() }),
-  leaseMs: 30 * 60_000,
+  leaseMs: 60_000, // renewed by the runner's heartbeat while it runs: a crash is taken over within a minute
   async handler({ payload, job, ctx }: { payload: { runId: string }; job: Job; ctx: AppContext }) {
     const { db, clock, ai, logger } = ctx;
     const run = await getAnalysisRun(db, job.organization_id!, payload.runId);

@@ -7,7 +7,9 @@ import { hasRole } from '../orgs/auth.service.ts';
 import { addLeadNote, deleteLeadNote, listLeadNotes } from '../pipelines/lead-notes.service.ts';
 import * as profiles from './business-profile.service.ts';
 import { createAnalysisRun, getAnalysisRun, listAnalysisRuns, toRunDto } from './analysis-runs.service.ts';
-import { createManualLead, deleteAnalysedLead, getAnalysisWithHistory, patchLead } from './dialog-leads.service.ts';
+import { createManualLead, deleteAnalysedLead, getAnalysisWithHistory, leadCardOf, patchLead } from './dialog-leads.service.ts';
+import { modelStatus, retrainOrgModel } from './dialog-learning.service.ts';
+import { getLead } from '../pipelines/index.ts';
 import { countLeads, leadStats, searchLeads, toBoardLeadDto, toDialogAnalysisDto, type LeadFilters } from './lead-search.ts';
 import { exportLeadsCsv } from './lead-export.ts';
 import {
@@ -20,8 +22,11 @@ import {
   ZCreateDialogLead,
   ZDialogAnalysis,
   ZExportQuery,
+  ZLeadCard,
   ZLeadIdParams,
   ZLeadFilterQuery,
+  ZModelStatus,
+  ZRetrainResult,
   ZLeadListQuery,
   ZLeadStats,
   ZNoteParams,
@@ -161,17 +166,16 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
   app.get('/api/dialogs/export-csv', { schema: { tags: dialogTags, summary: 'CSV of the filtered leads (UTF-8 with BOM, streamed)', querystring: ZExportQuery } }, async (request, reply) => {
     const { organizationId } = authOf(request);
     const stamp = clock.now().toISOString().slice(0, 10);
+    const csv = await exportLeadsCsv(db, organizationId, filtersOf(request.query), {
+      sort: request.query.sort,
+      delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
+      lang: request.query.lang,
+    });
     reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="parley-leads-${stamp}.csv"`)
       .header('cache-control', 'no-store');
-    return reply.send(
-      exportLeadsCsv(db, organizationId, filtersOf(request.query), {
-        sort: request.query.sort,
-        delimiter: request.query.delimiter === 'semicolon' ? ';' : ',',
-        lang: request.query.lang,
-      }),
-    );
+    return reply.send(csv);
   });
 
   app.post('/api/dialogs/leads', { schema: { tags: dialogTags, summary: 'Creates a lead by hand', body: ZCreateDialogLead, response: { 201: ZBoardLead } } }, async (request, reply) => {
@@ -184,6 +188,27 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
     const auth = authOf(request);
     return patchLead(db, auth.organizationId, request.params.leadId, request.body, auth.userId, clock.now());
   });
+
+  app.get(
+    '/api/dialogs/leads/:leadId/card',
+    { schema: { tags: dialogTags, summary: 'Score, interest and breakdown of a lead, always adding up', params: ZLeadIdParams, response: { 200: ZLeadCard.nullable() } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      await getLead(db, organizationId, request.params.leadId);
+      return leadCardOf(db, organizationId, request.params.leadId);
+    },
+  );
+
+  // --- learning from corrections ---
+  app.get('/api/analysis/model', { schema: { tags: dialogTags, summary: 'The dialog model in use and its agreement before and after the last retraining', response: { 200: ZModelStatus } } }, async (request) =>
+    modelStatus(db, authOf(request).organizationId),
+  );
+
+  app.post(
+    '/api/analysis/model/retrain',
+    { schema: { tags: dialogTags, summary: "Retrains the organization's dialog model from its corrections", response: { 200: ZRetrainResult } } },
+    async (request) => retrainOrgModel(db, authOf(request).organizationId, clock.now()),
+  );
 
   // --- the leads board ---
   app.get(

@@ -217,3 +217,33 @@ export const ZRunParams = z.strictObject({ runId: z.uuid() });
 export const ZAnalysisParams = z.strictObject({ analysisId: z.uuid() });
 export const ZLeadIdParams = z.strictObject({ leadId: z.uuid() });
 export const ZNoteParams = z.strictObject({ leadId: z.uuid(), noteId: z.uuid() });
+
+export const ZLeadCard = z.object({
+  score: z.number(),
+  interestLevel: ZLevel,
+  breakdown: ZBreakdown,
+  interestOverridden: z.boolean(),
+  scoreOverridden: z.boolean(),
+});
+
+const ZTaskAgreement = z.object({ n: z.number(), agreement: z.number().nullable(), macroF1: z.number().nullable() });
+const ZAgreement = z.object({ interest: ZTaskAgreement, stage: ZTaskAgreement });
+
+export const ZModelStatus = z.object({
+  source: z.enum(['organization', 'shipped', 'rules']),
+  version: z.number().nullable(),
+  trainedAt: z.string().nullable(),
+  corrections: z.number(),
+  pendingCorrections: z.number(),
+  before: ZAgreement.nullable(),
+  after: ZAgreement.nullable(),
+});
+
+export const ZRetrainResult = z.object({
+  version: z.number(),
+  corrections: z.number(),
+  examples: z.number(),
+  before: ZAgreement,
+  after: ZAgreement,
+  trainedAt: z.string(),
+});

@@ -74,10 +74,48 @@ export interface AnalysisExclusionsTable {
   created_at: CreatedAt;
 }
 
+/** What a person set on a lead by hand; null columns follow the analysis. */
+export interface LeadOverridesTable {
+  organization_id: string;
+  lead_id: string;
+  score: number | null;
+  interest_level: 'hot' | 'warm' | 'cold' | null;
+  updated_by_user_id: string | null;
+  updated_at: UpdatedAt;
+}
+
+/** A manual change of interest or stage, kept with the dialog as it was: a labelled example for the organization. */
+export interface AnalysisCorrectionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  lead_id: string | null;
+  conversation_id: string | null;
+  field: 'interest' | 'stage';
+  value: string;
+  previous: string | null;
+  messages: JsonDefault<Array<{ from: 'client' | 'business'; text: string; at?: string }>>;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** The organization's own dialog model, retrained from the shipped examples plus its corrections. */
+export interface OrgDialogModelsTable {
+  organization_id: string;
+  version: number;
+  model: Json<unknown>;
+  corrections: Generated<number>;
+  agreement_before: Json<unknown> | null;
+  agreement_after: Json<unknown> | null;
+  trained_at: Timestamp;
+}
+
 /** The tables the analysis module owns: only its own files name them in SQL. */
 export interface AnalysisTables {
   business_profiles: BusinessProfilesTable;
   analysis_prompts: AnalysisPromptsTable;
+  lead_overrides: LeadOverridesTable;
+  analysis_corrections: AnalysisCorrectionsTable;
+  org_dialog_models: OrgDialogModelsTable;
   analysis_runs: AnalysisRunsTable;
   dialog_analyses: DialogAnalysesTable;
   analysis_exclusions: AnalysisExclusionsTable;

@@ -6,7 +6,12 @@ import { createLead, findLeadForContact, getDefaultPipeline, lastStageChangeSour
 import type { DialogAnalysisOutput, DialogMessage, ScoringRules } from './engine/analysis-schema.ts';
 import { buildAnalysisRequest } from './engine/analysis-request.ts';
 import { DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from './engine/scoring.ts';
+import { refineOfflineAnalysis } from './engine/dialog-model.ts';
+import type { InterestLevel } from './engine/analysis-schema.ts';
 import { currentPrompt, getBusinessProfile } from './business-profile.service.ts';
+import { dialogModelFor } from './dialog-learning.service.ts';
+import { syncLeadScore } from './dialog-leads.service.ts';
+import { observeAnalysis, observeScore } from './analysis-metrics.ts';
 
 /** How many of a conversation's newest messages an analysis reads (a model's context is finite). */
 export const MAX_DIALOG_MESSAGES = 200;
@@ -72,6 +77,7 @@ export async function analyzeDialogs(db: Db, ai: AiService, organizationId: stri
   const baseScores = baseScoresOf(pipeline);
   const { provider, settings } = await ai.providerFor(db, organizationId, { useLlm: options.useLlm });
   const minIncoming = options.minIncoming ?? profile.scoring.minIncoming;
+  const model = await dialogModelFor(db, organizationId);
 
   const excluded = options.force || options.conversationIds
     ? []
@@ -105,9 +111,17 @@ export async function analyzeDialogs(db: Db, ai: AiService, organizationId: stri
         force: options.force ?? false,
         analyse: async (messages) => {
           const request = buildAnalysisRequest(messages, profile.brief, prompt?.text ?? null);
+          const started = performance.now();
           const result = await provider.generateJson(request);
           await recordAiCall(db, organizationId, result, request.task);
-          return result;
+          // Without a model answering, the trained classifier refines the rules (see docs/analysis.md).
+          const refined =
+            result.provider === 'offline' && model
+              ? refineOfflineAnalysis(model, messages, result.value, profile.brief, profile.scoring, baseScores, { now: hooks.now() })
+              : null;
+          const value = refined?.analysis ?? result.value;
+          observeAnalysis({ provider: result.provider, seconds: (performance.now() - started) / 1000, usage: result.usage, costUsd: result.costUsd });
+          return { ...result, value, modelInterest: refined?.interest, model: refined ? `${result.model} + dialog-v${model!.version}` : result.model };
         },
         scoring: profile.scoring,
         baseScores,
@@ -143,7 +157,7 @@ export async function analyzeDialogs(db: Db, ai: AiService, organizationId: stri
 
 interface ConversationContext {
   force: boolean;
-  analyse: (messages: DialogMessage[]) => Promise<{ value: DialogAnalysisOutput; provider: string; model: string; fallbackReason?: string }>;
+  analyse: (messages: DialogMessage[]) => Promise<{ value: DialogAnalysisOutput; provider: string; model: string; fallbackReason?: string; modelInterest?: InterestLevel }>;
   scoring: ScoringRules;
   baseScores: Record<string, number>;
   pipeline: PipelineWithStages;
@@ -189,10 +203,7 @@ async function analyseConversation(db: Db, organizationId: string, candidate: Di
     lead = await updateLead(db, organizationId, lead.id, { stageId: analysedStage.id, reason: analysis.summary.split('\n')[0] }, { userId: null, source: 'analysis' }, context.now);
   }
 
-  const scored = scoreAnalysis(analysis, context.scoring, context.baseScores);
-  // The lead's score follows the stage it is actually in, so a manual move re-weights it by the same rules.
-  const leadScore = lead.stage_key === analysis.funnelStage ? scored : scoreAnalysis({ ...analysis, funnelStage: lead.stage_key as DialogAnalysisOutput['funnelStage'] }, context.scoring, context.baseScores);
-  await updateLead(db, organizationId, lead.id, { score: leadScore.score, interestLevel: leadScore.interestLevel }, { userId: null, source: 'analysis' }, context.now);
+  const scored = scoreAnalysis(analysis, context.scoring, context.baseScores, result.modelInterest);
 
   const analysisId = await db.transaction().execute(async (tx) => {
     await tx
@@ -237,7 +248,11 @@ async function analyseConversation(db: Db, organizationId: string, candidate: Di
     await tx.deleteFrom('analysis_exclusions').where('organization_id', '=', organizationId).where('conversation_id', '=', candidate.conversationId).execute();
     return row.id;
   });
-  return { kind: 'analyzed', interestLevel: leadScore.interestLevel, newLead, analysisId };
+  // The lead's score follows the stage it is actually in and what a person set by hand (engine/lead-card.ts).
+  const card = await syncLeadScore(db, organizationId, lead.id, context.now);
+  const interestLevel = card?.interestLevel ?? scored.interestLevel;
+  observeScore({ provider: result.provider, score: scored.score, interest: scored.interestLevel });
+  return { kind: 'analyzed', interestLevel, newLead, analysisId };
 }
 
 /**

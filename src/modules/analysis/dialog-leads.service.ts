@@ -5,8 +5,12 @@ import { createContact, getContact, findContactByAddress, normalizePhone } from 
 import { createLead, deleteLead, getDefaultPipeline, getLead, getPipeline, updateLead } from '../pipelines/index.ts';
 import { addLeadNote } from '../pipelines/lead-notes.service.ts';
 import type { DialogAnalysisOutput } from './engine/analysis-schema.ts';
-import { DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from './engine/scoring.ts';
+import { DEFAULT_STAGE_BASE_SCORES } from './engine/scoring.ts';
+import { leadCard, type LeadCard } from './engine/lead-card.ts';
 import { getBusinessProfile } from './business-profile.service.ts';
+import { recordCorrection } from './dialog-learning.service.ts';
+import { loadDialog } from '../conversations/index.ts';
+import type { DialogMessage, InterestLevel } from './engine/analysis-schema.ts';
 import { searchLeads, toBoardLeadDto } from './lead-search.ts';
 
 export async function getBoardLead(db: DbOrTx, organizationId: string, leadId: string) {
@@ -53,6 +57,10 @@ export async function createManualLead(db: Db, organizationId: string, input: Ma
     userId,
   );
   if (input.note) await addLeadNote(db, organizationId, lead.id, input.note, userId);
+  if (input.score !== undefined || input.interestLevel !== undefined) {
+    await setOverride(db, organizationId, lead.id, { score: input.score ?? null, interestLevel: input.interestLevel ?? null }, userId);
+  }
+  await syncLeadScore(db, organizationId, lead.id, new Date());
   return getBoardLead(db, organizationId, lead.id);
 }
 
@@ -68,24 +76,17 @@ export interface LeadPatch {
 }
 
 /**
- * A person's change to a lead. Moving it to another stage re-scores it by the organization's rules from its current
- * analysis (unless the caller sets the score), so the board's numbers follow the manager's judgement.
+ * A person's change to a lead. A typed score or a chosen interest is kept as theirs (the card says so); a stage
+ * change re-weights the score by the organization's rules and drops a typed score. Every manual change of
+ * interest or stage is also kept, with the dialog, as a labelled example the organization's model learns from.
  */
 export async function patchLead(db: Db, organizationId: string, leadId: string, patch: LeadPatch, userId: string | null, now: Date) {
   const lead = await getLead(db, organizationId, leadId);
   const pipeline = await getPipeline(db, organizationId, lead.pipeline_id);
   const stage = patch.stageKey ? pipeline.stages.find((s) => s.key === patch.stageKey) : undefined;
   if (patch.stageKey && !stage) throw new AppError('BAD_REQUEST', `no stage "${patch.stageKey}" in the lead’s pipeline`, [{ field: 'body.stageKey', message: 'unknown stage' }]);
-  let rescored: { score: number; interestLevel: 'hot' | 'warm' | 'cold' } | null = null;
-  if (stage && stage.id !== lead.stage_id && patch.score === undefined && patch.interestLevel === undefined) {
-    const analysis = await currentAnalysisOutput(db, organizationId, leadId);
-    if (analysis) {
-      const { scoring } = await getBusinessProfile(db, organizationId);
-      const baseScores = { ...DEFAULT_STAGE_BASE_SCORES, ...Object.fromEntries(pipeline.stages.filter((s) => s.base_score !== null).map((s) => [s.key, s.base_score!])) };
-      const scored = scoreAnalysis({ ...analysis, funnelStage: stage.key as DialogAnalysisOutput['funnelStage'] }, scoring, baseScores);
-      rescored = { score: scored.score, interestLevel: scored.interestLevel };
-    }
-  }
+  const stageChanged = stage !== undefined && stage.id !== lead.stage_id;
+  const before = await leadCardOf(db, organizationId, leadId);
   await updateLead(
     db,
     organizationId,
@@ -97,39 +98,95 @@ export async function patchLead(db: Db, organizationId: string, leadId: string, 
       ...(patch.title !== undefined ? { title: patch.title } : {}),
       ...(patch.value !== undefined ? { value: patch.value } : {}),
       ...(patch.currency !== undefined ? { currency: patch.currency } : {}),
-      ...(patch.score !== undefined ? { score: patch.score } : {}),
-      ...(patch.interestLevel !== undefined ? { interestLevel: patch.interestLevel } : {}),
-      ...(rescored ? { score: rescored.score, interestLevel: rescored.interestLevel } : {}),
     },
     { userId, source: 'manual' },
     now,
   );
+  const override: { score?: number | null; interestLevel?: InterestLevel | null } = {};
+  if (patch.score !== undefined) override.score = patch.score;
+  else if (stageChanged) override.score = null;
+  if (patch.interestLevel !== undefined) override.interestLevel = patch.interestLevel;
+  if (Object.keys(override).length) await setOverride(db, organizationId, leadId, override, userId);
+  await syncLeadScore(db, organizationId, leadId, now);
+
+  const corrections: Array<{ field: 'interest' | 'stage'; value: string; previous: string | null }> = [];
+  if (stageChanged) corrections.push({ field: 'stage', value: stage.key, previous: lead.stage_key });
+  if (patch.interestLevel && patch.interestLevel !== before?.interestLevel) corrections.push({ field: 'interest', value: patch.interestLevel, previous: before?.interestLevel ?? null });
+  if (corrections.length) {
+    const dialog = await dialogOfLead(db, organizationId, leadId);
+    for (const correction of corrections) await recordCorrection(db, organizationId, { leadId, userId, ...dialog, ...correction });
+  }
   return getBoardLead(db, organizationId, leadId);
 }
 
-/** The lead's current analysis read back as analyser output (for re-scoring), or null. */
-async function currentAnalysisOutput(db: DbOrTx, organizationId: string, leadId: string): Promise<DialogAnalysisOutput | null> {
+/** The lead's conversation as the analyser read it, for a correction to be a complete training example. */
+async function dialogOfLead(db: DbOrTx, organizationId: string, leadId: string): Promise<{ conversationId: string | null; messages: DialogMessage[] }> {
   const row = await db
     .selectFrom('dialog_analyses')
-    .selectAll()
+    .select('conversation_id')
+    .where('organization_id', '=', organizationId)
+    .where('lead_id', '=', leadId)
+    .where('is_current', '=', true)
+    .executeTakeFirst();
+  if (!row) return { conversationId: null, messages: [] };
+  const lines = await loadDialog(db, organizationId, row.conversation_id, 200);
+  return {
+    conversationId: row.conversation_id,
+    messages: lines.filter((l) => l.text).map((l) => ({ from: l.direction === 'inbound' ? 'client' : 'business', text: l.text, at: l.sentAt.toISOString() })),
+  };
+}
+
+async function setOverride(db: DbOrTx, organizationId: string, leadId: string, patch: { score?: number | null; interestLevel?: InterestLevel | null }, userId: string | null) {
+  const values = {
+    ...(patch.score !== undefined ? { score: patch.score } : {}),
+    ...(patch.interestLevel !== undefined ? { interest_level: patch.interestLevel } : {}),
+    updated_by_user_id: userId,
+    updated_at: new Date(),
+  };
+  await db
+    .insertInto('lead_overrides')
+    .values({ organization_id: organizationId, lead_id: leadId, ...values })
+    .onConflict((oc) => oc.columns(['organization_id', 'lead_id']).doUpdateSet(values))
+    .execute();
+}
+
+/** Score, interest and breakdown of the lead as the card shows them: always adding up (see engine/lead-card.ts). */
+export async function leadCardOf(db: DbOrTx, organizationId: string, leadId: string): Promise<LeadCard | null> {
+  const lead = await getLead(db, organizationId, leadId);
+  const pipeline = await getPipeline(db, organizationId, lead.pipeline_id);
+  const analysis = await db
+    .selectFrom('dialog_analyses')
+    .select('breakdown')
     .where('organization_id', '=', organizationId)
     .where('lead_id', '=', leadId)
     .where('is_current', '=', true)
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) return null;
-  return {
-    niche: row.niche,
-    role: row.role,
-    budget: row.budget,
-    qualification: row.qualification,
-    funnelStage: row.funnel_stage as DialogAnalysisOutput['funnelStage'],
-    signals: row.signals as DialogAnalysisOutput['signals'],
-    summary: row.summary,
-    nextAction: row.next_action,
-    language: row.language ?? 'en',
-  };
+  const override = await db.selectFrom('lead_overrides').select(['score', 'interest_level']).where('organization_id', '=', organizationId).where('lead_id', '=', leadId).executeTakeFirst();
+  // A lead nobody analysed or scored has no score to explain.
+  if (!analysis && override?.score == null && override?.interest_level == null) return null;
+  const { scoring } = await getBusinessProfile(db, organizationId);
+  const baseScores = { ...DEFAULT_STAGE_BASE_SCORES, ...Object.fromEntries(pipeline.stages.filter((s) => s.base_score !== null).map((s) => [s.key, s.base_score!])) };
+  return leadCard({
+    breakdown: analysis?.breakdown ?? [],
+    stageKey: lead.stage_key,
+    baseScores,
+    thresholds: scoring.thresholds,
+    manualScore: override?.score ?? null,
+    manualInterest: override?.interest_level ?? null,
+  });
+}
+
+/** Writes the card's score and interest onto the lead, so the board, filters and the card never disagree. */
+export async function syncLeadScore(db: Db, organizationId: string, leadId: string, now: Date): Promise<LeadCard | null> {
+  const card = await leadCardOf(db, organizationId, leadId);
+  if (!card) return null;
+  const lead = await getLead(db, organizationId, leadId);
+  if (lead.score !== card.score || lead.interest_level !== card.interestLevel) {
+    await updateLead(db, organizationId, leadId, { score: card.score, interestLevel: card.interestLevel }, { userId: null, source: 'analysis' }, now);
+  }
+  return card;
 }
 
 type AnalysisRow = Awaited<ReturnType<typeof analysisRowsOfLead>>[number];

@@ -4,3 +4,7 @@ export { analyzeDialogs, createStageClassifier, emptyStats, type AnalysisStats, 
 export { getBusinessProfile, saveBrief, saveScoringRules, generateAnalysisPrompt, currentPrompt } from './business-profile.service.ts';
 export { registerAnalysisOfflineTasks } from './offline-tasks.ts';
 export { getBoardLead } from './dialog-leads.service.ts';
+export { analysisRegistry } from './analysis-metrics.ts';
+export { dialogModelRetrainTask } from './dialog-model-retrain.task.ts';
+export { leadCardOf, syncLeadScore } from './dialog-leads.service.ts';
+export { recordCorrection, retrainOrgModel, modelStatus } from './dialog-learning.service.ts';

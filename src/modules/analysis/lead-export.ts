@@ -59,20 +59,25 @@ function toRecord(row: LeadSearchRow, lang: ExportLanguage): string[] {
  * The filtered leads as CSV, page by page so memory stays flat at any size. UTF-8 with a BOM so Excel reads Cyrillic;
  * Russian Excel splits on semicolons, hence the delimiter choice.
  */
-export function exportLeadsCsv(
+/**
+ * The CSV as a stream. The first page is read before the stream is returned, so a query that fails (bad input the
+ * database refuses) fails the request with a proper error instead of cutting a response whose headers went out.
+ */
+export async function exportLeadsCsv(
   db: DbOrTx,
   organizationId: string,
   filters: LeadFilters,
   options: { sort: LeadSort; delimiter: ',' | ';'; lang: ExportLanguage },
-): Readable {
+): Promise<Readable> {
+  const first = await searchLeads(db, organizationId, filters, { sort: options.sort, limit: 500 });
   async function* lines() {
     yield '\uFEFF' + stringify([HEADERS[options.lang] as unknown as string[]], { delimiter: options.delimiter, record_delimiter: 'windows' });
-    let cursor: string | undefined;
-    do {
-      const page = await searchLeads(db, organizationId, filters, { sort: options.sort, cursor, limit: 500 });
+    let page = first;
+    for (;;) {
       if (page.rows.length) yield stringify(page.rows.map((row) => toRecord(row, options.lang)), { delimiter: options.delimiter, record_delimiter: 'windows' });
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      if (!page.nextCursor) break;
+      page = await searchLeads(db, organizationId, filters, { sort: options.sort, cursor: page.nextCursor, limit: 500 });
+    }
   }
   return Readable.from(lines());
 }

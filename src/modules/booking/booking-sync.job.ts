@@ -10,7 +10,7 @@ import { BOOKING_SYNC_TASK, syncFromProvider } from './booking-sync.service.ts';
 export const bookingSyncJob = defineJob({
   task: BOOKING_SYNC_TASK,
   payload: z.object({ organizationId: z.uuid() }),
-  leaseMs: 30 * 60_000,
+  leaseMs: 60_000, // renewed by the runner's heartbeat while it runs: a crash is taken over within a minute
   async handler({ payload, ctx }: { payload: { organizationId: string }; ctx: AppContext }) {
     const { db, clock } = ctx;
     try {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { ZInstant } from '../../platform/http/query-schemas.ts';
 import { ZWorkingHours } from './engine/free-slots.ts';
 
 const ZCurrency = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as KGS');
 const ZMoney = z.number().min(0).max(1e10);
-const ZIso = z.iso.datetime({ offset: true });
+const ZIso = ZInstant;
 
 export const ZService = z.object({
   id: z.string(),

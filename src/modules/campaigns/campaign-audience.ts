@@ -49,9 +49,11 @@ function has(column: 'telegram' | 'phone' | 'email', wanted: boolean): RawBuilde
 }
 
 /** The audience as conditions on `contacts c`, ANDed. */
-export function audienceConditions(audience: TargetAudience, scope: AudienceScope): RawBuilder<boolean>[] {
+export function audienceConditions(audience: TargetAudience, scope: AudienceScope, options: { exclusions: boolean } = { exclusions: true }): RawBuilder<boolean>[] {
   const org = scope.organizationId;
-  const conditions: RawBuilder<boolean>[] = [sql<boolean>`c.organization_id = ${org}`, sql<boolean>`c.opted_out_at IS NULL`, addressPredicate(scope.channel)];
+  const conditions: RawBuilder<boolean>[] = [sql<boolean>`c.organization_id = ${org}`];
+  // Without exclusions: who the filters pick before opted-out, unreachable and already-contacted people are left out.
+  if (options.exclusions) conditions.push(sql<boolean>`c.opted_out_at IS NULL`, addressPredicate(scope.channel));
   const source = audience.source ?? 'crm';
   if (source === 'csv') {
     conditions.push(sql<boolean>`c.id IN (SELECT m.contact_id FROM campaign_audience_members m WHERE m.campaign_id = ${scope.campaignId} AND m.organization_id = ${org})`);
@@ -86,8 +88,103 @@ export function audienceConditions(audience: TargetAudience, scope: AudienceScop
     }
     if (f.outreachStatus) conditions.push(outreachCondition(org, f.outreachStatus));
   }
-  if (audience.onlyNew) conditions.push(outreachCondition(org, 'new'));
+  if (audience.onlyNew && options.exclusions) conditions.push(outreachCondition(org, 'new'));
   return conditions;
+}
+
+/**
+ * The audience before and after its exclusions, with a count per reason (each contact counted under the first
+ * reason that leaves it out): opted out, no address on the sending channel, already written to by a campaign
+ * (left out only with `onlyNew`; otherwise counted in `alreadyContactedKept`).
+ */
+export async function audienceBreakdown(db: DbOrTx, audience: TargetAudience, scope: AudienceScope) {
+  const base = whereAll(audienceConditions(audience, scope, { exclusions: false }));
+  const address = addressPredicate(scope.channel);
+  const contacted = outreachCondition(scope.organizationId, 'in_outreach');
+  const result = await sql<{ selected: string | number; opted_out: string | number; no_address: string | number; contacted: string | number }>`
+    SELECT count(*) AS selected,
+      count(*) FILTER (WHERE c.opted_out_at IS NOT NULL) AS opted_out,
+      count(*) FILTER (WHERE c.opted_out_at IS NULL AND NOT ${address}) AS no_address,
+      count(*) FILTER (WHERE c.opted_out_at IS NULL AND ${address} AND ${contacted}) AS contacted
+    FROM contacts c WHERE ${base}`.execute(db);
+  const row = result.rows[0];
+  const selected = Number(row?.selected ?? 0);
+  const optedOut = Number(row?.opted_out ?? 0);
+  const noAddress = Number(row?.no_address ?? 0);
+  const alreadyContacted = Number(row?.contacted ?? 0);
+  const reachable = selected - optedOut - noAddress - (audience.onlyNew ? alreadyContacted : 0);
+  return {
+    selected,
+    excluded: { optedOut, noAddress, alreadyContacted: audience.onlyNew ? alreadyContacted : 0 },
+    alreadyContactedKept: audience.onlyNew ? 0 : alreadyContacted,
+    limitedBy: audience.limit && audience.limit < reachable ? audience.limit : null,
+    willJoin: audience.limit ? Math.min(audience.limit, reachable) : reachable,
+  };
+}
+
+/** SQL for where a template variable's value lives on a recipient row `t` (the contact with its company's `co_*` columns); null: not per recipient. */
+function variableColumn(segments: string[]): RawBuilder<unknown> | null {
+  const [root, field, key] = segments;
+  const custom = (column: RawBuilder<unknown>) => (key === undefined ? null : sql`(${column} ->> ${key})`);
+  if (root === 'contact') {
+    switch (field) {
+      case 'first_name':
+      case 'last_name':
+      case 'email':
+      case 'telegram_username':
+      case 'telegram_id':
+      case 'language':
+        return sql.ref(`t.${field}`);
+      case 'name':
+      case 'display_name':
+        return sql`t.display_name`;
+      case 'phone':
+        return sql`t.phone_e164`;
+      case 'custom':
+      case 'custom_fields':
+        return custom(sql`t.custom_fields`);
+      default:
+        return null;
+    }
+  }
+  if (root === 'company') {
+    if (field === 'name' || field === 'domain') return sql.ref(`t.co_${field}`);
+    if (field === 'custom' || field === 'custom_fields') return custom(sql`t.co_custom_fields`);
+  }
+  return null;
+}
+
+/** Whether a variable's value comes from the recipient (contact or company), so it can be counted per audience. */
+export function isRecipientVariable(segments: string[]): boolean {
+  return variableColumn(segments) !== null;
+}
+
+/**
+ * For each recipient variable: how many of the audience would get it empty, and one of them (an example to show).
+ */
+export async function emptyVariableCounts(db: DbOrTx, audience: TargetAudience, scope: AudienceScope, variables: Array<{ path: string; segments: string[] }>) {
+  const counted = variables.map((v) => ({ ...v, column: variableColumn(v.segments) })).filter((v) => v.column !== null);
+  const found = new Map<string, { count: number; exampleContactId: string | null }>();
+  if (counted.length === 0) return found;
+  const conditions = whereAll(audienceConditions(audience, scope));
+  const selects = counted.map(
+    (v, i) => sql`count(*) FILTER (WHERE btrim(coalesce(${v.column}::text, '')) = '') AS ${sql.ref(`n${i}`)},
+      (array_agg(t.id) FILTER (WHERE btrim(coalesce(${v.column}::text, '')) = ''))[1] AS ${sql.ref(`e${i}`)}`,
+  );
+  const limited = audience.limit ? sql`ORDER BY c.created_at, c.id LIMIT ${audience.limit}` : sql``;
+  const result = await sql<Record<string, string | number | null>>`
+    SELECT ${sql.join(selects)} FROM (
+      SELECT c.id, c.first_name, c.last_name, c.display_name, c.email, c.phone_e164, c.telegram_username, c.telegram_id, c.language, c.custom_fields,
+             co.name AS co_name, co.domain AS co_domain, co.custom_fields AS co_custom_fields
+      FROM contacts c LEFT JOIN companies co ON co.organization_id = c.organization_id AND co.id = c.company_id
+      WHERE ${conditions} ${limited}
+    ) AS t`.execute(db);
+  const row = result.rows[0] ?? {};
+  counted.forEach((v, i) => {
+    const count = Number(row[`n${i}`] ?? 0);
+    if (count > 0) found.set(v.path, { count, exampleContactId: (row[`e${i}`] as string | null) ?? null });
+  });
+  return found;
 }
 
 function outreachCondition(organizationId: string, status: 'new' | 'in_outreach'): RawBuilder<boolean> {

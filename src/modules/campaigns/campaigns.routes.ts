@@ -11,6 +11,8 @@ import { campaignListCounts, campaignStats, listParticipants, listSends } from '
 import { addCsvAudience, clearAudienceList, contactsForPicker, groupContactIds, listGroupSources, storeGroupMembers } from './campaign-audience.ts';
 import { listAgents, setAccountLimits } from './account-limits.ts';
 import { generateVariant, previewMessage } from './campaign-content.ts';
+import { assertLaunchConfirmed } from './campaign-prelaunch.ts';
+import { campaignLaunchRoutes } from './campaign-launch.routes.ts';
 import { getCampaignOrgSettings, saveCampaignOrgSettings } from './campaign-org-settings.ts';
 import {
   ZAccountLimitsInput,
@@ -55,6 +57,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   const tags = ['campaigns'];
   const admin = { minRole: 'admin' as const };
   const zoneOf = async (organizationId: string) => (await getOrganization(db, organizationId)).timezone;
+  await campaignLaunchRoutes(fastify, { ctx });
 
   // --- organization-level (static paths before /:campaignId) ---
 
@@ -191,9 +194,21 @@ export async function campaignsRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
 
   app.post(
     '/api/campaigns/:campaignId/start',
-    { schema: { tags, summary: 'Start: materialise participants from the audience, status active', params: ZCampaignParams, response: { 200: ZCampaignDetail.extend({ participants: z.number() }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Start after a passed pre-launch check: materialise participants from the audience, status active',
+        params: ZCampaignParams,
+        body: z
+          .strictObject({ confirmToken: z.string().max(100).nullable().optional().describe('From POST /prelaunch; required') })
+          .nullish(),
+        response: { 200: ZCampaignDetail.extend({ participants: z.number() }) },
+      },
+    },
     async (request) => {
-      const result = await campaigns.startCampaign(ctx, authOf(request).organizationId, request.params.campaignId);
+      const organizationId = authOf(request).organizationId;
+      await assertLaunchConfirmed(ctx, organizationId, request.params.campaignId, request.body?.confirmToken);
+      const result = await campaigns.startCampaign(ctx, organizationId, request.params.campaignId);
       return { ...result.campaign, participants: result.participants };
     },
   );

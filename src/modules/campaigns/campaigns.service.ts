@@ -53,7 +53,7 @@ export async function listCampaigns(db: DbOrTx, organizationId: string, query: {
   return toPage(rows, query.limit, toCampaignDto, (row) => ({ value: row.sort_key, id: row.id }));
 }
 
-async function campaignTemplates(db: DbOrTx, organizationId: string, campaignId: string): Promise<TemplateRow[]> {
+export async function campaignTemplates(db: DbOrTx, organizationId: string, campaignId: string): Promise<TemplateRow[]> {
   return db
     .selectFrom('campaign_templates')
     .selectAll()
@@ -186,6 +186,11 @@ export async function updateCampaign(ctx: AppContext, organizationId: string, ca
     throw stateConflict('a completed campaign can only be renamed');
   }
   const isDraft = current.status === 'draft';
+  if (isDraft && input.status === 'active') {
+    throw new AppError('UNPROCESSABLE', 'a draft starts through the pre-launch check: POST /api/campaigns/:id/prelaunch, then POST /start with its confirmToken', [
+      { field: 'body.status', message: 'start through the pre-launch check' },
+    ]);
+  }
   if (!isDraft && input.targetAudience !== undefined) throw stateConflict('the audience is fixed once the campaign has started', 'body.targetAudience');
   // The sending account can be replaced while paused (say, the old one was deleted or banned).
   if (!isDraft && current.status !== 'paused' && input.channelAccountId !== undefined && input.channelAccountId !== current.channel_account_id) {
@@ -228,14 +233,14 @@ export async function deleteCampaign(db: Db, organizationId: string, campaignId:
 }
 
 /** The account a campaign sends from: its own, else the first active one of the organization (seed 002). */
-async function resolveSendingAccount(db: DbOrTx, organizationId: string, campaign: CampaignRow): Promise<ChannelAccount> {
+export async function resolveSendingAccount(db: DbOrTx, organizationId: string, campaign: CampaignRow): Promise<ChannelAccount> {
   if (campaign.channel_account_id) return getChannelAccount(db, organizationId, campaign.channel_account_id);
   const account = (await listChannelAccounts(db, organizationId)).find((a) => a.status === 'active');
   if (!account) throw new AppError('UNPROCESSABLE', 'no active channel account to send from', [{ field: 'body.channelAccountId', message: 'connect a channel account first' }]);
   return account;
 }
 
-async function assertStartable(ctx: AppContext, organizationId: string, campaign: CampaignRow, steps: StepRow[], account: ChannelAccount): Promise<void> {
+export async function assertStartable(ctx: AppContext, organizationId: string, campaign: CampaignRow, steps: StepRow[], account: ChannelAccount): Promise<void> {
   if (steps.length === 0) throw new AppError('UNPROCESSABLE', 'the campaign has no steps', [{ field: 'body.steps', message: 'add at least one step' }]);
   if (steps[0]!.trigger_type !== 'delay') throw new AppError('UNPROCESSABLE', 'the first step must be a delay step', [{ field: 'body.steps.0.trigger', message: 'must be delay' }]);
   if (account.status !== 'active') throw new AppError('UNPROCESSABLE', `the sending account is ${account.status}`, [{ field: 'body.channelAccountId', message: `account is ${account.status}` }]);
@@ -252,7 +257,7 @@ async function assertStartable(ctx: AppContext, organizationId: string, campaign
   }
 }
 
-function audienceScope(organizationId: string, campaignId: string, account: ChannelAccount): AudienceScope {
+export function audienceScope(organizationId: string, campaignId: string, account: ChannelAccount): AudienceScope {
   return { organizationId, campaignId, channel: account.channel as ChannelType, accountId: account.id };
 }
 

@@ -6,8 +6,10 @@ import { AppError } from '../../platform/errors.ts';
 import { zPage } from '../../platform/http/pagination.ts';
 import { authOf } from '../../platform/http/auth.ts';
 import { getContact } from '../contacts/index.ts';
-import { adapterFor, assertSendable, getChannelAccount } from '../channels/index.ts';
+import { adapterFor, getChannelAccount } from '../channels/index.ts';
+import { assertSendable, queueOutboundMessage } from '../outreach/index.ts';
 import * as conversations from './conversations.service.ts';
+import { markReadBy } from './conversation-assignment.service.ts';
 import {
   ZConversation,
   ZConversationParams,
@@ -26,7 +28,10 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
   app.get(
     '/api/conversations',
     { schema: { tags, summary: 'Conversations, most recent activity first', querystring: ZListConversationsQuery, response: { 200: zPage(ZConversation) } } },
-    async (request) => conversations.listConversations(db, authOf(request).organizationId, request.query),
+    async (request) => {
+      const auth = authOf(request);
+      return conversations.listConversations(db, auth.organizationId, request.query, auth.userId);
+    },
   );
 
   app.post(
@@ -58,19 +63,22 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
         { contactId: contact.id },
       );
       reply.status(isNew ? 201 : 200);
-      return conversations.toConversationDto(await conversations.getConversation(db, organizationId, id));
+      return conversations.getConversationDto(db, organizationId, id, authOf(request).userId);
     },
   );
 
-  app.get('/api/conversations/:conversationId', { schema: { tags, params: ZConversationParams, response: { 200: ZConversation } } }, async (request) =>
-    conversations.toConversationDto(await conversations.getConversation(db, authOf(request).organizationId, request.params.conversationId)),
-  );
+  app.get('/api/conversations/:conversationId', { schema: { tags, params: ZConversationParams, response: { 200: ZConversation } } }, async (request) => {
+    const auth = authOf(request);
+    return conversations.getConversationDto(db, auth.organizationId, request.params.conversationId, auth.userId);
+  });
 
   app.post(
     '/api/conversations/:conversationId/read',
     { schema: { tags, summary: 'Mark the conversation read', params: ZConversationParams, response: { 200: z.object({ ok: z.literal(true) }) } } },
     async (request) => {
-      await conversations.markConversationRead(db, authOf(request).organizationId, request.params.conversationId);
+      const auth = authOf(request);
+      await conversations.markConversationRead(db, auth.organizationId, request.params.conversationId);
+      await markReadBy(db, auth.organizationId, request.params.conversationId, auth.userId, clock.now());
       return { ok: true as const };
     },
   );
@@ -100,7 +108,7 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
       const mediaInfo = media ? { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null } : null;
       await assertSendable(ctx, auth.organizationId, request.params.conversationId, { text: body ?? '', template, media: mediaInfo });
       const user = await db.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirst();
-      const message = await conversations.queueOutboundMessage(
+      const message = await queueOutboundMessage(
         db,
         auth.organizationId,
         {

@@ -6,23 +6,43 @@ import { decodeCursor, iso, toPage } from '../../platform/http/pagination.ts';
 import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
 import { likePattern } from '../contacts/index.ts';
+import { contactsWithInterest, interestOfContacts } from '../pipelines/index.ts';
+import type { ConversationStatus } from './inbox.tables.ts';
 
-import { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';
+import { reopenOnClientMessage } from './conversation-assignment.service.ts';
 
 type ConversationChannel = ChannelType | 'whatsapp_export' | 'telegram_export';
 
-function selectConversations(db: DbOrTx, organizationId: string) {
-  return db
+/** Unread for one person: the client's messages since they last read the thread (capped, a badge shows 99+). */
+const UNREAD_CAP = 100;
+
+function selectConversations(db: DbOrTx, organizationId: string, viewerUserId?: string) {
+  const base = db
     .selectFrom('conversations')
     .leftJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .leftJoin('users as assignee', 'assignee.id', 'conversations.assignee_user_id')
     .selectAll('conversations')
-    .select(['contacts.display_name as contact_name', 'contacts.phone_e164 as contact_phone', 'contacts.opted_out_at as contact_opted_out_at'])
+    .select([
+      'contacts.display_name as contact_name',
+      'contacts.phone_e164 as contact_phone',
+      'contacts.opted_out_at as contact_opted_out_at',
+      'contacts.tags as contact_tags',
+      'assignee.name as assignee_name',
+    ])
     .where('conversations.organization_id', '=', organizationId);
+  if (!viewerUserId) return base.select(sql<number>`conversations.unread_count`.as('viewer_unread'));
+  return base.select(
+    sql<number>`(SELECT count(*)::int FROM (
+        SELECT 1 FROM messages m
+        WHERE m.conversation_id = conversations.id AND m.direction = 'inbound'
+          AND m.sent_at > coalesce((SELECT r.last_read_at FROM conversation_reads r WHERE r.conversation_id = conversations.id AND r.user_id = ${viewerUserId}), '-infinity'::timestamptz)
+        ORDER BY m.sent_at DESC LIMIT ${UNREAD_CAP}) unread)`.as('viewer_unread'),
+  );
 }
 
 type ConversationRow = Awaited<ReturnType<ReturnType<typeof selectConversations>['executeTakeFirstOrThrow']>>;
 
-export function toConversationDto(row: ConversationRow) {
+export function toConversationDto(row: ConversationRow, interest?: 'hot' | 'warm' | 'cold' | null) {
   return {
     id: row.id,
     channel: row.channel,
@@ -30,37 +50,71 @@ export function toConversationDto(row: ConversationRow) {
     externalChatId: row.external_chat_id,
     contact:
       row.contact_id && row.contact_name
-        ? { id: row.contact_id, displayName: row.contact_name, phone: row.contact_phone, optedOut: row.contact_opted_out_at !== null }
+        ? { id: row.contact_id, displayName: row.contact_name, phone: row.contact_phone, optedOut: row.contact_opted_out_at !== null, tags: row.contact_tags ?? [] }
         : null,
     isGroup: row.is_group,
     title: row.title,
     lastMessageAt: iso(row.last_message_at),
     lastMessagePreview: row.last_message_preview,
-    unreadCount: row.unread_count,
+    unreadCount: Number(row.viewer_unread),
+    status: row.status,
+    snoozedUntil: iso(row.snoozed_until),
+    assignee: row.assignee_user_id ? { id: row.assignee_user_id, name: row.assignee_name ?? '' } : null,
+    interestLevel: interest ?? null,
     createdAt: iso(row.created_at)!,
   };
 }
 
-export async function getConversation(db: DbOrTx, organizationId: string, conversationId: string): Promise<ConversationRow> {
-  const row = await selectConversations(db, organizationId).where('conversations.id', '=', conversationId).executeTakeFirst();
+export async function getConversation(db: DbOrTx, organizationId: string, conversationId: string, viewerUserId?: string): Promise<ConversationRow> {
+  const row = await selectConversations(db, organizationId, viewerUserId).where('conversations.id', '=', conversationId).executeTakeFirst();
   if (!row) throw notFound('conversation');
   return row;
 }
 
-export async function listConversations(
-  db: DbOrTx,
-  organizationId: string,
-  query: { cursor?: string; limit: number; contactId?: string; channel?: ConversationChannel; channelAccountId?: string; q?: string; unread?: 'true' | 'false' },
-) {
+/** One conversation as the API shows it to a person: their unread count and the lead's interest. */
+export async function getConversationDto(db: DbOrTx, organizationId: string, conversationId: string, viewerUserId: string) {
+  const row = await getConversation(db, organizationId, conversationId, viewerUserId);
+  const interest = row.contact_id ? await interestOfContacts(db, organizationId, [row.contact_id]) : new Map();
+  return toConversationDto(row, row.contact_id ? interest.get(row.contact_id) : null);
+}
+
+export interface ConversationListQuery {
+  cursor?: string;
+  limit: number;
+  contactId?: string;
+  channel?: ConversationChannel;
+  channelAccountId?: string;
+  q?: string;
+  unread?: 'true' | 'false';
+  view?: 'all' | 'mine' | 'unassigned';
+  status?: ConversationStatus | 'all';
+  assigneeUserId?: string;
+  tag?: string;
+  interest?: 'hot' | 'warm' | 'cold';
+}
+
+/** Unread for the viewer, cheaply: the client wrote after the viewer last read (no message count). */
+const unreadForViewer = (viewerUserId: string) =>
+  sql<boolean>`conversations.last_inbound_at > coalesce((SELECT r.last_read_at FROM conversation_reads r WHERE r.conversation_id = conversations.id AND r.user_id = ${viewerUserId}), '-infinity'::timestamptz)`;
+
+export async function listConversations(db: DbOrTx, organizationId: string, query: ConversationListQuery, viewerUserId?: string) {
   const cursor = decodeCursor(query.cursor, 'timestamp');
   // Conversations without messages sort last; the sort key makes that explicit and cursor-safe.
   const sortKey = sql<string>`coalesce(conversations.last_message_at, conversations.created_at)`;
-  let builder = selectConversations(db, organizationId).select(sql<string>`coalesce(conversations.last_message_at, conversations.created_at)::text`.as('sort_key'));
+  let builder = selectConversations(db, organizationId, viewerUserId).select(sql<string>`coalesce(conversations.last_message_at, conversations.created_at)::text`.as('sort_key'));
   if (query.contactId) builder = builder.where('conversations.contact_id', '=', query.contactId);
   if (query.channel) builder = builder.where('conversations.channel', '=', query.channel);
   if (query.channelAccountId) builder = builder.where('conversations.channel_account_id', '=', query.channelAccountId);
-  if (query.unread === 'true') builder = builder.where('conversations.unread_count', '>', 0);
-  if (query.unread === 'false') builder = builder.where('conversations.unread_count', '=', 0);
+  if (query.status && query.status !== 'all') builder = builder.where('conversations.status', '=', query.status);
+  if (query.view === 'mine' && viewerUserId) builder = builder.where('conversations.assignee_user_id', '=', viewerUserId);
+  if (query.view === 'unassigned') builder = builder.where('conversations.assignee_user_id', 'is', null);
+  if (query.assigneeUserId) builder = builder.where('conversations.assignee_user_id', '=', query.assigneeUserId);
+  if (query.tag) builder = builder.where(sql<boolean>`contacts.tags @> ARRAY[${query.tag}]::text[]`);
+  if (query.interest) builder = builder.where('conversations.contact_id', 'in', contactsWithInterest(db, organizationId, query.interest));
+  if (query.unread && viewerUserId) {
+    builder = query.unread === 'true' ? builder.where(unreadForViewer(viewerUserId)) : builder.where(sql<boolean>`NOT coalesce(${unreadForViewer(viewerUserId)}, false)`);
+  } else if (query.unread === 'true') builder = builder.where('conversations.unread_count', '>', 0);
+  else if (query.unread === 'false') builder = builder.where('conversations.unread_count', '=', 0);
   if (query.q) {
     const pattern = likePattern(query.q);
     const digits = query.q.replace(/\D/g, '');
@@ -74,7 +128,32 @@ export async function listConversations(
   }
   if (cursor) builder = builder.where(sql<boolean>`(${sortKey}, conversations.id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await builder.orderBy(sortKey, 'desc').orderBy('conversations.id', 'desc').limit(query.limit + 1).execute();
-  return toPage(rows, query.limit, toConversationDto, (row) => ({ value: row.sort_key, id: row.id }));
+  const contactIds = [...new Set(rows.map((row) => row.contact_id).filter((id): id is string => id !== null))];
+  const interest = await interestOfContacts(db, organizationId, contactIds);
+  return toPage(rows, query.limit, (row) => toConversationDto(row, row.contact_id ? interest.get(row.contact_id) : null), (row) => ({ value: row.sort_key, id: row.id }));
+}
+
+/** The viewer's counts for the inbox tabs: open conversations that are theirs, unassigned, all; and how many are unread. */
+export async function countInbox(db: DbOrTx, organizationId: string, viewerUserId: string) {
+  const unread = unreadForViewer(viewerUserId);
+  const row = await db
+    .selectFrom('conversations')
+    .select([
+      sql<number>`count(*) FILTER (WHERE assignee_user_id = ${viewerUserId})::int`.as('mine'),
+      sql<number>`count(*) FILTER (WHERE assignee_user_id = ${viewerUserId} AND ${unread})::int`.as('mine_unread'),
+      sql<number>`count(*) FILTER (WHERE assignee_user_id IS NULL)::int`.as('unassigned'),
+      sql<number>`count(*) FILTER (WHERE assignee_user_id IS NULL AND ${unread})::int`.as('unassigned_unread'),
+      sql<number>`count(*)::int`.as('all'),
+      sql<number>`count(*) FILTER (WHERE ${unread})::int`.as('all_unread'),
+    ])
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return {
+    mine: { open: Number(row.mine), unread: Number(row.mine_unread) },
+    unassigned: { open: Number(row.unassigned), unread: Number(row.unassigned_unread) },
+    all: { open: Number(row.all), unread: Number(row.all_unread) },
+  };
 }
 
 export interface ConversationKey {
@@ -179,6 +258,8 @@ export async function storeInboundMessage(
     .where('organization_id', '=', organizationId)
     .where('id', '=', input.conversationId)
     .execute();
+  // A client writing again brings a pending, snoozed or resolved conversation back to the team.
+  await reopenOnClientMessage(db, organizationId, input.conversationId, new Date());
   if (input.authorContactId) {
     await db
       .updateTable('contacts')
@@ -200,62 +281,6 @@ export async function storeInboundMessage(
 function preview(body: string, media?: MediaInfo | null): string {
   const text = body.trim() || (media ? `[${media.type}]` : '');
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
-}
-
-/**
- * Records an outbound message as `queued` and enqueues its dispatch in the same transaction: the message
- * exists iff the job to send it exists. The job loop sends it through the channel.
- */
-export async function queueOutboundMessage(
-  db: Db,
-  organizationId: string,
-  input: {
-    conversationId: string;
-    body: string;
-    authorUserId: string | null;
-    authorName?: string | null;
-    media?: MediaInfo | null;
-    metadata?: Record<string, unknown>;
-  },
-  now: Date,
-): Promise<Message> {
-  const conversation = await getConversation(db, organizationId, input.conversationId);
-  if (!conversation.channel_account_id) {
-    throw new AppError('UNPROCESSABLE', 'this conversation has no channel account to send through (imported history); open a conversation on a channel account', [
-      { field: 'params.conversationId', message: 'no channel account' },
-    ]);
-  }
-  if (conversation.contact_opted_out_at) {
-    throw new AppError('UNPROCESSABLE', 'the contact has opted out of messages', [{ field: 'params.conversationId', message: 'contact opted out' }]);
-  }
-  return db.transaction().execute(async (tx) => {
-    const message = await tx
-      .insertInto('messages')
-      .values({
-        organization_id: organizationId,
-        conversation_id: input.conversationId,
-        direction: 'outbound',
-        kind: input.media ? 'media' : 'text',
-        author_user_id: input.authorUserId,
-        author_name: input.authorName ?? null,
-        body: input.body,
-        media: input.media ? JSON.stringify(input.media) : null,
-        status: 'queued',
-        sent_at: now,
-        metadata: JSON.stringify(input.metadata ?? {}),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx
-      .updateTable('conversations')
-      .set({ last_message_at: now, last_message_preview: preview(input.body, input.media), unread_count: 0, updated_at: now })
-      .where('organization_id', '=', organizationId)
-      .where('id', '=', input.conversationId)
-      .execute();
-    // Due by the application's clock (the one the job loop claims by), not the database's.
-    await enqueueJob(tx, MESSAGE_DISPATCH_TASK, { messageId: message.id }, { organizationId, jobKey: `dispatch:${message.id}`, maxAttempts: 8, runAt: now });
-    return message;
-  });
 }
 
 export async function getMessage(db: DbOrTx, organizationId: string, messageId: string): Promise<Message> {
@@ -339,9 +364,9 @@ export async function markConversationRead(db: Db, organizationId: string, conve
 }
 
 /** Newest first; the UI reverses a page and asks for older pages with the cursor. */
-export async function listMessages(db: DbOrTx, organizationId: string, conversationId: string, query: { cursor?: string; limit: number }) {
+export async function listMessages(db: DbOrTx, organizationId: string, conversationId: string, query: { cursor?: string; limit: number; anchor?: string }) {
   await getConversation(db, organizationId, conversationId);
-  const cursor = decodeCursor(query.cursor, 'timestamp');
+  const cursor = query.anchor ? await anchorCursor(db, organizationId, conversationId, query.anchor) : decodeCursor(query.cursor, 'timestamp');
   let builder = db
     .selectFrom('messages')
     .selectAll()
@@ -351,6 +376,20 @@ export async function listMessages(db: DbOrTx, organizationId: string, conversat
   if (cursor) builder = builder.where(sql<boolean>`(sent_at, id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await builder.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
   return toPage(rows, query.limit, toMessageDto, (row) => ({ value: row.sort_key, id: row.id }));
+}
+
+/** A cursor just past the anchor message, so the page starts with it (a search result opened in its thread). */
+async function anchorCursor(db: DbOrTx, organizationId: string, conversationId: string, messageId: string) {
+  const anchor = await db
+    .selectFrom('messages')
+    .select(['id', sql<string>`sent_at::text`.as('sort_key')])
+    .where('organization_id', '=', organizationId)
+    .where('conversation_id', '=', conversationId)
+    .where('id', '=', messageId)
+    .executeTakeFirst();
+  if (!anchor) throw new AppError('BAD_REQUEST', 'no such message in this conversation', [{ field: 'query.anchor', message: 'no such message' }]);
+  // Keyset pages are "older than (time, id)": the largest uuid at the same instant keeps the anchor on the page.
+  return { value: anchor.sort_key, id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' };
 }
 
 export function toMessageDto(message: Message) {

@@ -1,3 +1,4 @@
+import type { ConversationInboxColumns, InboxTables } from './inbox.tables.ts';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { CreatedAt, Json, JsonDefault, Timestamp, UpdatedAt } from '../../platform/db/column-types.ts';
 import type { ChannelType } from '../channels/channels.tables.ts';
@@ -20,7 +21,7 @@ export interface MediaInfo {
   transcript?: string | null;
 }
 
-export interface ConversationsTable {
+export interface ConversationsTable extends ConversationInboxColumns {
   id: Generated<string>;
   organization_id: string;
   channel: ChannelType | 'whatsapp_export' | 'telegram_export';
@@ -63,7 +64,7 @@ export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 
 /** The tables the conversations module owns: only its own files name them in SQL. */
-export interface ConversationsTables {
+export interface ConversationsTables extends InboxTables {
   conversations: ConversationsTable;
   messages: MessagesTable;
 }

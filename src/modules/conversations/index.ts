@@ -1,4 +1,7 @@
 export { conversationsRoutes } from './conversations.routes.ts';
+export { inboxRoutes } from './inbox.routes.ts';
+export { inboxEventSubscriber, snoozeWakeTask } from './inbox.subscriber.ts';
+export { assignByRoundRobin, wakeSnoozedConversations } from './conversation-assignment.service.ts';
 export {
   applyDeliveryReceipt,
   claimPendingOutbound,
@@ -6,10 +9,10 @@ export {
   findConversationByKey,
   findOrCreateConversation,
   getConversation,
+  getConversationDto,
   getMessage,
   listConversations,
   listMessages,
-  queueOutboundMessage,
   setMessageStatus,
   storeInboundMessage,
   toConversationDto,
@@ -18,6 +21,5 @@ export {
   type ConversationKey,
   type NewInboundMessage,
 } from './conversations.service.ts';
-export { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';
 export { accountReachSince, type AccountReach } from './conversation-reach.ts';
 export { listDialogCandidates, loadDialog, type DialogCandidate, type DialogLine } from './conversation-dialogs.ts';

@@ -6,6 +6,7 @@ import { iso } from '../../platform/http/pagination.ts';
 import { authOf } from '../../platform/http/auth.ts';
 import { listEvents } from './events.repository.ts';
 import { EVENT_TYPES } from './event-types.ts';
+import { LiveFeed, type LiveEvent } from './live-feed.ts';
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } from './events.service.ts';
 
 const ZEvent = z.object({
@@ -53,6 +54,51 @@ export async function eventsRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         createdAt: iso(row.created_at)!,
       }));
       return { items, lastId: items.at(-1)?.id ?? after ?? null };
+    },
+  );
+
+  const feed = new LiveFeed(db, ctx.logger);
+  const streams = new Set<import('node:http').ServerResponse>();
+  // Open streams would keep the server from closing: end them first.
+  fastify.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+    feed.stop();
+  });
+
+  app.get(
+    '/api/events/stream',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Server-Sent Events: the organization’s domain events as they happen (reconnect with Last-Event-ID)',
+        querystring: z.strictObject({}),
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = authOf(request);
+      const lastEventId = request.headers['last-event-id'];
+      const replayFrom = typeof lastEventId === 'string' && /^\d{1,18}$/.test(lastEventId) ? lastEventId : null;
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const send = (event: LiveEvent) =>
+        out.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ type: event.type, subject: { type: event.subjectType, id: event.subjectId }, data: event.payload })}\n\n`);
+      streams.add(out);
+      out.write('retry: 2000\n: connected\n\n');
+      const unsubscribe = await feed.subscribe(organizationId, send);
+      if (replayFrom) for (const event of await feed.replay(organizationId, replayFrom)) send(event);
+      // A comment now and then keeps proxies from closing an idle stream.
+      const heartbeat = setInterval(() => out.write(': ping\n\n'), 20_000);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        streams.delete(out);
+        unsubscribe();
+      });
     },
   );
 

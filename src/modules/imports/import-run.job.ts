@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
@@ -7,6 +8,7 @@ import { getPipeline } from '../pipelines/index.ts';
 import { createPipelineStageClassifier, resolveImportPipeline } from './stage-classifier.ts';
 import { runImport } from './run-import.ts';
 import { ImportSourceError } from './sources/source-error.ts';
+import { expandBundle } from './sources/bundle.ts';
 import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, materializeUpload, saveRunProgress, type ImportRunOptions } from './import-runs.service.ts';
 
 /**
@@ -16,7 +18,7 @@ import { finishRun, getImportRun, IMPORT_RUN_TASK, markRunStarted, materializeUp
 export const importRunJob = defineJob({
   task: IMPORT_RUN_TASK,
   payload: z.object({ runId: z.string() }),
-  leaseMs: 30 * 60_000,
+  leaseMs: 60_000, // renewed by the runner's heartbeat while it runs: a crash is taken over within a minute
   async handler({ payload, job, ctx }: { payload: { runId: string }; job: Job; ctx: AppContext }) {
     const { db, clock } = ctx;
     const run = await getImportRun(db, job.organization_id!, payload.runId);
@@ -31,6 +33,7 @@ export const importRunJob = defineJob({
     const options = run.options as ImportRunOptions;
     let lastSaved = 0;
     try {
+      const target = options.bundle ? await expandBundle(upload.path, dirname(upload.path)) : upload.path;
       const pipeline = options.pipelineId
         ? await getPipeline(db, run.organization_id, options.pipelineId).catch(() => {
             throw new ImportSourceError('the pipeline chosen for this import was deleted; choose another and upload again');
@@ -39,7 +42,7 @@ export const importRunJob = defineJob({
       const report = await runImport(db, {
         organizationId: run.organization_id,
         source: run.source,
-        target: upload.path,
+        target,
         dryRun: run.is_dry_run,
         me: options.me,
         skipDuplicates: options.skipDuplicates,

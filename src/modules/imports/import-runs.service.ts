@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Db } from '../../platform/db/client.ts';
@@ -22,12 +22,48 @@ export interface ImportRunOptions {
   useLlm?: boolean;
   /** The pipeline new leads go into (id); the default pipeline when absent. */
   pipelineId?: string;
+  /** The upload is several files packed by the web app into one .zip (see `expandBundle`). */
+  bundle?: boolean;
 }
 
-/** Stores the run, its file and its job in one transaction; the job loop does the import. */
+/** Size of one stored part of an upload: big enough for few rows, small enough to never matter in memory. */
+export const UPLOAD_PART_BYTES = 4 * 1024 * 1024;
+
+/** Longest error text kept on a run (a CSV with 100,000 columns must not make every listing megabytes long). */
+export const MAX_RUN_ERROR_CHARS = 2000;
+
+/** Shortens text to `max` characters, saying how much was left out. */
+export function boundText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const omitted = text.length - max;
+  return `${text.slice(0, max)}… (${omitted} more characters)`;
+}
+
+/**
+ * Where an upload waits for its job on the embedded database: PGlite is one process (the API process runs the
+ * jobs), and it stores large bytea values very slowly and with a lot of memory, so the file stays on local disk.
+ */
+export function pendingUploadDir(runId: string): string {
+  return join(tmpdir(), 'parley-uploads', runId);
+}
+
+/**
+ * Stores the run, its file and its job in one transaction; the job loop does the import. On PostgreSQL the
+ * file is copied into the database part by part from the temporary file the upload was streamed to, so any job
+ * process can take the run; on the embedded database it is moved to `pendingUploadDir`.
+ */
 export async function createUploadImport(
   db: Db,
-  input: { organizationId: string; userId: string | null; source: Exclude<ImportSource, 'evolution'>; fileName: string; content: Buffer; options: ImportRunOptions; now: Date },
+  input: {
+    organizationId: string;
+    userId: string | null;
+    source: Exclude<ImportSource, 'evolution'>;
+    fileName: string;
+    filePath: string;
+    storeInDatabase: boolean;
+    options: ImportRunOptions;
+    now: Date;
+  },
 ) {
   return db.transaction().execute(async (tx) => {
     const run = await tx
@@ -42,7 +78,15 @@ export async function createUploadImport(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx.insertInto('import_files').values({ run_id: run.id, organization_id: input.organizationId, content: input.content }).execute();
+    if (input.storeInDatabase) {
+      await storeFileParts(input.filePath, async (part, content) => {
+        await tx.insertInto('import_files').values({ run_id: run.id, organization_id: input.organizationId, part, content }).execute();
+      });
+    } else {
+      const dir = pendingUploadDir(run.id);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await rename(input.filePath, join(dir, basename(input.filePath)));
+    }
     await enqueueJob(tx, IMPORT_RUN_TASK, { runId: run.id }, { organizationId: input.organizationId, jobKey: `import:${run.id}`, runAt: input.now, maxAttempts: 3 });
     return run;
   });
@@ -53,17 +97,57 @@ export async function createUploadImport(
  * its path and a cleanup; null when the file is gone (the run already finished).
  */
 export async function materializeUpload(db: Db, organizationId: string, runId: string, fileName: string): Promise<{ path: string; cleanup: () => Promise<void> } | null> {
-  const file = await db
+  const parts = await db
     .selectFrom('import_files')
-    .select('content')
+    .select('part')
     .where('organization_id', '=', organizationId)
     .where('run_id', '=', runId)
-    .executeTakeFirst();
-  if (!file) return null;
+    .orderBy('part')
+    .execute();
+  if (parts.length === 0) return pendingUpload(runId);
   const dir = await mkdtemp(join(tmpdir(), 'parley-import-'));
   const path = join(dir, basename(fileName).replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'upload');
-  await writeFile(path, file.content);
-  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const out = await open(path, 'w', 0o600);
+  try {
+    // One part in memory at a time.
+    for (const { part } of parts) {
+      const row = await db
+        .selectFrom('import_files')
+        .select('content')
+        .where('organization_id', '=', organizationId)
+        .where('run_id', '=', runId)
+        .where('part', '=', part)
+        .executeTakeFirstOrThrow();
+      await out.write(row.content);
+    }
+  } catch (error) {
+    await out.close();
+    await cleanup();
+    throw error;
+  }
+  await out.close();
+  return { path, cleanup };
+}
+
+async function pendingUpload(runId: string): Promise<{ path: string; cleanup: () => Promise<void> } | null> {
+  const dir = pendingUploadDir(runId);
+  const [name] = await readdir(dir).catch(() => [] as string[]);
+  return name ? { path: join(dir, name), cleanup: () => rm(dir, { recursive: true, force: true }) } : null;
+}
+
+async function storeFileParts(path: string, store: (part: number, content: Buffer) => Promise<void>): Promise<void> {
+  const file = await open(path, 'r');
+  try {
+    for (let part = 0; ; part++) {
+      const buffer = Buffer.allocUnsafe(UPLOAD_PART_BYTES);
+      const { bytesRead } = await file.read(buffer, 0, UPLOAD_PART_BYTES, null);
+      if (bytesRead === 0) break;
+      await store(part, bytesRead === UPLOAD_PART_BYTES ? buffer : buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 export async function getImportRun(db: Db, organizationId: string, runId: string) {
@@ -91,7 +175,7 @@ export async function finishRun(db: Db, runId: string, outcome: { report?: Impor
     .set({
       status: outcome.error ? 'failed' : 'completed',
       report: outcome.report ? JSON.stringify(outcome.report) : null,
-      error: outcome.error ?? null,
+      error: outcome.error === undefined ? null : boundText(outcome.error, MAX_RUN_ERROR_CHARS),
       finished_at: now,
     })
     .where('id', '=', runId)

@@ -4,9 +4,16 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { dirname } from 'node:path';
+import { acceptStreamedUploads, receiveUpload } from '../../platform/http/upload.ts';
+import { organizationSettings } from './engine/importer.ts';
+import { expandBundle } from './sources/bundle.ts';
+import { previewWhatsAppAuthors } from './sources/preview.ts';
+import { ImportSourceError } from './sources/source-error.ts';
+import { enqueueJob } from '../../platform/jobs/job-queue.ts';
+import { getEvolutionDbSync, saveEvolutionDbSync } from './evolution-db/evolution-db-sync.service.ts';
+import { EVOLUTION_DB_SYNC_TASK } from './evolution-db/evolution-db-sync.job.ts';
 import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
-
-const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 const ZCounts = z.record(z.string(), z.number());
 export const ZImportReport = z.object({
@@ -58,20 +65,31 @@ const ZUploadQuery = z.strictObject({
   me: z.string().trim().min(1).max(200).optional().describe('Which author is you in a WhatsApp/Telegram export'),
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').optional(),
+  bundle: z.enum(['true', 'false']).default('false').describe('The body is several files packed into one .zip by the client (each file one export)'),
   pipelineId: z.uuid().optional().describe('Pipeline new leads go into and whose stages `useLlm` classifies into; default: the default pipeline'),
 });
+
+const ZAuthorsPreview = z.object({
+  chats: z.array(z.object({ title: z.string().nullable(), origin: z.string(), isGroup: z.boolean(), messages: z.number(), authors: z.array(z.string()) })),
+  authors: z.array(z.object({ name: z.string(), chats: z.number() })),
+  suggestedMe: z.string().nullable(),
+  needsChoice: z.boolean(),
+  failures: z.array(z.object({ file: z.string(), reason: z.string() })),
+});
+
 
 export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }: { ctx: AppContext; onQueued?: () => void }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
   const tags = ['imports'];
-  // Uploads arrive as the raw file; only this plugin accepts octet-stream bodies, and up to 200 MB.
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
+  const maxBytes = ctx.config.IMPORT_MAX_BYTES;
+  // Uploads arrive as the raw file, streamed to a temporary file (only this plugin accepts octet-stream bodies).
+  acceptStreamedUploads(app, maxBytes);
 
   /** A pipeline of another organization (or none) is a bad field, not a missing page. */
   async function assertPipeline(organizationId: string, pipelineId: string) {
     const found = await db.selectFrom('pipelines').select('id').where('organization_id', '=', organizationId).where('id', '=', pipelineId).executeTakeFirst();
-    if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'pipelineId', message: 'no such pipeline' }]);
+    if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'query.pipelineId', message: 'no such pipeline' }]);
   }
 
   async function organizationName(organizationId: string) {
@@ -81,7 +99,6 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
   app.post(
     '/api/imports',
     {
-      bodyLimit: MAX_UPLOAD_BYTES,
       config: { minRole: 'admin' },
       schema: {
         tags,
@@ -92,21 +109,106 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const content = request.body as unknown;
-      if (!Buffer.isBuffer(content)) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the request body with Content-Type: application/octet-stream', [{ field: 'body', message: 'expected the raw file' }]);
-      }
-      if (content.length === 0) throw new AppError('BAD_REQUEST', 'the uploaded file is empty', [{ field: 'body', message: 'empty file' }]);
-      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm, pipelineId } = request.query;
+      const { source, fileName, dryRun, skipDuplicates, me, limit, defaultRegion, useLlm, pipelineId, bundle } = request.query;
       if (pipelineId) await assertPipeline(auth.organizationId, pipelineId);
+      const upload = await receiveUpload(request, reply, maxBytes, fileName);
       const run = await createUploadImport(db, {
         organizationId: auth.organizationId,
         userId: auth.userId,
         source,
         fileName,
-        content,
-        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId },
+        filePath: upload.path,
+        storeInDatabase: ctx.database.kind === 'postgres',
+        options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId, ...(bundle === 'true' ? { bundle: true } : {}) },
         now: clock.now(),
+      }).finally(() => upload.cleanup());
+      onQueued?.();
+      reply.status(202);
+      return toImportRunDto(run, await organizationName(auth.organizationId));
+    },
+  );
+
+  app.post(
+    '/api/imports/authors',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags,
+        summary: 'Read the authors of a WhatsApp export before importing it (body: the raw file), to ask which one is you',
+        querystring: z.strictObject({ fileName: z.string().trim().min(1).max(255), bundle: z.enum(['true', 'false']).default('false') }),
+        response: { 200: ZAuthorsPreview },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = authOf(request);
+      const upload = await receiveUpload(request, reply, maxBytes, request.query.fileName);
+      try {
+        const org = await db.selectFrom('organizations').select(['timezone']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+        const { region, ownNames } = await organizationSettings(db, organizationId);
+        const target = request.query.bundle === 'true' ? await expandBundle(upload.path, dirname(upload.path)) : upload.path;
+        return await previewWhatsAppAuthors(target, { timeZone: org.timezone, region, ownNames });
+      } catch (error) {
+        if (error instanceof ImportSourceError) throw new AppError('UNPROCESSABLE', error.message, [{ field: 'body', message: error.message }]);
+        throw error;
+      } finally {
+        await upload.cleanup();
+      }
+    },
+  );
+
+  const ZSyncSettings = z.object({
+    channelAccountId: z.string(),
+    instanceName: z.string(),
+    intervalMinutes: z.number().nullable(),
+    hasDbUrl: z.boolean(),
+    lastSyncAt: z.string().nullable(),
+    lastResult: z
+      .object({ instance: z.string(), contactsNamed: z.number(), messagesRead: z.number(), messagesStored: z.number(), messagesAlreadyPresent: z.number(), ignored: z.number() })
+      .nullable(),
+    lastError: z.string().nullable(),
+  });
+  const ZAccountParams = z.strictObject({ accountId: z.uuid() });
+
+  app.get(
+    '/api/imports/evolution-db/:accountId',
+    { schema: { tags, summary: 'Where an Evolution account’s gateway database is and how often Parley reads it (the URL is never shown)', params: ZAccountParams, response: { 200: ZSyncSettings } } },
+    async (request) => getEvolutionDbSync(db, authOf(request).organizationId, request.params.accountId),
+  );
+
+  app.put(
+    '/api/imports/evolution-db/:accountId',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags,
+        summary: 'Read an Evolution account’s messages from the gateway’s own PostgreSQL, now and every N minutes',
+        params: ZAccountParams,
+        body: z.strictObject({
+          dbUrl: z.string().trim().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').max(1000).optional().describe('The Evolution API database (its DATABASE_CONNECTION_URI); stored encrypted; omit to keep the saved one'),
+          instanceName: z.string().trim().min(1).max(255).optional(),
+          intervalMinutes: z.number().int().min(5).max(1440).nullable().describe('Minutes between automatic syncs; null: only on demand'),
+        }),
+        response: { 200: ZSyncSettings },
+      },
+    },
+    async (request) => saveEvolutionDbSync(db, ctx.secrets, authOf(request).organizationId, request.params.accountId, request.body),
+  );
+
+  app.post(
+    '/api/imports/evolution-db/:accountId/sync',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Sync now; follow the returned import run for progress and the report', params: ZAccountParams, response: { 202: ZImportRun } } },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const settings = await getEvolutionDbSync(db, auth.organizationId, request.params.accountId);
+      if (!settings.hasDbUrl) throw new AppError('BAD_REQUEST', 'save the Evolution database URL first', [{ field: 'body.dbUrl', message: 'not set' }]);
+      const run = await db.transaction().execute(async (tx) => {
+        const created = await tx
+          .insertInto('import_runs')
+          .values({ organization_id: auth.organizationId, source: 'evolution', file_name: settings.instanceName, options: JSON.stringify({ channelAccountId: request.params.accountId, fromDatabase: true }), created_by_user_id: auth.userId })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await enqueueJob(tx, EVOLUTION_DB_SYNC_TASK, { accountId: request.params.accountId, runId: created.id }, { organizationId: auth.organizationId, jobKey: `evolution-db-run:${created.id}`, runAt: clock.now() });
+        return created;
       });
       onQueued?.();
       reply.status(202);

@@ -32,7 +32,10 @@ export async function notificationsRoutes(fastify: FastifyInstance, { ctx }: { c
         response: { 200: z.object({ unread: z.number(), items: z.array(ZNotification) }) },
       },
     },
-    async (request) => listNotifications(db, authOf(request).organizationId, { unreadOnly: request.query.unread === 'true', limit: request.query.limit }),
+    async (request) => {
+      const auth = authOf(request);
+      return listNotifications(db, auth.organizationId, { unreadOnly: request.query.unread === 'true', limit: request.query.limit, viewerUserId: auth.userId });
+    },
   );
 
   app.post(

@@ -10,6 +10,8 @@ export interface NewNotification {
   subjectId?: string | null;
   /** Where the UI opens it, e.g. `/conversations/<id>`. */
   link?: string | null;
+  /** One person (an @mention); absent for the whole team. */
+  userId?: string | null;
 }
 
 /** An in-app notice for the organization's team (the header bell); written in the caller's transaction. */
@@ -24,22 +26,31 @@ export async function notify(db: DbOrTx, organizationId: string, notification: N
       subject_type: notification.subjectType ?? null,
       subject_id: notification.subjectId ?? null,
       link: notification.link ?? null,
+      user_id: notification.userId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function listNotifications(db: DbOrTx, organizationId: string, options: { unreadOnly: boolean; limit: number }) {
-  let query = db.selectFrom('notifications').selectAll().where('organization_id', '=', organizationId);
+/** The team's notices plus those addressed to this person; a colleague's @mention is not theirs to see. */
+function forViewer<QB extends { where: (...args: any[]) => QB }>(query: QB, viewerUserId: string | undefined): QB {
+  if (!viewerUserId) return query.where('user_id', 'is', null);
+  return query.where((eb: any) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', viewerUserId)]));
+}
+
+export async function listNotifications(db: DbOrTx, organizationId: string, options: { unreadOnly: boolean; limit: number; viewerUserId?: string }) {
+  let query = forViewer(db.selectFrom('notifications').selectAll().where('organization_id', '=', organizationId), options.viewerUserId);
   if (options.unreadOnly) query = query.where('read_at', 'is', null);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
-  const unread = await db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('organization_id', '=', organizationId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
+  const unread = await forViewer(
+    db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organization_id', '=', organizationId)
+      .where('read_at', 'is', null),
+    options.viewerUserId,
+  ).executeTakeFirstOrThrow();
   return {
     unread: Number(unread.n),
     items: rows.map((row) => ({

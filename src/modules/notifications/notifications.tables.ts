@@ -10,6 +10,8 @@ export interface NotificationsTable {
   subject_type: string | null;
   subject_id: string | null;
   link: string | null;
+  /** A notification addressed to one person (an @mention); null means the whole team. */
+  user_id: string | null;
   read_at: Timestamp | null;
   created_at: CreatedAt;
 }

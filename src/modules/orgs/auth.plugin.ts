@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
+import { isApiRequest } from '../../platform/http/request-guards.ts';
+import { assertSameOrigin } from '../../platform/http/same-origin.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { AuthContext } from '../../platform/http/auth.ts';
 import { authenticateApiToken, authenticateSession, hasRole } from './auth.service.ts';
@@ -13,9 +15,12 @@ export const authPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: AppCon
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (!request.url.startsWith('/api/') || config?.isPublic) return;
+    // Decided on the decoded path the router matched, so `/%61pi/…` is checked like `/api/…`.
+    if (!isApiRequest(request) || config?.isPublic) return;
     request.auth = await resolveCaller(ctx, request);
     if (!request.auth) throw new AppError('UNAUTHENTICATED', 'log in or pass an API token as "Authorization: Bearer prl_…"');
+    // A browser attaches the cookie to requests other sites make; a token is never sent by the browser on its own.
+    if (request.auth.via === 'session') assertSameOrigin(request, ctx.config.PUBLIC_URL);
     const minRole = config?.minRole ?? 'agent';
     if (!hasRole(request.auth.role, minRole)) throw new AppError('FORBIDDEN', `this action needs the ${minRole} role`);
   });

@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from './auth.plugin.ts';
 import { authOf, type AuthContext } from '../../platform/http/auth.ts';
 import * as auth from './auth.service.ts';
 import * as orgs from './orgs.service.ts';
+import { beginLoginAttempt, loginSucceeded, notifyAccountLocked } from './login-throttle.service.ts';
 import {
   ZApiToken,
   ZCreateApiToken,
@@ -49,12 +50,26 @@ export async function orgsRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppCo
       schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: ZLogin, response: { 200: ZMe } },
     },
     async (request, reply) => {
-      const result = await auth.login(db, {
-        ...request.body,
-        userAgent: request.headers['user-agent'],
-        ttlHours: config.SESSION_TTL_HOURS,
-        now: clock.now(),
-      });
+      const attempt = { email: request.body.email, address: request.ip, now: clock.now() };
+      const verdict = await beginLoginAttempt(db, attempt);
+      if (!verdict.allowed) {
+        const seconds = Math.ceil(verdict.waitMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new AppError(
+          'RATE_LIMITED',
+          verdict.locked
+            ? `too many wrong passwords: sign-in is locked for ${Math.ceil(seconds / 60)} more minute(s)`
+            : `too many wrong passwords: wait ${seconds} second(s) before trying again`,
+        );
+      }
+      let result: Awaited<ReturnType<typeof auth.login>>;
+      try {
+        result = await auth.login(db, { ...request.body, userAgent: request.headers['user-agent'], ttlHours: config.SESSION_TTL_HOURS, now: attempt.now });
+      } catch (error) {
+        if (verdict.accountLockedNow && error instanceof AppError && error.code === 'UNAUTHENTICATED') await notifyAccountLocked(db, attempt);
+        throw error;
+      }
+      await loginSucceeded(db, attempt);
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,

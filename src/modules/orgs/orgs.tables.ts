@@ -63,8 +63,18 @@ export type Organization = Selectable<OrganizationsTable>;
 
 export type User = Selectable<UsersTable>;
 
+/** Failed sign-ins per `account:<email>` or `address:<ip>` (not organization data: nobody is signed in yet). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  next_attempt_at: Timestamp | null;
+  locked_until: Timestamp | null;
+}
+
 /** The tables the orgs module owns: only its own files name them in SQL. */
 export interface OrgsTables {
+  login_throttle: LoginThrottleTable;
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -294,3 +294,28 @@ export async function currentLeadStages(db: DbOrTx, organizationId: string, cont
     ORDER BY contact_id, pipeline_id, (closed_at IS NULL) DESC, created_at DESC`.execute(db);
   return new Map(rows.rows.map((row) => [`${row.contact_id}:${row.pipeline_id}`, row.stage_id]));
 }
+
+/** The contacts whose open lead is at this interest level, as a subquery other modules filter by. */
+export function contactsWithInterest(db: DbOrTx, organizationId: string, level: 'hot' | 'warm' | 'cold') {
+  return db
+    .selectFrom('leads')
+    .select('leads.contact_id')
+    .where('leads.organization_id', '=', organizationId)
+    .where('leads.interest_level', '=', level)
+    .where('leads.closed_at', 'is', null);
+}
+
+/** The interest level of each contact's most recently updated open lead. */
+export async function interestOfContacts(db: DbOrTx, organizationId: string, contactIds: string[]): Promise<Map<string, 'hot' | 'warm' | 'cold'>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('leads')
+    .select(['contact_id', 'interest_level'])
+    .where('organization_id', '=', organizationId)
+    .where('contact_id', 'in', contactIds)
+    .where('interest_level', 'is not', null)
+    .where('closed_at', 'is', null)
+    .orderBy('updated_at', 'asc')
+    .execute();
+  return new Map(rows.map((row) => [row.contact_id, row.interest_level!]));
+}

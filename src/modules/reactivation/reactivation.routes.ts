@@ -9,6 +9,7 @@ import { contactPreferences, namesFor, previewCandidates, toPreferencesDto, toRa
 import { getReactivationSettings, saveReactivationSettings, toSettingsDto } from './reactivation-settings.service.ts';
 import { getOrganization } from '../orgs/index.ts';
 import { periodOf, reactivationAnalytics, reactivationStats } from './analytics.service.ts';
+import { decideWaitingOffers } from './queue-bulk.service.ts';
 import { approveAttempt, editAttempt, formDailyQueue, getAttemptDetail, getQueue, getRun, listAttempts, listRuns, localDate, skipAttempt } from './queue.service.ts';
 import { reactivationAccountHealth } from './sending-account.ts';
 import {
@@ -150,6 +151,25 @@ export async function reactivationRoutes(fastify: FastifyInstance, { ctx }: { ct
     { config: { minRole: 'admin' }, schema: { tags, summary: 'Forms today’s queue now (once per day: a second call answers the first run)', response: { 200: ZRunResponse } } },
     async (request) => formDailyQueue(ctx, authOf(request).organizationId, { trigger: 'manual' }),
   );
+  for (const decision of ['approve', 'skip'] as const) {
+    app.post(
+      `/api/reactivation/queue/${decision}-all`,
+      {
+        config: { minRole: 'admin' },
+        schema: {
+          tags,
+          summary: decision === 'approve' ? 'Approve every offer of a day’s queue still waiting for review' : 'Skip every offer of a day’s queue still waiting for review',
+          body: z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional().describe('Local date of the run; today by default') }).nullish(),
+          response: { 200: z.object({ date: z.string(), changed: z.number(), unchanged: z.number() }) },
+        },
+      },
+      async (request) => {
+        const { organizationId } = authOf(request);
+        const date = request.body?.date ?? localDate(clock.now(), await zoneOf(organizationId));
+        return decideWaitingOffers(ctx, organizationId, date, decision);
+      },
+    );
+  }
   app.post(
     '/api/reactivation/attempts/:attemptId/approve',
     { config: { minRole: 'admin' }, schema: { tags, summary: 'Approve an offer (optionally with an edited message): it is sent at its time inside the send window', params: ZAttemptParams, body: ZApproveAttempt.nullish(), response: { 200: ZAttemptDetail } } },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZLocalDate } from '../../platform/http/query-schemas.ts';
 import { BUSINESS_TYPES } from './engine/intervals.ts';
 
 export const ZReactivationSettings = z.object({
@@ -240,7 +241,7 @@ export const ZReply = z.object({
 
 export const ZAttemptDetail = ZAttempt.extend({ replies: z.array(ZReply) });
 
-const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const ZDate = ZLocalDate;
 
 export const ZQueueQuery = z.strictObject({ date: ZDate.optional().describe('Local date of the run; today by default') });
 export const ZQueueResponse = z.object({ date: z.string(), campaignId: z.string().nullable(), items: z.array(ZAttempt) });

@@ -56,7 +56,7 @@ export const reactivationRunJob = defineJob({
   task: REACTIVATION_RUN_TASK,
   payload: z.object({ date: z.string() }),
   maxAttempts: 3,
-  leaseMs: 15 * 60_000,
+  leaseMs: 60_000, // renewed by the runner's heartbeat while it runs: a crash is taken over within a minute
   async handler({ job, ctx }: { payload: { date: string }; job: Job; ctx: AppContext }) {
     await formDailyQueue(ctx, job.organization_id!, { trigger: 'schedule' });
   },

@@ -86,14 +86,17 @@ export async function requestFormation(ctx: AppContext, organizationId: string):
   const date = localDate(now, await organizationZone(db, organizationId));
   const queue = await db
     .selectFrom('reengagement_queues')
-    .select(['status', 'formed_at', 'lease_until'])
+    .select(['status', 'formed_at', 'lease_until', 'picked'])
     .where('organization_id', '=', organizationId)
     .where('queue_date', '=', date)
     .executeTakeFirst();
-  if (queue?.status === 'ready') return { accepted: false, formation: await formationStatus(db, organizationId, date, now) };
+  // A ready queue with people in it stays as it is; one that picked nobody may be formed again (after the window or
+  // the limits were changed).
+  if (queue?.status === 'ready' && queue.picked > 0) return { accepted: false, formation: await formationStatus(db, organizationId, date, now) };
   const base = formationJobKey(organizationId, date);
   let key: string | null = base;
   if (queue?.status === 'failed') key = `${base}:retry:${queue.formed_at?.getTime() ?? 0}`;
+  else if (queue?.status === 'ready') key = `${base}:reform:${queue.formed_at?.getTime() ?? 0}`;
   else if (queue?.status === 'forming') key = queue.lease_until && queue.lease_until < now ? `${base}:takeover:${queue.lease_until.getTime()}` : null;
   else {
     // No queue row: the day's job may have finished without forming (it ran after the local midnight) or given up.

@@ -8,7 +8,7 @@ import { getBusinessProfile } from '../analysis/index.ts';
 import { loadDialog } from '../conversations/index.ts';
 import { getOrganization } from '../orgs/index.ts';
 import { getAccountHealth } from '../channels/index.ts';
-import { listAgents } from '../campaigns/account-limits.ts';
+import { capFor, listAgents } from '../outreach/index.ts';
 import { isValidZone } from '../campaigns/engine/schedule.ts';
 import { explain, rankLeads, type LeadFacts, type ScoreReason } from './engine/scorer.ts';
 import { capacity, minGapMs, planSlots, windowOfDay } from './engine/slots.ts';
@@ -127,12 +127,14 @@ async function sendingAccount(db: Db, organizationId: string, settings: Reengage
 }
 
 /**
- * What the account may still send today: the channels health card's allowance minus every send of the day (campaigns,
- * reactivation, autopilot, people and this module alike), the one count every sender reads.
+ * What the account may still send today: the health card's allowance, less the share kept for replies (cold outreach
+ * yields first), minus every send of the day (campaigns, reactivation, autopilot, people and this module alike) —
+ * the one count of the account's sending budget that every sender reads.
  */
 async function remainingAllowance(db: Db, organizationId: string, account: ChannelAccount, now: Date, zone: string) {
   const [agent, health] = await Promise.all([listAgents(db, organizationId, now, zone, account.id), getAccountHealth(db, organizationId, account.id, now)]);
-  const allowance = health.today.allowed === null ? null : Math.max(0, health.today.allowed - health.today.sent);
+  const coldCap = capFor(health.today.allowed, 'cold');
+  const allowance = coldCap === null ? null : Math.max(0, coldCap - health.today.sent);
   return { limits: agent[0]!.limits, allowance };
 }
 
@@ -151,7 +153,14 @@ async function claimQueue(db: Db, organizationId: string, date: string, now: Dat
     .set({ lease_until: lease, status: 'forming', error: null })
     .where('organization_id', '=', organizationId)
     .where('queue_date', '=', date)
-    .where((eb) => eb.or([eb.and([eb('status', '=', 'forming'), eb('lease_until', '<', now)]), ...(retryFailed ? [eb('status', '=', 'failed')] : [])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'forming'), eb('lease_until', '<', now)]),
+        // Asked for by a person: a failed queue, or one that picked nobody (formed after the window, with the allowance
+        // spent, …), is formed again — there is nothing in it to lose.
+        ...(retryFailed ? [eb('status', '=', 'failed'), eb.and([eb('status', '=', 'ready'), eb('picked', '=', 0)])] : []),
+      ]),
+    )
     .returning('id')
     .executeTakeFirst();
   if (takenOver) return { id: takenOver.id, claimed: true };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZLocalDate } from '../../platform/http/query-schemas.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http/auth.ts';
@@ -11,7 +12,7 @@ import { formationStatus, requestFormation } from './formation-request.service.t
 import { listTemplates, previewTemplate } from './templates.service.ts';
 import { approveMany, dashboard, getQueue, reviewItem } from './reengagement.service.ts';
 
-const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const ZDate = ZLocalDate;
 const ZText = z.string().trim().min(1).max(1500);
 const ZItemParams = z.strictObject({ itemId: z.uuid() });
 

@@ -43,7 +43,22 @@ export function toQueueDto(row: {
     minGapSeconds: Math.round(row.min_gap_ms / 1000),
     error: row.error,
     formedAt: iso(row.formed_at),
+    emptyReason: emptyReason(row),
   };
+}
+
+/**
+ * Why a formed queue picked nobody, read from what the formation recorded (never guessed): no quiet leads at all,
+ * none of them eligible, the account's allowance for the day spent, or the day's window over when it was formed.
+ */
+export function emptyReason(row: { status: string; candidates: number; eligible: number; picked: number; allowance: number | null; window_end: Date | null; formed_at: Date | null }) {
+  if (row.status !== 'ready' || row.picked > 0) return null;
+  const figures = { candidates: row.candidates, eligible: row.eligible, allowance: row.allowance, windowEnd: iso(row.window_end) };
+  if (row.candidates === 0) return { kind: 'no_quiet_leads' as const, ...figures };
+  if (row.eligible === 0) return { kind: 'none_eligible' as const, ...figures };
+  if (row.allowance === 0) return { kind: 'allowance_spent' as const, ...figures };
+  if (row.window_end && row.formed_at && row.formed_at >= row.window_end) return { kind: 'window_passed' as const, ...figures };
+  return { kind: 'no_room' as const, ...figures };
 }
 
 function itemsQuery(db: DbOrTx, organizationId: string) {

@@ -20,6 +20,7 @@ import type { PipelinesTables } from '../../modules/pipelines/pipelines.tables.t
 import type { PlatformTables } from './platform.tables.ts';
 import type { ReactivationTables } from '../../modules/reactivation/reactivation.tables.ts';
 import type { ReengagementTables } from '../../modules/reengagement/reengagement.tables.ts';
+import type { OutreachTables } from '../../modules/outreach/outreach.tables.ts';
 
 export type * from '../../modules/ai/ai.tables.ts';
 export type * from '../../modules/analysis/analysis.tables.ts';
@@ -30,6 +31,7 @@ export type * from '../../modules/channels/channels.tables.ts';
 export type * from '../../modules/channels/account-health/warmup.tables.ts';
 export type * from '../../modules/contacts/contacts.tables.ts';
 export type * from '../../modules/conversations/conversations.tables.ts';
+export type * from '../../modules/conversations/inbox.tables.ts';
 export type * from '../../modules/events/events.tables.ts';
 export type * from '../../modules/imports/imports.tables.ts';
 export type * from '../../modules/media/media.tables.ts';
@@ -39,6 +41,7 @@ export type * from '../../modules/pipelines/pipelines.tables.ts';
 export type * from './platform.tables.ts';
 export type * from '../../modules/reactivation/reactivation.tables.ts';
 export type * from '../../modules/reengagement/reengagement.tables.ts';
+export type * from '../../modules/outreach/outreach.tables.ts';
 
 export interface DB
   extends AiTables,
@@ -58,4 +61,5 @@ export interface DB
     PipelinesTables,
     PlatformTables,
     ReactivationTables,
-    ReengagementTables {}
+    ReengagementTables,
+    OutreachTables {}

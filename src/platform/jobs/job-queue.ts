@@ -13,7 +13,11 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType, C = unknown> {
   task: string;
   payload: S;
   maxAttempts?: number;
-  /** How long a claim is held before another worker may take the job over. */
+  /**
+   * How long a claim is held before another worker may take the job over (default a minute). The runner renews
+   * it while the handler runs (a heartbeat every third of it), so a long job keeps a short lease and a crashed
+   * worker's job is taken over within one lease.
+   */
   leaseMs?: number;
   /** `log` is the job's own logger (job id, task, attempt and worker already bound). */
   handler(args: { payload: z.output<S>; job: Job; ctx: C; log: Logger }): Promise<void>;
@@ -63,19 +67,25 @@ export interface ClaimOptions {
   tasks: string[];
   limit: number;
   now: Date;
+  /** The lease of every task; a task may have its own in `leaseByTask`. */
   leaseMs: number;
+  leaseByTask?: Record<string, number>;
 }
 
-/** Claims ready jobs, and jobs whose lease expired, with SKIP LOCKED so workers never share a job. */
+/** Claims ready jobs, and jobs whose lease expired, with SKIP LOCKED so workers never share a job. Each job gets its own task's lease. */
 export async function claimJobs(db: DbOrTx, options: ClaimOptions): Promise<Job[]> {
   if (options.tasks.length === 0 || options.limit <= 0) return [];
-  const lockedUntil = new Date(options.now.getTime() + options.leaseMs);
+  const leases = Object.entries(options.leaseByTask ?? {}).filter(([task]) => options.tasks.includes(task));
+  const leaseMs =
+    leases.length === 0
+      ? sql<number>`${options.leaseMs}::int`
+      : sql<number>`CASE task ${sql.join(leases.map(([task, ms]) => sql`WHEN ${task} THEN ${ms}::int`), sql` `)} ELSE ${options.leaseMs}::int END`;
   const result = await sql<Job>`
     UPDATE jobs SET
       status = 'running',
       attempts = attempts + 1,
       locked_by = ${options.workerId},
-      locked_until = ${lockedUntil},
+      locked_until = ${options.now}::timestamptz + ${leaseMs} * interval '1 millisecond',
       updated_at = ${options.now}
     WHERE id IN (
       SELECT id FROM jobs
@@ -88,6 +98,18 @@ export async function claimJobs(db: DbOrTx, options: ClaimOptions): Promise<Job[
     )
     RETURNING *`.execute(db);
   return result.rows.map((row) => ({ ...row, id: String(row.id) }));
+}
+
+/** Extends a running job's lease; false when this worker no longer holds it (it expired and was taken over). */
+export async function renewLease(db: DbOrTx, jobId: string, workerId: string, lockedUntil: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: lockedUntil })
+    .where('id', '=', jobId as never)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Completion only counts while this worker still holds the lease. */

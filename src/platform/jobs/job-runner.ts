@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import type { Job } from '../db/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { claimJobs, completeJob, failJob, PermanentJobError, type JobDefinition } from './job-queue.ts';
+import { claimJobs, completeJob, failJob, PermanentJobError, renewLease, type JobDefinition } from './job-queue.ts';
 
 export interface PeriodicTask {
   name: string;
@@ -26,7 +26,8 @@ export interface JobRunnerOptions<C> {
   onJobFinished?: (task: string, outcome: 'done' | 'retry' | 'failed') => void;
 }
 
-const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+/** Short, because it is renewed while the job runs: a crashed worker's job is taken over within about a minute. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * Claims jobs in batches and runs them with bounded concurrency. Any number of runners, in any number of
@@ -137,14 +138,34 @@ export class JobRunner<C> {
   }
 
   private async claim(limit: number): Promise<Job[]> {
-    const maxLease = Math.max(DEFAULT_LEASE_MS, ...[...this.definitions.values()].map((d) => d.leaseMs ?? 0));
+    const leaseByTask: Record<string, number> = {};
+    for (const definition of this.definitions.values()) if (definition.leaseMs) leaseByTask[definition.task] = definition.leaseMs;
     return claimJobs(this.options.db, {
       workerId: this.workerId,
       tasks: [...this.definitions.keys()],
       limit,
       now: this.options.clock.now(),
-      leaseMs: maxLease,
+      leaseMs: DEFAULT_LEASE_MS,
+      leaseByTask,
     });
+  }
+
+  /** Renews the job's lease every third of it while the handler runs; stops when the lease is lost. */
+  private startHeartbeat(job: Job, leaseMs: number, log: Logger): () => void {
+    const { db, clock } = this.options;
+    const timer = setInterval(() => {
+      renewLease(db, job.id, this.workerId, new Date(clock.now().getTime() + leaseMs)).then(
+        (isHeld) => {
+          if (!isHeld) {
+            clearInterval(timer);
+            log.warn('job lease lost while running (another worker may take it over)');
+          }
+        },
+        (error: unknown) => log.warn({ err: error }, 'job lease renewal failed'),
+      );
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   private async execute(job: Job): Promise<void> {
@@ -157,7 +178,12 @@ export class JobRunner<C> {
       if (job.attempts > job.max_attempts) throw new PermanentJobError('attempts exhausted (lease expired on the last attempt)');
       const parsed = definition.payload.safeParse(job.payload);
       if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.message}`);
-      await definition.handler({ payload: parsed.data, job, ctx, log });
+      const stopHeartbeat = this.startHeartbeat(job, definition.leaseMs ?? DEFAULT_LEASE_MS, log);
+      try {
+        await definition.handler({ payload: parsed.data, job, ctx, log });
+      } finally {
+        stopHeartbeat();
+      }
       const isOwned = await completeJob(db, job, this.workerId, clock.now());
       if (!isOwned) log.warn('job finished after its lease was taken over; result kept by the other worker');
       outcome = 'done';

@@ -9,6 +9,5 @@ export function useConversation(conversationId: string | undefined) {
     queryKey: conversationKey(conversationId),
     queryFn: ({ signal }) => api.get<Conversation>(`/api/conversations/${conversationId}`, undefined, { signal }),
     enabled: Boolean(conversationId),
-    refetchInterval: 15_000,
   });
 }

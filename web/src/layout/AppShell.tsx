@@ -3,9 +3,11 @@ import { OnboardingGate } from '../onboarding/OnboardingGate.tsx';
 import { useSession } from '../session.tsx';
 import { Header } from './Header.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { useLiveUpdates } from '../hooks/useLiveUpdates.ts';
 
 export function AppShell() {
   const me = useSession();
+  useLiveUpdates();
   return (
     <div className="shell">
       <Sidebar />

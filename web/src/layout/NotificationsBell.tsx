@@ -17,7 +17,7 @@ interface Notification {
 
 const key = ['notifications'] as const;
 
-/** The header bell: autopilot handovers and other notices for the team, polled while the app is open. */
+/** The header bell: autopilot handovers and other notices for the team, refreshed by live events. */
 export function NotificationsBell() {
   const t = useT();
   const fmt = useFormat();
@@ -28,7 +28,6 @@ export function NotificationsBell() {
   const list = useQuery({
     queryKey: key,
     queryFn: ({ signal }) => api.get<{ unread: number; items: Notification[] }>('/api/notifications', { limit: 20 }, { signal }),
-    refetchInterval: 15_000,
   });
   const read = useMutation({ mutationFn: (id: string) => api.post(`/api/notifications/${id}/read`), onSettled: () => queryClient.invalidateQueries({ queryKey: key }) });
   const readAll = useMutation({ mutationFn: () => api.post('/api/notifications/read-all'), onSettled: () => queryClient.invalidateQueries({ queryKey: key }) });

@@ -1,5 +1,7 @@
 import { analysisEn } from './analysis.en.ts';
 import { channelsEn } from './channels.en.ts';
+import { importsEn } from './imports.en.ts';
+import { inboxEn } from './inbox.en.ts';
 import { autopilotEn } from './autopilot.en.ts';
 import { reengagementEn } from './reengagement.en.ts';
 import { campaignsEn } from './campaigns.en.ts';
@@ -323,6 +325,8 @@ export const en = {
   'pipeline.sales': 'Sales',
   ...analysisEn,
   ...channelsEn,
+  ...importsEn,
+  ...inboxEn,
   ...autopilotEn,
   ...reengagementEn,
   ...campaignsEn,

@@ -1,6 +1,8 @@
 import type { MessageKey } from './en.ts';
 import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
+import { importsRu } from './imports.ru.ts';
+import { inboxRu } from './inbox.ru.ts';
 import { autopilotRu } from './autopilot.ru.ts';
 import { reengagementRu } from './reengagement.ru.ts';
 import { campaignsRu } from './campaigns.ru.ts';
@@ -324,6 +326,8 @@ export const ru: Record<MessageKey, string> = {
   'pipeline.sales': 'Продажи',
   ...analysisRu,
   ...channelsRu,
+  ...importsRu,
+  ...inboxRu,
   ...autopilotRu,
   ...reengagementRu,
   ...campaignsRu,

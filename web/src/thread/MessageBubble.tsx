@@ -9,9 +9,10 @@ interface MessageBubbleProps {
   side: 'left' | 'right';
   showAuthor: boolean;
   showStatus: boolean;
+  highlighted?: boolean;
 }
 
-export function MessageBubble({ message, side, showAuthor, showStatus }: MessageBubbleProps) {
+export function MessageBubble({ message, side, showAuthor, showStatus, highlighted }: MessageBubbleProps) {
   const fmt = useFormat();
   const t = useT();
   const at = message.sentAt ?? message.createdAt;
@@ -29,7 +30,7 @@ export function MessageBubble({ message, side, showAuthor, showStatus }: Message
   return (
     <div className={`bubble-row bubble-row-${side}`}>
       <div
-        className={`bubble bubble-${side} bubble-${message.direction}${message.status === 'failed' ? ' bubble-failed' : ''}`}
+        className={`bubble bubble-${side} bubble-${message.direction}${message.status === 'failed' ? ' bubble-failed' : ''}${highlighted ? ' bubble-highlighted' : ''}`}
         data-testid="message-bubble"
         data-direction={message.direction}
         data-status={message.status}

@@ -1,6 +1,6 @@
 import { Fragment, useLayoutEffect, useRef } from 'react';
 import { useFormat, useT } from '../i18n.tsx';
-import type { Message } from '../types.ts';
+import type { ConversationNote, Message } from '../types.ts';
 import { MessageBubble } from './MessageBubble.tsx';
 
 interface MessageListProps {
@@ -12,12 +12,26 @@ interface MessageListProps {
   loadingOlder: boolean;
   onLoadOlder(): void;
   emptyText: string;
+  /** Private notes of the team, shown in time order between the messages (the inbox only). */
+  notes?: ConversationNote[];
+  /** A message to scroll to and mark (a search result). */
+  highlightId?: string | null;
+}
+
+type Item = { kind: 'message'; at: string; message: Message } | { kind: 'note'; at: string; note: ConversationNote };
+
+function mergeByTime(messages: Message[], notes: ConversationNote[]): Item[] {
+  const items: Item[] = messages.map((message) => ({ kind: 'message', at: message.sentAt ?? message.createdAt, message }));
+  if (notes.length === 0) return items;
+  const all = [...items, ...notes.map((note): Item => ({ kind: 'note', at: note.createdAt, note }))];
+  // Stable: messages keep their order; a note goes after everything up to its time.
+  return all.map((item, index) => ({ item, index })).sort((a, b) => a.item.at.localeCompare(b.item.at) || a.index - b.index).map(({ item }) => item);
 }
 
 const NEAR_BOTTOM_PX = 80;
 
 /** The scrolling list of bubbles with day separators; stays pinned to the bottom as messages arrive. */
-export function MessageList({ messages, perspective, isGroup, hasOlder, loadingOlder, onLoadOlder, emptyText }: MessageListProps) {
+export function MessageList({ messages, perspective, isGroup, hasOlder, loadingOlder, onLoadOlder, emptyText, notes = [], highlightId }: MessageListProps) {
   const t = useT();
   const fmt = useFormat();
   const scroller = useRef<HTMLDivElement>(null);
@@ -41,7 +55,18 @@ export function MessageList({ messages, perspective, isGroup, hasOlder, loadingO
       pinned.current = true;
     }
     previousLastId.current = lastId;
-  }, [messages.length, lastId, lastIsMine]);
+  }, [messages.length, lastId, lastIsMine, notes.length]);
+
+  const highlighted = useRef<string | null>(null);
+  const hasHighlight = Boolean(highlightId && messages.some((m) => m.id === highlightId));
+  useLayoutEffect(() => {
+    if (!highlightId || !hasHighlight || highlighted.current === highlightId) return;
+    const el = scroller.current?.querySelector(`[data-message-id="${highlightId}"]`);
+    if (!el) return;
+    highlighted.current = highlightId;
+    pinned.current = false;
+    el.scrollIntoView({ block: 'center' });
+  }, [highlightId, hasHighlight]);
 
   const loadOlder = () => {
     heightBeforeOlder.current = scroller.current?.scrollHeight ?? null;
@@ -67,11 +92,33 @@ export function MessageList({ messages, perspective, isGroup, hasOlder, loadingO
         </div>
       )}
       {messages.length === 0 && <div className="thread-empty">{emptyText}</div>}
-      {messages.map((message) => {
-        const at = message.sentAt ?? message.createdAt;
+      {mergeByTime(messages, notes).map((item) => {
+        const at = item.at;
         const day = fmt.dayKey(at);
         const separator = day !== previousDay;
         previousDay = day;
+        const dayLine = separator && (
+          <div className="day-separator">
+            <span>{fmt.day(at)}</span>
+          </div>
+        );
+        if (item.kind === 'note') {
+          return (
+            <Fragment key={`note-${item.note.id}`}>
+              {dayLine}
+              <div className="note-row" data-testid="thread-note">
+                <div className="note-bubble">
+                  <div className="note-author">{t('inbox.noteBy', { name: item.note.authorName ?? '—' })}</div>
+                  <div className="bubble-text">{item.note.body}</div>
+                  <div className="bubble-meta">
+                    <time dateTime={at}>{fmt.time(at)}</time>
+                  </div>
+                </div>
+              </div>
+            </Fragment>
+          );
+        }
+        const message = item.message;
         const ours = message.direction === 'outbound';
         const side = (perspective === 'agent') === ours ? 'right' : 'left';
         return (
@@ -81,7 +128,7 @@ export function MessageList({ messages, perspective, isGroup, hasOlder, loadingO
                 <span>{fmt.day(at)}</span>
               </div>
             )}
-            <MessageBubble message={message} side={side} showAuthor={isGroup && !ours} showStatus={perspective === 'agent'} />
+            <MessageBubble message={message} side={side} showAuthor={isGroup && !ours} showStatus={perspective === 'agent'} highlighted={message.id === highlightId} />
           </Fragment>
         );
       })}

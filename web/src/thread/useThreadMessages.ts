@@ -1,11 +1,10 @@
-// Messages of one conversation: the newest page polled every 2 s, plus older pages loaded on demand.
+// Messages of one conversation: the newest page (refreshed by live events), plus older pages loaded on demand.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api.ts';
 import type { Message, Page } from '../types.ts';
 
 const PAGE_SIZE = 50;
-export const POLL_MS = 2000;
 
 export const messagesKey = (conversationId: string | undefined) => ['messages', conversationId] as const;
 
@@ -19,13 +18,13 @@ interface Store {
 
 const empty = (conversationId: string | undefined): Store => ({ conversationId, items: [], cursor: null, loadedOlder: false });
 
-export function useThreadMessages(conversationId: string | undefined) {
+/** `anchor`: a message to show (a search result) even when it is far back; its page is loaded and merged. */
+export function useThreadMessages(conversationId: string | undefined, anchor?: string | null) {
   const latest = useQuery({
     queryKey: messagesKey(conversationId),
     queryFn: ({ signal }) =>
       api.get<Page<Message>>(`/api/conversations/${conversationId}/messages`, { limit: PAGE_SIZE }, { signal }),
     enabled: Boolean(conversationId),
-    refetchInterval: POLL_MS,
     staleTime: 0,
   });
 
@@ -45,6 +44,24 @@ export function useThreadMessages(conversationId: string | undefined) {
       return { ...base, items: [...page.items, ...rest], cursor: base.loadedOlder ? base.cursor : page.nextCursor };
     });
   }, [latest.data, conversationId]);
+
+  const hasLatest = Boolean(latest.data);
+  useEffect(() => {
+    if (!anchor || !conversationId || !hasLatest) return;
+    let cancelled = false;
+    void api.get<Page<Message>>(`/api/conversations/${conversationId}/messages`, { limit: PAGE_SIZE, anchor }).then((page) => {
+      if (cancelled) return;
+      setStore((prev) => {
+        const base = prev.conversationId === conversationId ? prev : empty(conversationId);
+        if (base.items.some((m) => m.id === anchor)) return base;
+        const known = new Set(base.items.map((m) => m.id));
+        return { conversationId, items: [...base.items, ...page.items.filter((m) => !known.has(m.id))], cursor: page.nextCursor, loadedOlder: true };
+      });
+    }, () => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [anchor, conversationId, hasLatest]);
 
   const current = store.conversationId === conversationId ? store : empty(conversationId);
   const items = current.items.length > 0 ? current.items : (latest.data?.items ?? []);

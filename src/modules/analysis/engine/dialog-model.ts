@@ -33,7 +33,11 @@ export interface RuleVerdicts extends DialogLabels {
 }
 
 export function ruleVerdicts(messages: DialogMessage[], brief: BusinessBrief, rules: ScoringRules, baseScores: Record<string, number>): RuleVerdicts {
-  const analysis = analyseDialogOffline(messages, brief);
+  return verdictsOf(analyseDialogOffline(messages, brief), rules, baseScores);
+}
+
+/** The rules' verdicts from an offline analysis already made. */
+export function verdictsOf(analysis: DialogAnalysisOutput, rules: ScoringRules, baseScores: Record<string, number>): RuleVerdicts {
   const scored = scoreAnalysis(analysis, rules, baseScores);
   const qualification = scored.qualificationComplete ? 'complete' : 'incomplete';
   const features = [`interest=${scored.interestLevel}`, `stage=${analysis.funnelStage}`, `qualification=${qualification}`, ...analysis.signals.map((s) => `signal=${s}`)];
@@ -113,6 +117,25 @@ export function classifyDialog(model: DialogModel, messages: DialogMessage[], ve
   if (model.tasks.stage) out.stage = predictTask<FunnelStage>(model.tasks.stage, x);
   if (model.tasks.qualification) out.qualification = predictTask<'complete' | 'incomplete'>(model.tasks.qualification, x);
   return out;
+}
+
+/**
+ * The offline analysis, refined by the model: its stage replaces the rules' (summary and next step rewritten for
+ * it), and its interest is returned for scoring to move the score into that band.
+ */
+export function refineOfflineAnalysis(
+  model: DialogModel,
+  messages: DialogMessage[],
+  analysis: DialogAnalysisOutput,
+  brief: BusinessBrief,
+  rules: ScoringRules,
+  baseScores: Record<string, number>,
+  options: { now?: Date } = {},
+): { analysis: DialogAnalysisOutput; interest: InterestLevel | undefined; prediction: DialogPrediction } {
+  const prediction = classifyDialog(model, messages, verdictsOf(analysis, rules, baseScores));
+  const stage = prediction.stage?.label;
+  const refined = stage && stage !== analysis.funnelStage ? analyseDialogOffline(messages, brief, { ...options, stage }) : analysis;
+  return { analysis: refined, interest: prediction.interest?.label, prediction };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -48,7 +48,25 @@ export function interestLevelFor(score: number, thresholds: ScoringRules['thresh
  * score = clamp(base score of the analysed stage + Σ matching modifiers, 0, 100). Deterministic and the same
  * whoever analysed the dialog; a stage missing from `stageBaseScores` counts as 0.
  */
-export function scoreAnalysis(analysis: DialogAnalysisOutput, rules: ScoringRules, stageBaseScores: Record<string, number>): ScoredAnalysis {
+/** The breakdown line the trained model adds when its reading of interest moves the score into another band. */
+export const MODEL_ADJUSTMENT_LABEL = 'Dialog model';
+
+/**
+ * The points that move `score` into the band of `interest` (0 when it is there already): to the band's nearest
+ * edge, so the rules' score changes as little as possible.
+ */
+export function pointsToBand(score: number, interest: InterestLevel, thresholds: ScoringRules['thresholds']): number {
+  const [low, high] = interest === 'hot' ? [thresholds.hot, 100] : interest === 'warm' ? [thresholds.warm, thresholds.hot - 1] : [0, thresholds.warm - 1];
+  return score < low ? low - score : score > high ? high - score : 0;
+}
+
+export function scoreAnalysis(
+  analysis: DialogAnalysisOutput,
+  rules: ScoringRules,
+  stageBaseScores: Record<string, number>,
+  /** The trained model's reading of interest; the score is moved into its band by one visible breakdown line. */
+  modelInterest?: InterestLevel,
+): ScoredAnalysis {
   const base = stageBaseScores[analysis.funnelStage] ?? 0;
   const breakdown: ScoreBreakdownItem[] = [{ label: `Stage: ${analysis.funnelStage}`, points: base }];
   let total = base;
@@ -57,7 +75,14 @@ export function scoreAnalysis(analysis: DialogAnalysisOutput, rules: ScoringRule
     breakdown.push({ label: modifier.label, points: modifier.points });
     total += modifier.points;
   }
-  const score = Math.max(0, Math.min(100, Math.round(total)));
+  let score = Math.max(0, Math.min(100, Math.round(total)));
+  if (modelInterest) {
+    const points = pointsToBand(score, modelInterest, rules.thresholds);
+    if (points !== 0) {
+      breakdown.push({ label: MODEL_ADJUSTMENT_LABEL, points });
+      score += points;
+    }
+  }
   return {
     score,
     interestLevel: interestLevelFor(score, rules.thresholds),

@@ -71,7 +71,9 @@ export function offlineOpener(input: PersonalizeInput): string {
   if (input.contact.company) {
     return ru ? `Обратил внимание на ${input.contact.company} и решил написать лично.` : `I came across ${input.contact.company} and wanted to reach out personally.`;
   }
-  if (input.contact.firstName) return ru ? `${input.contact.firstName}, надеюсь, неделя проходит хорошо.` : `Hope your week is going well, ${input.contact.firstName}.`;
+  // Never the name: templates greet by name before the opener ("Hi {{ contact.first_name }}! {{ ai.personalize }}"),
+  // and "Hi Aigerim! Hope your week is going well, Aigerim." reads like a mail merge.
+  if (input.contact.firstName) return ru ? 'Надеюсь, неделя проходит хорошо.' : 'Hope your week is going well.';
   return ru ? 'Надеюсь, у вас всё хорошо.' : 'Hope all is well on your side.';
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, renderTemplate, sampleContext, TemplateError, validateTemplate } from './render.ts';
+import { compileTemplate, emptyVariables, renderTemplate, sampleContext, TemplateError, unguardedVariables, validateTemplate } from './render.ts';
 import { seededRandom } from './spintax.ts';
 
 const context = () => {
@@ -36,5 +36,30 @@ describe('message templates', () => {
     expect(() => validateTemplate('{Hi|Hello')).toThrow(/spintax/);
     expect(() => validateTemplate('{Hi {{ contact.bad }}|Hello}')).toThrow(/contact.bad/);
     expect(validateTemplate('{% assign n = contact.first_name %}{{ n }} {% for t in contact.tags %}#{{ t }}{% endfor %}').usesAi).toBe(false);
+  });
+});
+
+describe('empty variables', () => {
+  const withoutCompany = () => ({ ...sampleContext(), company: { name: null, domain: null, custom: {} } });
+
+  it('names a variable printed empty for a recipient, once', () => {
+    const template = compileTemplate('Весной в {{ company.name }} маникюр со скидкой, {{ contact.first_name }}! {{ company.name }}');
+    expect(emptyVariables(template, withoutCompany())).toEqual(['company.name']);
+    expect(emptyVariables(template, sampleContext())).toEqual([]);
+    expect(unguardedVariables(template).map((v) => v.path)).toEqual(['company.name', 'contact.first_name']);
+  });
+
+  it('trusts a default: filter and the author’s own if', () => {
+    const template = compileTemplate('Hi{% if company.name %} from {{ company.name }}{% endif %}, {{ company.name | default: "our salon" }}');
+    expect(emptyVariables(template, withoutCompany())).toEqual([]);
+    expect(unguardedVariables(template)).toEqual([]);
+  });
+
+  it('checks every spintax option and filtered output; business.name is the sender’s own name', () => {
+    const template = compileTemplate('{Hi|Hello} {{ contact.custom.nickname | upcase }}, {{ business.name }}');
+    expect(emptyVariables(template, sampleContext())).toEqual(['contact.custom.nickname']);
+    expect(renderTemplate(compileTemplate('{{ business.name }}'), sampleContext(), seededRandom('x'))).toBe('Lotus Salon');
+    expect(emptyVariables(compileTemplate('{{ business.phone }}'), { ...sampleContext(), business: undefined })).toEqual(['business.phone']);
+    expect(() => validateTemplate('{{ business.owner }}')).toThrow(/business has name, phone, address/);
   });
 });

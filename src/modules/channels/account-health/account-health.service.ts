@@ -3,8 +3,7 @@ import type { Db, DbOrTx } from '../../../platform/db/client.ts';
 import { iso } from '../../../platform/http/pagination.ts';
 import { notify } from '../../notifications/index.ts';
 import { getOrganization } from '../../orgs/index.ts';
-import { counterWindows, effectiveLimits, getBudgetRow, warmupDay } from '../../campaigns/account-limits.ts';
-import { MESSAGE_DISPATCH_TASK } from '../../conversations/conversation-tasks.ts';
+import { budgetTodayOf, getBudgetRow, MESSAGE_DISPATCH_TASK, warmupDay } from '../../outreach/index.ts';
 import { accountReachSince } from '../../conversations/index.ts';
 import { ChannelError } from '../channel-adapter.ts';
 import { getChannelAccount, pauseAccountForHealth } from '../channel-accounts.service.ts';
@@ -294,14 +293,10 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
   for (const signal of signals) if (!reasons.some((r) => r.code === signal.code)) reasons.push(signal);
   const status: HealthStatus = account.status !== 'active' ? 'paused' : reasons.length > 0 ? 'warning' : 'healthy';
 
-  // Today's caps are the campaigns' own (pace, caps, warm-up curve in account_send_budget): one source of limits.
-  const limits = effectiveLimits(account.channel, budget?.limits);
+  // Today's numbers are the account's sending budget (outreach): the counters every send moves, whichever feature
+  // made it — the same numbers the campaigns' agents list and the statistics show.
+  const budgetToday = budgetTodayOf(account.channel, budget, now, organization.timezone);
   const firstSendAt = health?.first_send_at ? new Date(health.first_send_at) : null;
-  // Same fallback as the campaign claim: no budget row yet means the warm-up starts today.
-  const warmupStart = budget?.warmup_started_at ? new Date(budget.warmup_started_at) : now;
-  const { dayStart } = counterWindows(now, organization.timezone);
-  const dayFrom = hourFloor(dayStart).getTime();
-  const sentToday = buckets.filter((b) => b.hour_start.getTime() >= dayFrom).reduce((n, b) => n + b.sent, 0);
   return {
     accountId,
     accountStatus: account.status,
@@ -313,7 +308,7 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     hours,
     totals,
     warmup: {
-      day: limits.warmup ? warmupDay(warmupStart, now) : null,
+      day: budgetToday.warmupDay,
       level: level.level,
       topLevel: level.topLevel,
       levelChangedAt: iso(level.changedAt),
@@ -323,7 +318,13 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
       totalSent: Number(health?.total_sent ?? 0),
       totalAttempts: Number(health?.total_attempts ?? 0),
     },
-    today: { sent: sentToday, allowed: level.allowance, hourlyCap: limits.hourlyCap, paceSeconds: limits.paceSeconds },
+    today: {
+      sent: budgetToday.sentToday,
+      sentThisHour: budgetToday.sentThisHour,
+      allowed: level.allowance,
+      hourlyCap: budgetToday.limits.hourlyCap,
+      paceSeconds: budgetToday.limits.paceSeconds,
+    },
     risk,
     thresholds,
   };

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { DbOrTx } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { getOrganization } from '../../orgs/index.ts';
-import { effectiveLimits, getBudgetRow, warmupDay } from '../../campaigns/account-limits.ts';
+import { effectiveLimits, getBudgetRow, warmupDay } from '../../outreach/index.ts';
 import { getChannelAccount } from '../channel-accounts.service.ts';
 import { addCounts, emptyCounts, SEND_OUTCOMES, type OutcomeCounts } from './health-rules.ts';
 import { allowanceAtLevel, isDrop, judgeDay, nextLevel, topLevel, type DayVerdict } from './engine/warmup-level.ts';

@@ -96,7 +96,8 @@ function emptyReport(source: ImportSource, dryRun: boolean): ImportReport {
   };
 }
 
-async function organizationSettings(db: Db, organizationId: string) {
+/** The organization's region and the names that mean "us" in an export (its accounts' addresses, its users). */
+export async function organizationSettings(db: Db, organizationId: string) {
   const org = await db.selectFrom('organizations').select(['default_region']).where('id', '=', organizationId).executeTakeFirstOrThrow();
   const accounts = await db.selectFrom('channel_accounts').select(['name', 'address']).where('organization_id', '=', organizationId).execute();
   const users = await db
@@ -161,9 +162,9 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
       else others.set(normalizeAuthor(message.author), message.author);
     }
   }
-  if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; name yourself (--me NAME_OR_PHONE, or “Which author is you” in the upload form)');
+  if (!chat.isGroup && others.size > 1 && !hasMe) throw new Error('cannot tell which author is you; name yourself and import again (see Recommendations)');
   if (others.size === 0 && authorsOf(chat).length > 0) {
-    throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; name yourself (--me NAME_OR_PHONE, or “Which author is you” in the upload form)');
+    throw new Error(me.basis.startsWith('--me') ? 'every author is you' : 'cannot tell which author is you; name yourself and import again (see Recommendations)');
   }
 
   // Contacts: the other side of a personal chat, every other author of a group.

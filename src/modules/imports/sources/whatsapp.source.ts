@@ -4,6 +4,7 @@ import { streamWhatsAppExport, type WhatsAppMessage, type WhatsAppStream } from 
 import { normalizeAuthor } from '../engine/identity.ts';
 import type { ImportChat, ImportMessage } from '../engine/import-types.ts';
 import { ImportSourceError } from './source-error.ts';
+import { ZipLimitError } from '../../../platform/zip.ts';
 
 /** Export files of a path: the file itself, or every .txt/.zip in a folder (one chat each). */
 async function exportFiles(path: string): Promise<string[]> {
@@ -12,7 +13,7 @@ async function exportFiles(path: string): Promise<string[]> {
   });
   if (!info.isDirectory()) return [path];
   const entries = (await readdir(path)).filter((name) => /\.(txt|zip)$/i.test(name)).sort();
-  if (entries.length === 0) throw new ImportSourceError(`${path}: the folder holds no .txt or .zip WhatsApp exports`);
+  if (entries.length === 0) throw new ImportSourceError(`${basename(path)}: the folder holds no .txt or .zip WhatsApp exports`);
   return entries.map((name) => join(path, name));
 }
 
@@ -47,6 +48,7 @@ async function readOne(file: string, timeZone: string): Promise<ImportChat> {
     exported = await streamWhatsAppExport(file, { timeZone });
   } catch (error) {
     const reason = (error as Error).message;
+    if (error instanceof ZipLimitError) throw new ImportSourceError(reason);
     throw new ImportSourceError(/zip|central directory|signature|corrupt|end of data/i.test(reason) ? `not a readable .zip archive (${reason})` : reason);
   }
   const { chatName } = exported;

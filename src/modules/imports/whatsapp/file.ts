@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import JSZip from 'jszip';
+import { openCheckedZip } from '../../../platform/zip.ts';
 import { parseWhatsAppExport } from './parse.ts';
 import type { WhatsAppParseOptions, WhatsAppParseResult } from './types.ts';
 
@@ -74,6 +74,17 @@ function pickChatEntry(names: string[]): string | undefined {
   return byBase(/^_chat\.txt$/i) ?? byBase(/whatsapp/i) ?? (txt.length === 1 ? txt[0] : undefined);
 }
 
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const head = new Uint8Array(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Reads a WhatsApp export from disk: a `.txt`, or a `.zip` (with or without media; recognised by extension or by
  * its PK signature). The chat name comes from the chat text's file name unless that is iOS's generic `_chat.txt`,
@@ -81,18 +92,24 @@ function pickChatEntry(names: string[]): string | undefined {
  * Throws if the file cannot be read or a zip holds no chat text; content problems are in `result.problems`.
  */
 export async function readWhatsAppExportFile(path: string, options: WhatsAppParseOptions = {}): Promise<WhatsAppExportFile> {
-  const bytes = new Uint8Array(await readFile(path));
-  if (!isZip(bytes, path)) {
+  if (!isZip(await readHead(path), path)) {
+    const bytes = new Uint8Array(await readFile(path));
     return { chatName: chatNameForTextFile(path), result: parseWhatsAppExport(decode(bytes), options), mediaFiles: [] };
   }
 
-  const zip = await JSZip.loadAsync(bytes);
-  const files = Object.values(zip.files)
-    .filter((entry) => !entry.dir && !IGNORED_ENTRY.test(entry.name))
-    .map((entry) => entry.name);
-  const chatEntry = pickChatEntry(files);
-  if (!chatEntry) throw new Error(`${basename(path)}: no chat text (_chat.txt or "WhatsApp Chat … .txt") found in the zip`);
-  const text = decode(await zip.file(chatEntry)!.async('uint8array'));
+  // Sizes and ratios are checked before anything is inflated (a zip bomb is refused, not unpacked).
+  const zip = await openCheckedZip(path);
+  let text: string;
+  let files: string[];
+  let chatEntry: string | undefined;
+  try {
+    files = zip.fileNames().filter((name) => !IGNORED_ENTRY.test(name));
+    chatEntry = pickChatEntry(files);
+    if (!chatEntry) throw new Error(`${basename(path)}: no chat text (_chat.txt or "WhatsApp Chat … .txt") found in the zip`);
+    text = decode(await zip.read(chatEntry));
+  } finally {
+    zip.close();
+  }
   const chatName = /^_chat\.txt$/i.test(basename(chatEntry)) ? chatNameFromFileName(path) : chatNameFromFileName(chatEntry);
   return {
     chatName,

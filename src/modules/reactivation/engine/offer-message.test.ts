@@ -29,10 +29,21 @@ describe('progressive discount', () => {
 });
 
 describe('offer template', () => {
+  it('is grammatical Russian whatever the names: the business in the nominative, the master in the case of the preposition', () => {
+    const text = renderOfferTemplate(context({ business: { name: 'Салон красоты «Ак Жол»', tone: '', description: '' }, staff: { name: 'Гульнара Осмонова' }, slots: context().slots.map((s) => ({ ...s, staffName: 'Гульнара Осмонова' })) }));
+    expect(text).toContain('Это Салон красоты «Ак Жол».');
+    expect(text).toContain('к Гульнаре Осмоновой');
+    expect(text).not.toMatch(/в Салон|к Гульнара/);
+    const again = renderOfferTemplate(context({ attemptNumber: 2, discountPercent: 10 }));
+    expect(again).toContain('процедура «Маникюр» у Динары');
+    const nameless = renderOfferTemplate(context({ business: { name: '', tone: '', description: '' } }));
+    expect(nameless).toContain('Здравствуйте, Айгуль! Давно вас не видели');
+  });
+
   it('names the client, service, master and every slot in local time (Russian)', () => {
     const text = renderOfferTemplate(context());
     expect(text).toContain('Айгуль');
-    expect(text).toContain('«Маникюр» к Динара');
+    expect(text).toContain('Здравствуйте, Айгуль! Это Салон Лето. Давно вас не видели — пора на процедуру «Маникюр» к Динаре.');
     expect(text).toContain('1) в пятницу, 6 марта, в 14:00');
     expect(text).toContain('2) в субботу, 7 марта, в 11:30');
     expect(text).not.toContain('скидка');

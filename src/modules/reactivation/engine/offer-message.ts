@@ -2,6 +2,7 @@ import { Liquid } from 'liquidjs';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AiRequest, OfflineProvider } from '../../ai/index.ts';
+import { declineName } from './russian-names.ts';
 
 /**
  * The message generator (seed 003 part 3): a personal offer naming the service, the master and 2–3 concrete slots,
@@ -52,11 +53,13 @@ const liquid = new Liquid({ strictVariables: false, strictFilters: true });
 
 const TEMPLATES: Record<'ru' | 'en', { first: string; again: string; followUp: string }> = {
   ru: {
+    // The business and the service stay in the nominative ("Это салон «Лето»", "процедура «Маникюр»"), so their names
+    // are never bent into a wrong case; the master's name goes into the case its preposition needs (к Динаре, у Динары).
     first:
-      '{{ greeting }}, {{ client }}! Давно вас не было в {{ business }} — пора на «{{ service }}»{% if staff %} к {{ staff }}{% endif %}. ' +
+      '{{ greeting }}, {{ client }}!{% if business %} Это {{ business }}.{% endif %} Давно вас не видели — пора на процедуру «{{ service }}»{% if staff %} к {{ staffDative }}{% endif %}. ' +
       'Есть свободное время: {{ slotList }}.{% if discount > 0 %} Для вас скидка {{ discount }}%.{% endif %} Напишите номер или время — запишем.',
     again:
-      '{{ client }}, напоминаем о себе: «{{ service }}»{% if staff %} у {{ staff }}{% endif %} — {{ slotList }}.' +
+      '{{ client }}, напоминаем о себе: процедура «{{ service }}»{% if staff %} у {{ staffGenitive }}{% endif %} — {{ slotList }}.' +
       '{% if discount > 0 %} Дарим скидку {{ discount }}%.{% endif %} Ответьте номером или временем, и мы запишем.',
     followUp: '{{ client }}, подобрали {{ reason }}: {{ slotList }}.{% if discount > 0 %} Скидка {{ discount }}% сохраняется.{% endif %} Какое время записать?',
   },
@@ -83,12 +86,15 @@ export function renderOfferTemplate(context: OfferContext): string {
   const staffNames = new Set(context.slots.map((s) => s.staffName));
   const mixedStaff = staffNames.size > 1 || (context.staff !== null && !staffNames.has(context.staff.name));
   const kind = context.followUpReason ? 'followUp' : context.attemptNumber > 1 ? 'again' : 'first';
+  const staff = mixedStaff ? null : (context.staff?.name ?? context.slots[0]?.staffName ?? null);
   const text = liquid.parseAndRenderSync(TEMPLATES[language][kind], {
     greeting: language === 'ru' ? 'Здравствуйте' : 'Hello',
     client: context.client.firstName || (language === 'ru' ? 'добрый день' : 'there'),
-    business: context.business.name || (language === 'ru' ? 'нашем салоне' : 'our place'),
+    business: context.business.name || (language === 'ru' ? null : 'our place'),
     service: context.service.name,
-    staff: mixedStaff ? null : (context.staff?.name ?? context.slots[0]?.staffName ?? null),
+    staff,
+    staffDative: staff ? declineName(staff, 'dative') : null,
+    staffGenitive: staff ? declineName(staff, 'genitive') : null,
     slotList: slotList(context.slots, context.timezone, language, mixedStaff),
     discount: context.discountPercent,
     reason: context.followUpReason ?? '',

@@ -109,5 +109,6 @@ export function rankSlots(slots: CandidateSlot[], prefs: ClientPreferences, opti
     if (picked.length === options.limit) break;
     if (!picked.includes(slot)) picked.push(slot);
   }
-  return picked.sort((a, b) => b.score - a.score || a.startAt.getTime() - b.startAt.getTime());
+  // The best slots are picked by score and offered in date order: a list a person reads as a calendar.
+  return picked.sort((a, b) => a.startAt.getTime() - b.startAt.getTime() || b.score - a.score);
 }

@@ -121,7 +121,7 @@ const liquid = new Liquid({ strictFilters: true, strictVariables: false, ownProp
 export const DEFAULT_TEMPLATES: Record<'ru' | 'en', Record<'formal' | 'friendly', Record<string, string>>> = {
   ru: {
     formal: {
-      new_lead: '{{ greeting }}Вы недавно писали нам{% if business %} в {{ business }}{% endif %}. Остались ли вопросы? С удовольствием подскажем и подберём удобный вариант.',
+      new_lead: '{{ greeting }}{% if business %}Это {{ business }}. {% endif %}Вы недавно писали нам. Остались ли вопросы? С удовольствием подскажем и подберём удобный вариант.',
       qualified: '{{ greeting }}Мы обсуждали{% if offer %} {{ offer }}{% else %} ваш запрос{% endif %}, и разговор прервался. Актуально ли это для вас? Можем предложить удобное время для консультации.',
       consultation_booked: '{{ greeting }}Напоминаем о нашей договорённости о консультации. Подскажите, удобно ли вам время, или подобрать другое?',
       consultation_completed: '{{ greeting }}Спасибо, что были на консультации. Готовы ответить на оставшиеся вопросы и обсудить следующий шаг — когда вам удобно?',
@@ -129,7 +129,7 @@ export const DEFAULT_TEMPLATES: Record<'ru' | 'en', Record<'formal' | 'friendly'
       default: '{{ greeting }}Давно не общались. Если вопрос ещё актуален, мы на связи и с радостью поможем.',
     },
     friendly: {
-      new_lead: '{{ greeting }}Ты недавно нам писал(а){% if business %} в {{ business }}{% endif %} 🙂 Остались вопросы? Подскажем и подберём, что подойдёт.',
+      new_lead: '{{ greeting }}{% if business %}Это {{ business }} 🙂 {% endif %}Ты недавно нам писал(а). Остались вопросы? Подскажем и подберём, что подойдёт.',
       qualified: '{{ greeting }}Мы не договорили{% if offer %} про {{ offer }}{% endif %}. Ещё актуально? Можем найти удобное время.',
       consultation_booked: '{{ greeting }}Напоминаем про консультацию 🙂 Время подходит или подобрать другое?',
       consultation_completed: '{{ greeting }}Спасибо, что пришли на консультацию! Если остались вопросы — пиши, обсудим следующий шаг.',

@@ -7,7 +7,7 @@ CREATE INDEX leads_org_score_page_idx ON leads (organization_id, (coalesce(score
 DROP INDEX IF EXISTS leads_org_score_idx;
 
 -- Conversations: newest activity first; one without messages sorts by when it was created.
-CREATE INDEX conversations_org_activity_idx ON conversations (organization_id, (coalesce(last_message_at, created_at)) DESC, id DESC);
+CREATE INDEX IF NOT EXISTS conversations_org_activity_idx ON conversations (organization_id, (coalesce(last_message_at, created_at)) DESC, id DESC);
 
 -- A campaign's participants in the order they joined.
 CREATE INDEX campaign_participants_page_idx ON campaign_participants (campaign_id, created_at, id);

@@ -5,6 +5,7 @@ import { ApiError } from '../../api.ts';
 import { useFormat, useT } from '../../i18n.tsx';
 import { isAdminRole, useSession } from '../../session.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { reactivationApi } from '../reactivation/reactivation-api.ts';
 import { bookingApi, VISIT_COLUMNS, type ColumnChoice, type VisitColumn, type VisitImportPreview, type VisitImportReport } from './booking-api.ts';
 
 const REQUIRED: VisitColumn[] = ['phone', 'service', 'date'];
@@ -30,7 +31,12 @@ export function ImportVisitsTab() {
     onError: () => setPreview(null),
   });
   const run = useMutation({
-    mutationFn: () => bookingApi.importVisits(file!, choice, file!.name),
+    mutationFn: async () => {
+      const result = await bookingApi.importVisits(file!, choice, file!.name);
+      // New services need their reactivation rule, and history changes the return intervals: bring the rules up to date.
+      if (result.imported > 0) await reactivationApi.recompute().catch(() => null);
+      return result;
+    },
     onSuccess: (data) => {
       setReport(data);
       setPreview(null);

@@ -38,7 +38,7 @@ export function ConversationListItem({ conversation, selected, to, testId, showU
             <span className="conversation-item-preview">{conversation.lastMessagePreview ?? t('inbox.noMessages')}</span>
             {unread && (
               <span className="unread-count" aria-label={t('inbox.unread', { count: conversation.unreadCount })} data-testid="unread-count">
-                {conversation.unreadCount}
+                {conversation.unreadCount >= 100 ? '99+' : conversation.unreadCount}
               </span>
             )}
           </div>
@@ -46,6 +46,13 @@ export function ConversationListItem({ conversation, selected, to, testId, showU
             <ChannelBadge channel={conversation.channel} />
             {conversation.isGroup && <span className="badge">{t('inbox.group')}</span>}
             {conversation.contact?.optedOut && <span className="badge badge-warning">{t('contacts.optedOut')}</span>}
+            {conversation.interestLevel && <span className={`badge badge-interest-${conversation.interestLevel}`}>{t(`inbox.interest.${conversation.interestLevel}`)}</span>}
+            {conversation.status !== 'open' && <span className="badge">{t(`inbox.status.${conversation.status}`)}</span>}
+            {conversation.assignee && (
+              <span className="conversation-item-assignee" title={`${t('inbox.assignee')}: ${conversation.assignee.name}`} data-testid="conversation-assignee">
+                {conversation.assignee.name}
+              </span>
+            )}
           </div>
         </div>
       </Link>

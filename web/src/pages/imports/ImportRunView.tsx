@@ -5,7 +5,7 @@ import { en } from '../../locales/en.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
-import { importsKey, isActive, useImportRun, type ImportReport, type ImportRun } from './importQueries.ts';
+import { importsKey, isActive, useImportRun, type ImportReport, type ImportRun, type Recommendation } from './importQueries.ts';
 import { ImportStatusBadge, SourceLabel } from './ImportBadges.tsx';
 
 /** One import: live progress while it runs, then its report (or the reason it failed). */
@@ -136,7 +136,8 @@ function Report({ run, report }: { run: ImportRun; report: ImportReport }) {
     };
   }, [lang, t]);
 
-  const stageName = (key: string) => (`stage.${key}` in en ? t(`stage.${key}` as MessageKey) : key);
+  // A built-in stage in the reader's language; a stage the organization named, as it named it.
+  const stageName = (key: string) => (`stage.${key}` in en ? t(`stage.${key}` as MessageKey) : (report.stageNames?.[key] ?? key));
   const reportFile = `parley-import-${(run.fileName ?? run.source).replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '_')}.md`;
 
   return (
@@ -167,7 +168,7 @@ function Report({ run, report }: { run: ImportRun; report: ImportReport }) {
       </dl>
 
       <div className="import-distributions">
-        <Distribution title={t('imports.report.stages')} counts={report.stages} label={stageName} testId="import-report-stages" />
+        <Distribution title={report.pipeline ? `${t('imports.report.stages')} · ${report.pipeline.name}` : t('imports.report.stages')} counts={report.stages} label={stageName} testId="import-report-stages" />
         <Distribution title={t('imports.report.languages')} counts={report.languages} label={languageName} testId="import-report-languages" />
       </div>
 
@@ -224,6 +225,8 @@ function Report({ run, report }: { run: ImportRun; report: ImportReport }) {
       )}
       {report.errors.length === 0 && report.invalidPhones.length === 0 && <p className="muted small">{t('imports.report.noProblems')}</p>}
 
+      <Recommendations items={run.recommendations ?? []} />
+
       {download && (
         <div className="form-actions">
           <a className="button button-ghost" href={download} download={reportFile} data-testid="import-report-download">
@@ -232,6 +235,37 @@ function Report({ run, report }: { run: ImportRun; report: ImportReport }) {
           </a>
         </div>
       )}
+    </div>
+  );
+}
+
+/** Seed 004's "Рекомендации": what failed with its fix, then what to check by hand. */
+function Recommendations({ items }: { items: Recommendation[] }) {
+  const t = useT();
+  if (items.length === 0) return null;
+  const text = (r: Recommendation) => {
+    const key = `imports.rec.${r.id}`;
+    return key in en ? t(key as MessageKey, { count: r.count ?? 0, detail: r.detail ?? '' }) : r.id;
+  };
+  const groups = [
+    { title: t('imports.rec.problems'), items: items.filter((r) => r.kind === 'problem') },
+    { title: t('imports.rec.checks'), items: items.filter((r) => r.kind === 'check') },
+  ].filter((g) => g.items.length > 0);
+  return (
+    <div className="import-issues" data-testid="import-report-recommendations">
+      <h3 className="section-label">{t('imports.rec.title')}</h3>
+      {groups.map((group) => (
+        <div key={group.title}>
+          <p className="small">
+            <strong>{group.title}</strong>
+          </p>
+          <ol className="small">
+            {group.items.map((r) => (
+              <li key={r.id}>{text(r)}</li>
+            ))}
+          </ol>
+        </div>
+      ))}
     </div>
   );
 }

@@ -31,6 +31,8 @@ export interface ImportReport {
   errors: { chat: string; line: number | null; reason: string }[];
   invalidPhones: { contact: string; phone: string; reason: string }[];
   stages: Record<string, number>;
+  stageNames?: Record<string, string>;
+  pipeline?: { id: string; name: string } | null;
   languages: Record<string, number>;
   durationMs: number;
 }
@@ -45,18 +47,57 @@ export interface ImportRun {
   progress: ImportProgress;
   report: ImportReport | null;
   reportMarkdown: string | null;
+  recommendations?: Recommendation[];
   error: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
 }
 
+export interface Recommendation {
+  id: string;
+  kind: 'problem' | 'check';
+  count?: number;
+  detail?: string;
+}
+
+export interface AuthorsPreview {
+  chats: { title: string | null; origin: string; isGroup: boolean; messages: number; authors: string[] }[];
+  authors: { name: string; chats: number }[];
+  suggestedMe: string | null;
+  needsChoice: boolean;
+  failures: { file: string; reason: string }[];
+}
+
+/** What goes up: one file as it is, or several packed into one stored .zip the server unpacks (`bundle`). */
+export interface UploadBody {
+  blob: Blob;
+  fileName: string;
+  bundle: boolean;
+}
+
+export async function uploadBodyOf(files: File[]): Promise<UploadBody> {
+  if (files.length === 1) return { blob: files[0]!, fileName: files[0]!.name, bundle: false };
+  const { default: JSZip } = await import('jszip');
+  const zip = new JSZip();
+  for (const file of files) zip.file(file.name, file);
+  const blob = await zip.generateAsync({ type: 'blob', compression: 'STORE' });
+  return { blob, fileName: `${files.length} files.zip`, bundle: true };
+}
+
+export function previewAuthors(body: UploadBody, signal?: AbortSignal): Promise<AuthorsPreview> {
+  return api.upload<AuthorsPreview>('/api/imports/authors', { fileName: body.fileName, bundle: body.bundle }, body.blob, { signal });
+}
+
 export interface UploadOptions {
   source: UploadSource;
-  file: File;
+  body: UploadBody;
   dryRun: boolean;
   skipDuplicates: boolean;
   me?: string;
+  pipelineId?: string;
+  limit?: number;
+  useLlm: boolean;
 }
 
 export const importsKey = ['imports'] as const;
@@ -66,12 +107,16 @@ export function isActive(run: Pick<ImportRun, 'status'>): boolean {
   return run.status === 'queued' || run.status === 'running';
 }
 
-export function uploadImport({ source, file, dryRun, skipDuplicates, me }: UploadOptions): Promise<ImportRun> {
+export function uploadImport({ source, body, dryRun, skipDuplicates, me, pipelineId, limit, useLlm }: UploadOptions): Promise<ImportRun> {
   return api.upload<ImportRun>(
     '/api/imports',
-    { source, fileName: file.name, dryRun, skipDuplicates, me: me?.trim() || undefined },
-    file,
+    { source, fileName: body.fileName, bundle: body.bundle, dryRun, skipDuplicates, me: me?.trim() || undefined, pipelineId, limit, useLlm },
+    body.blob,
   );
+}
+
+export function startEvolutionPull(input: { channelAccountId: string; dryRun: boolean; pipelineId?: string; limit?: number; useLlm: boolean }): Promise<ImportRun> {
+  return api.post<ImportRun>('/api/imports/evolution', input);
 }
 
 export function useImportRuns() {

@@ -59,6 +59,11 @@ export function QueueTab() {
     },
   });
 
+  const decideAll = useMutation({
+    mutationFn: (decision: 'approve' | 'skip') => reactivationApi.decideAll(decision, date),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['reactivation'] }),
+  });
+
   if (queue.isPending) return <Spinner />;
   if (queue.error && isMissingRoute(queue.error)) {
     // A server without the sending half: the preview of who would be picked is what there is.
@@ -96,6 +101,17 @@ export function QueueTab() {
             {t('react.queue.ran', { count: String(run.data.created), date: run.data.date })}
           </p>
         )}
+        {admin && (counts.get('pending_review') ?? 0) > 0 && (
+          <div className="page-actions" data-testid="queue-bulk">
+            <button type="button" className="button button-primary" disabled={decideAll.isPending} onClick={() => decideAll.mutate('approve')} data-testid="queue-approve-all">
+              {t('react.queue.approveAll', { n: String(counts.get('pending_review') ?? 0) })}
+            </button>
+            <button type="button" className="button" disabled={decideAll.isPending} onClick={() => decideAll.mutate('skip')} data-testid="queue-skip-all">
+              {t('react.queue.skipAll')}
+            </button>
+          </div>
+        )}
+        <ErrorBanner error={decideAll.error} />
         {items.length > 0 && (
           <div className="chip-row" data-testid="queue-counts">
             {[...counts.entries()].map(([status, count]) => (

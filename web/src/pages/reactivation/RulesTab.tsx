@@ -28,6 +28,28 @@ export function RulesTab() {
   const services = useQuery({ queryKey: ['booking', 'services'], queryFn: ({ signal }) => reactivationApi.services(signal) });
   const [refreshAi, setRefreshAi] = useState(false);
   const [newService, setNewService] = useState('');
+  // One save for the whole table: every row's edits are kept here until "Save changes".
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const [rowErrors, setRowErrors] = useState<Record<string, unknown>>({});
+  const saveAll = useMutation({
+    mutationFn: async (changes: Array<{ rule: ReactivationRule; patch: RulePatch }>) => {
+      const failed: Record<string, unknown> = {};
+      for (const { rule, patch } of changes) {
+        try {
+          await reactivationApi.updateRule(rule.id, patch);
+        } catch (error) {
+          failed[rule.id] = error;
+        }
+      }
+      return failed;
+    },
+    onSuccess: (failed) => {
+      setRowErrors(failed);
+      setDrafts((current) => Object.fromEntries(Object.entries(current).filter(([id]) => id in failed)));
+      void queryClient.invalidateQueries({ queryKey: keys.rules });
+      void queryClient.invalidateQueries({ queryKey: keys.candidates });
+    },
+  });
   const recompute = useMutation({
     mutationFn: () => reactivationApi.recompute({ refreshAi }),
     onSuccess: (data) => {
@@ -46,6 +68,12 @@ export function RulesTab() {
   if (rules.isPending) return <Spinner />;
   if (!rules.data) return <ErrorBanner error={rules.error} />;
   const items = rules.data.items;
+  const changes = items.flatMap((rule) => {
+    const draft = drafts[rule.id];
+    const patch = draft ? draftPatch(rule, draft) : null;
+    return patch && Object.keys(patch).length > 0 ? [{ rule, patch }] : [];
+  });
+  const badDiscounts = items.some((rule) => drafts[rule.id] && parseDiscounts(drafts[rule.id]!.discounts) === null);
   const withRule = new Set(items.map((rule) => rule.serviceId));
   const withoutRule = (services.data?.items ?? []).filter((s) => s.isActive !== false && !withRule.has(s.id));
 
@@ -96,10 +124,29 @@ export function RulesTab() {
               </thead>
               <tbody>
                 {items.map((rule) => (
-                  <RuleRow key={`${rule.id}-${rule.updatedAt}`} rule={rule} editable={admin} />
+                  <RuleRow
+                    key={rule.id}
+                    rule={rule}
+                    editable={admin && !saveAll.isPending}
+                    draft={drafts[rule.id] ?? draftOf(rule)}
+                    error={rowErrors[rule.id]}
+                    onChange={(draft) => setDrafts((current) => ({ ...current, [rule.id]: draft }))}
+                  />
                 ))}
               </tbody>
             </table>
+          </div>
+        )}
+        {admin && items.length > 0 && (
+          <div className="form-actions">
+            {changes.length > 0 && (
+              <button type="button" className="button button-ghost" disabled={saveAll.isPending} onClick={() => (setDrafts({}), setRowErrors({}))} data-testid="rules-discard">
+                {t('react.rules.discard')}
+              </button>
+            )}
+            <button type="button" className="button button-primary" disabled={changes.length === 0 || badDiscounts || saveAll.isPending} onClick={() => saveAll.mutate(changes)} data-testid="rules-save">
+              {saveAll.isPending ? t('common.saving') : changes.length > 0 ? t('react.rules.saveChanges', { n: String(changes.length) }) : t('react.rules.noChanges')}
+            </button>
           </div>
         )}
         {admin && withoutRule.length > 0 && (
@@ -132,32 +179,46 @@ function parseDiscounts(text: string): number[] | null {
   return numbers.every((n) => Number.isInteger(n) && n >= 0) ? numbers : null;
 }
 
-function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean }) {
+interface Draft {
+  manual: string;
+  discounts: string;
+  useClientHistory: boolean;
+  isActive: boolean;
+}
+
+function draftOf(rule: ReactivationRule): Draft {
+  return {
+    manual: rule.candidates.manualDays === null ? '' : String(rule.candidates.manualDays),
+    discounts: rule.attemptDiscounts.join(', '),
+    useClientHistory: rule.useClientHistory,
+    isActive: rule.isActive,
+  };
+}
+
+/** The fields of a row that differ from the rule as saved. */
+function draftPatch(rule: ReactivationRule, draft: Draft): RulePatch {
+  const saved = draftOf(rule);
+  const patch: RulePatch = {};
+  if (draft.manual !== saved.manual) patch.manualIntervalDays = draft.manual.trim() === '' ? null : Number(draft.manual);
+  if (draft.discounts !== saved.discounts) {
+    const parsed = parseDiscounts(draft.discounts);
+    if (parsed) patch.attemptDiscounts = parsed;
+  }
+  if (draft.useClientHistory !== saved.useClientHistory) patch.useClientHistory = draft.useClientHistory;
+  if (draft.isActive !== saved.isActive) patch.isActive = draft.isActive;
+  return patch;
+}
+
+function RuleRow({ rule, editable, draft, error, onChange }: { rule: ReactivationRule; editable: boolean; draft: Draft; error: unknown; onChange(draft: Draft): void }) {
   const t = useT();
   const fmt = useFormat();
   const queryClient = useQueryClient();
-  const [manual, setManual] = useState(rule.candidates.manualDays === null ? '' : String(rule.candidates.manualDays));
-  const [discounts, setDiscounts] = useState(rule.attemptDiscounts.join(', '));
-  const [localError, setLocalError] = useState<string | null>(null);
-  const update = useMutation({
-    mutationFn: (patch: RulePatch) => reactivationApi.updateRule(rule.id, patch),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.rules }),
-  });
   const remove = useMutation({
     mutationFn: () => reactivationApi.deleteRule(rule.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.rules }),
   });
-  const errors = formErrors(update.error, ['manualIntervalDays', 'attemptDiscounts', 'isActive', 'useClientHistory']);
-  const dirty = manual !== (rule.candidates.manualDays === null ? '' : String(rule.candidates.manualDays)) || discounts !== rule.attemptDiscounts.join(', ');
-  const save = () => {
-    const parsed = parseDiscounts(discounts);
-    if (!parsed) {
-      setLocalError(t('react.rules.badDiscounts'));
-      return;
-    }
-    setLocalError(null);
-    update.mutate({ manualIntervalDays: manual.trim() === '' ? null : Number(manual), attemptDiscounts: parsed });
-  };
+  const errors = formErrors(error, ['manualIntervalDays', 'attemptDiscounts', 'isActive', 'useClientHistory']);
+  const localError = parseDiscounts(draft.discounts) === null ? t('react.rules.badDiscounts') : null;
   const c = rule.candidates;
   const candidate = (source: IntervalSource, days: number | null, extra?: string) => (
     <span className={rule.intervalSource === source ? 'react-candidate react-candidate-used' : 'react-candidate'} data-source={source}>
@@ -195,9 +256,9 @@ function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean
           max={3650}
           className="input-score"
           placeholder={t('react.rules.auto')}
-          value={manual}
+          value={draft.manual}
           disabled={!editable}
-          onChange={(e) => setManual(e.target.value)}
+          onChange={(e) => onChange({ ...draft, manual: e.target.value })}
           aria-label={t('react.rules.col.manual')}
           data-testid="rule-manual"
         />
@@ -207,9 +268,9 @@ function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean
         <input
           type="text"
           className="react-discounts"
-          value={discounts}
+          value={draft.discounts}
           disabled={!editable}
-          onChange={(e) => setDiscounts(e.target.value)}
+          onChange={(e) => onChange({ ...draft, discounts: e.target.value })}
           aria-label={t('react.rules.col.discounts')}
           title={t('react.rules.discountsHint')}
           data-testid="rule-discounts"
@@ -219,9 +280,9 @@ function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean
       <td>
         <input
           type="checkbox"
-          checked={rule.useClientHistory}
-          disabled={!editable || update.isPending}
-          onChange={(e) => update.mutate({ useClientHistory: e.target.checked })}
+          checked={draft.useClientHistory}
+          disabled={!editable}
+          onChange={(e) => onChange({ ...draft, useClientHistory: e.target.checked })}
           aria-label={t('react.rules.col.clientHistory')}
           data-testid="rule-client-history"
         />
@@ -229,9 +290,9 @@ function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean
       <td>
         <input
           type="checkbox"
-          checked={rule.isActive}
-          disabled={!editable || update.isPending}
-          onChange={(e) => update.mutate({ isActive: e.target.checked })}
+          checked={draft.isActive}
+          disabled={!editable}
+          onChange={(e) => onChange({ ...draft, isActive: e.target.checked })}
           aria-label={t('react.rules.col.active')}
           data-testid="rule-active"
         />
@@ -239,9 +300,6 @@ function RuleRow({ rule, editable }: { rule: ReactivationRule; editable: boolean
       <td className="cell-actions nowrap">
         {editable && (
           <>
-            <button type="button" className="button button-small button-primary" disabled={!dirty || update.isPending} onClick={save} data-testid="rule-save">
-              {t('common.save')}
-            </button>{' '}
             <ConfirmButton className="button button-small button-danger-ghost" onConfirm={() => remove.mutate()} disabled={remove.isPending} testId="rule-delete">
               {t('common.delete')}
             </ConfirmButton>

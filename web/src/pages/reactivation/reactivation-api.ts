@@ -279,6 +279,7 @@ const base = '/api/reactivation';
 export const reactivationApi = {
   settings: (signal?: AbortSignal) => api.get<ReactivationSettings>(`${base}/settings`, undefined, { signal }),
   saveSettings: (body: Partial<ReactivationSettings>) => request<ReactivationSettings>('PUT', `${base}/settings`, body),
+  decideAll: (decision: 'approve' | 'skip', date: string) => api.post<{ date: string; changed: number; unchanged: number }>(`${base}/queue/${decision}-all`, { date }),
   rules: (signal?: AbortSignal) => api.get<{ items: ReactivationRule[] }>(`${base}/rules`, undefined, { signal }),
   createRule: (body: { serviceId: string } & RulePatch) => api.post<ReactivationRule>(`${base}/rules`, body),
   updateRule: (ruleId: string, body: RulePatch) => api.patch<ReactivationRule>(`${base}/rules/${ruleId}`, body),

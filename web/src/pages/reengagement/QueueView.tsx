@@ -214,7 +214,17 @@ export function QueueView() {
             {pending > 0 && ` · ${t('reeng.queue.pending', { n: pending })}`}
           </p>
           {data.items.length === 0 ? (
-            <p className="muted">{t('reeng.queue.noItems')}</p>
+            <p className="muted" data-testid="reeng-no-items" data-reason={data.queue.emptyReason?.kind ?? ''}>
+              {data.queue.emptyReason
+                ? t(`reeng.queue.empty.${data.queue.emptyReason.kind}`, {
+                    candidates: data.queue.emptyReason.candidates,
+                    eligible: data.queue.emptyReason.eligible,
+                    end: data.queue.emptyReason.windowEnd ? fmt.time(data.queue.emptyReason.windowEnd) : '—',
+                    formed: data.queue.formedAt ? fmt.time(data.queue.formedAt) : '—',
+                  })
+                : t('reeng.queue.noItems')}{' '}
+              {data.queue.emptyReason && t('reeng.queue.formAgain')}
+            </p>
           ) : (
             <ul className="reeng-items">
               {data.items.map((item) => (

@@ -47,6 +47,15 @@ export interface QueueInfo {
   scorerFallbackReason: string | null;
   minGapSeconds: number;
   error: string | null;
+  formedAt?: string | null;
+  /** Why nobody was picked, from the formation's own figures (null when someone was). */
+  emptyReason?: {
+    kind: 'no_quiet_leads' | 'none_eligible' | 'allowance_spent' | 'window_passed' | 'no_room';
+    candidates: number;
+    eligible: number;
+    allowance: number | null;
+    windowEnd: string | null;
+  } | null;
 }
 
 export interface QueueResponse {
