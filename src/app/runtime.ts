@@ -6,7 +6,8 @@ import { createLogger, logSettings, type Logger } from '../platform/logger.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
-import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDispatchJob } from '../modules/channels/index.ts';
+import { channelPollingTask, createChannelRegistry, mediaDownloadJob } from '../modules/channels/index.ts';
+import { messageDispatchJob } from '../modules/outreach/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
 import { evolutionDbSyncJob, evolutionDbSyncTask, importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
@@ -35,7 +36,7 @@ export interface RuntimeOptions {
 export async function createContext(options: RuntimeOptions = {}): Promise<AppContext> {
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, logSettings(config).pretty);
-  const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, preMigrated: true }));
   await migrate(database);
   const secrets = secretBoxFromConfig(config, logger);
   const ai = createAiService(config, secrets);

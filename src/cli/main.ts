@@ -7,6 +7,7 @@ import { createContext, createJobRunner, startServer } from '../app/runtime.ts';
 import { DEMO_OWNER_EMAIL, seedDemo } from '../modules/demo/index.ts';
 import { createOrganization } from '../modules/orgs/index.ts';
 import { importCommand } from './import.command.ts';
+import { backupCommands } from './backup.command.ts';
 import { analyzeCommand } from './analyze.command.ts';
 import { registerEvalCommand } from './eval.command.ts';
 import { registerTrainCommand } from './train.command.ts';
@@ -134,6 +135,7 @@ program
   });
 
 program.addCommand(importCommand(() => config()));
+for (const command of backupCommands(() => config())) program.addCommand(command);
 program.addCommand(analyzeCommand(() => config()));
 registerEvalCommand(program);
 registerTrainCommand(program);

@@ -3,6 +3,8 @@
  * entry's compression ratio, entry count) before a single byte is inflated, and an entry is inflated as a
  * stream whose real size is held to the size it declared. A zip bomb gets a clear error and costs no memory.
  */
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { formatBytes } from './http/upload.ts';
 
@@ -115,6 +117,13 @@ export class CheckedZip {
       offset += chunk.length;
     }
     return offset === out.length ? out : out.subarray(0, offset);
+  }
+
+  /** Inflates one entry straight to a file on disk (never whole in memory). */
+  async extract(name: string, path: string): Promise<void> {
+    const entry = this.entries.find((candidate) => candidate.fileName === name);
+    if (!entry) throw new Error(`no "${name}" in the zip`);
+    await pipeline(await this.zip.openReadStreamPromise(entry), createWriteStream(path, { mode: 0o600 }));
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import { open, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Db } from '../../platform/db/client.ts';
@@ -40,12 +40,30 @@ export function boundText(text: string, max: number): string {
 }
 
 /**
- * Stores the run, its file (read part by part from the temporary file the upload was streamed to) and its
- * job in one transaction; the job loop does the import.
+ * Where an upload waits for its job on the embedded database: PGlite is one process (the API process runs the
+ * jobs), and it stores large bytea values very slowly and with a lot of memory, so the file stays on local disk.
+ */
+export function pendingUploadDir(runId: string): string {
+  return join(tmpdir(), 'parley-uploads', runId);
+}
+
+/**
+ * Stores the run, its file and its job in one transaction; the job loop does the import. On PostgreSQL the
+ * file is copied into the database part by part from the temporary file the upload was streamed to, so any job
+ * process can take the run; on the embedded database it is moved to `pendingUploadDir`.
  */
 export async function createUploadImport(
   db: Db,
-  input: { organizationId: string; userId: string | null; source: Exclude<ImportSource, 'evolution'>; fileName: string; filePath: string; options: ImportRunOptions; now: Date },
+  input: {
+    organizationId: string;
+    userId: string | null;
+    source: Exclude<ImportSource, 'evolution'>;
+    fileName: string;
+    filePath: string;
+    storeInDatabase: boolean;
+    options: ImportRunOptions;
+    now: Date;
+  },
 ) {
   return db.transaction().execute(async (tx) => {
     const run = await tx
@@ -60,9 +78,15 @@ export async function createUploadImport(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await storeFileParts(input.filePath, async (part, content) => {
-      await tx.insertInto('import_files').values({ run_id: run.id, organization_id: input.organizationId, part, content }).execute();
-    });
+    if (input.storeInDatabase) {
+      await storeFileParts(input.filePath, async (part, content) => {
+        await tx.insertInto('import_files').values({ run_id: run.id, organization_id: input.organizationId, part, content }).execute();
+      });
+    } else {
+      const dir = pendingUploadDir(run.id);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await rename(input.filePath, join(dir, basename(input.filePath)));
+    }
     await enqueueJob(tx, IMPORT_RUN_TASK, { runId: run.id }, { organizationId: input.organizationId, jobKey: `import:${run.id}`, runAt: input.now, maxAttempts: 3 });
     return run;
   });
@@ -80,7 +104,7 @@ export async function materializeUpload(db: Db, organizationId: string, runId: s
     .where('run_id', '=', runId)
     .orderBy('part')
     .execute();
-  if (parts.length === 0) return null;
+  if (parts.length === 0) return pendingUpload(runId);
   const dir = await mkdtemp(join(tmpdir(), 'parley-import-'));
   const path = join(dir, basename(fileName).replace(/[^\p{L}\p{N}._ -]/gu, '_') || 'upload');
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -104,6 +128,12 @@ export async function materializeUpload(db: Db, organizationId: string, runId: s
   }
   await out.close();
   return { path, cleanup };
+}
+
+async function pendingUpload(runId: string): Promise<{ path: string; cleanup: () => Promise<void> } | null> {
+  const dir = pendingUploadDir(runId);
+  const [name] = await readdir(dir).catch(() => [] as string[]);
+  return name ? { path: join(dir, name), cleanup: () => rm(dir, { recursive: true, force: true }) } : null;
 }
 
 async function storeFileParts(path: string, store: (part: number, content: Buffer) => Promise<void>): Promise<void> {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { listPipelines } from '../pipelines/index.ts';
 import { dirname } from 'node:path';
 import { acceptStreamedUploads, receiveUpload } from '../../platform/http/upload.ts';
 import { organizationSettings } from './engine/importer.ts';
@@ -88,7 +89,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
 
   /** A pipeline of another organization (or none) is a bad field, not a missing page. */
   async function assertPipeline(organizationId: string, pipelineId: string) {
-    const found = await db.selectFrom('pipelines').select('id').where('organization_id', '=', organizationId).where('id', '=', pipelineId).executeTakeFirst();
+    const found = (await listPipelines(db, organizationId)).some((p) => p.id === pipelineId);
     if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'query.pipelineId', message: 'no such pipeline' }]);
   }
 
@@ -118,6 +119,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         source,
         fileName,
         filePath: upload.path,
+        storeInDatabase: ctx.database.kind === 'postgres',
         options: { dryRun: dryRun === 'true', skipDuplicates: skipDuplicates === 'true', me, limit, defaultRegion, useLlm: useLlm === 'true', pipelineId, ...(bundle === 'true' ? { bundle: true } : {}) },
         now: clock.now(),
       }).finally(() => upload.cleanup());

@@ -1,6 +1,6 @@
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import JSZip from 'jszip';
+import { openCheckedZip, ZipLimitError, type CheckedZip } from '../../../platform/zip.ts';
 import { ImportSourceError } from './source-error.ts';
 
 /**
@@ -9,21 +9,28 @@ import { ImportSourceError } from './source-error.ts';
  * files, not folders — an entry's path is cut to its base name so it cannot land outside the folder.
  */
 export async function expandBundle(zipPath: string, intoDir: string): Promise<string> {
-  let zip: JSZip;
+  // Sizes and ratios are checked before anything is unpacked; entries are inflated straight to disk.
+  let zip: CheckedZip;
   try {
-    zip = await JSZip.loadAsync(await readFile(zipPath));
+    zip = await openCheckedZip(zipPath);
   } catch (error) {
+    if (error instanceof ZipLimitError) throw new ImportSourceError(error.message);
     throw new ImportSourceError(`the uploaded files could not be unpacked (${(error as Error).message})`);
   }
   const folder = join(intoDir, 'files');
   await mkdir(folder, { recursive: true });
   const used = new Set<string>();
-  for (const entry of Object.values(zip.files)) {
-    if (entry.dir) continue;
-    let name = basename(entry.name).replace(/[^\p{L}\p{N}._ ()-]/gu, '_') || 'file';
-    for (let i = 2; used.has(name.toLowerCase()); i++) name = name.replace(/(\.[^.]*)?$/, ` (${i})$1`);
-    used.add(name.toLowerCase());
-    await writeFile(join(folder, name), await entry.async('uint8array'));
+  try {
+    for (const entryName of zip.fileNames()) {
+      let name = basename(entryName).replace(/[^\p{L}\p{N}._ ()-]/gu, '_') || 'file';
+      for (let i = 2; used.has(name.toLowerCase()); i++) name = name.replace(/(\.[^.]*)?$/, ` (${i})$1`);
+      used.add(name.toLowerCase());
+      await zip.extract(entryName, join(folder, name));
+    }
+  } catch (error) {
+    throw new ImportSourceError(`the uploaded files could not be unpacked (${(error as Error).message})`);
+  } finally {
+    zip.close();
   }
   if (used.size === 0) throw new ImportSourceError('the upload holds no files');
   return folder;
