@@ -13,6 +13,9 @@ import { buildAnalysisRequest } from '../src/modules/analysis/engine/analysis-re
 import { DEFAULT_BUSINESS_BRIEF } from '../src/modules/analysis/engine/default-profile.ts';
 import { analyseDialogOffline } from '../src/modules/analysis/engine/offline-analyser.ts';
 import { renderAnalysisPromptTemplate } from '../src/modules/analysis/engine/prompt-template.ts';
+import { refineOfflineAnalysis } from '../src/modules/analysis/engine/dialog-model.ts';
+import { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from '../src/modules/analysis/engine/scoring.ts';
+import { shippedDialogModel } from '../src/modules/analysis/dialog-model.store.ts';
 import { percentile } from './stats.ts';
 
 const RU_CLIENT = [
@@ -132,6 +135,44 @@ async function offlineThroughput(): Promise<void> {
   console.log(`\nstages found: ${[...stages].map(([stage, n]) => `${stage} ${n}`).join(', ')}`);
 }
 
+/** What production runs without a key: the rules, then the trained model over words + the rules' verdicts, then scoring. */
+async function offlineWithModel(): Promise<void> {
+  const count = Number(process.env.BENCH_ANALYSIS_DIALOGS ?? 10_000);
+  const heapBefore = process.memoryUsage().heapUsed;
+  const loadStarted = performance.now();
+  const model = shippedDialogModel();
+  const loadMs = performance.now() - loadStarted;
+  if (!model) throw new Error('no shipped dialog model (run parley train)');
+  const modelHeap = process.memoryUsage().heapUsed - heapBefore;
+  const dialogs = generateDialogs(count, 30, 43);
+  const brief = DEFAULT_BUSINESS_BRIEF;
+  const analyse = (messages: DialogMessage[]) => {
+    const rules = analyseDialogOffline(messages, brief);
+    const refined = refineOfflineAnalysis(model, messages, rules, brief, DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES);
+    return scoreAnalysis(refined.analysis, DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, refined.interest);
+  };
+  for (let i = 0; i < Math.min(500, count); i++) analyse(dialogs[i]!);
+  const rssBefore = process.memoryUsage().rss;
+  const latenciesUs = new Array<number>(count);
+  const levels = { hot: 0, warm: 0, cold: 0 };
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    levels[analyse(dialogs[i]!).interestLevel]++;
+    latenciesUs[i] = (performance.now() - t0) * 1000;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  latenciesUs.sort((a, b) => a - b);
+  const rss = process.memoryUsage().rss;
+  console.log(`\n### Offline rules + trained model v${model.version} — ${count.toLocaleString('en')} generated dialogs × 30 messages, one core\n`);
+  console.log('| dialogs/s | p50 µs/dialog | p95 µs/dialog | p99 µs/dialog | model load | model heap | RSS | RSS growth during run |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    `| ${Math.round(count / seconds).toLocaleString('en')} | ${percentile(latenciesUs, 50).toFixed(0)} | ${percentile(latenciesUs, 95).toFixed(0)} | ${percentile(latenciesUs, 99).toFixed(0)} | ${loadMs.toFixed(0)} ms | ${mb(Math.max(0, modelHeap))} | ${mb(rss)} | ${mb(Math.max(0, rss - rssBefore))} |`,
+  );
+  console.log(`\ninterest found: hot ${levels.hot}, warm ${levels.warm}, cold ${levels.cold}`);
+}
+
 async function providerWithLatency(): Promise<void> {
   const dialogs = generateDialogs(Number(process.env.BENCH_ANALYSIS_LLM_DIALOGS ?? 200), 30, 7);
   const latencyMs = Number(process.env.BENCH_ANALYSIS_LATENCY_MS ?? 50);
@@ -161,6 +202,7 @@ async function providerWithLatency(): Promise<void> {
 
 export async function runAnalysisBench(): Promise<void> {
   await offlineThroughput();
+  await offlineWithModel();
   await providerWithLatency();
 }
 

@@ -23,6 +23,7 @@ import { createContext } from '../src/app/runtime.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { createOrganization } from '../src/modules/orgs/index.ts';
 import { createChannelAccount } from '../src/modules/channels/index.ts';
+import { ALWAYS_WINDOW, setOrganizationSendWindow } from '../src/modules/outreach/index.ts';
 import { createCampaign, startCampaign } from '../src/modules/campaigns/index.ts';
 import { claimUnlimited } from '../src/modules/campaigns/campaign-sender.repository.ts';
 import { percentile } from './stats.ts';
@@ -154,6 +155,8 @@ export async function runCampaignsBench(): Promise<void> {
     const { organization } = await createOrganization(ctx.db, { slug: 'bench-campaigns', name: 'Bench', owner: { email: 'bench-campaigns@example.test', name: 'Bench', password: 'bench-password' } });
     const org = organization.id;
     const account = await createChannelAccount(ctx.db, org, { channel: 'sandbox', name: 'Bench sandbox' });
+    // Throughput, whatever the time of day: quiet hours widened to the whole day.
+    await setOrganizationSendWindow(ctx.db, org, ALWAYS_WINDOW, new Date());
     console.log(`\n### Campaigns — PostgreSQL, sandbox channel\n`);
 
     // 1. Start.

@@ -31,6 +31,7 @@ import { bookingRoutes } from '../modules/booking/index.ts';
 import { reactivationRoutes } from '../modules/reactivation/index.ts';
 import { reengagementRoutes } from '../modules/reengagement/index.ts';
 import { mediaRoutes } from '../modules/media/index.ts';
+import { outreachRoutes } from '../modules/outreach/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { Registry } from 'prom-client';
 
@@ -146,6 +147,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(aiRoutes, { ctx });
   await app.register(analysisRoutes, { ctx, onQueued: options.onWorkQueued });
   await app.register(campaignsRoutes, { ctx });
+  await app.register(outreachRoutes, { ctx });
   await app.register(autopilotRoutes, { ctx });
   await app.register(notificationsRoutes, { ctx });
 

@@ -6,9 +6,10 @@ import { createLogger, logSettings, type Logger } from '../platform/logger.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
-import { channelPollingTask, createChannelRegistry, mediaDownloadJob, messageDispatchJob } from '../modules/channels/index.ts';
+import { channelPollingTask, createChannelRegistry, mediaDownloadJob } from '../modules/channels/index.ts';
+import { messageDispatchJob } from '../modules/outreach/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
-import { importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
+import { evolutionDbSyncJob, evolutionDbSyncTask, importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, dialogModelRetrainTask, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
@@ -35,7 +36,7 @@ export interface RuntimeOptions {
 export async function createContext(options: RuntimeOptions = {}): Promise<AppContext> {
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, logSettings(config).pretty);
-  const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, preMigrated: true }));
   await migrate(database);
   const secrets = secretBoxFromConfig(config, logger);
   const ai = createAiService(config, secrets);
@@ -64,7 +65,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, evolutionDbSyncJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
@@ -73,6 +74,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
       channelPollingTask(ctx),
       snoozeWakeTask(ctx),
       reactivationSchedulerTask(ctx),
+      evolutionDbSyncTask(ctx),
       reengagementTask(ctx),
       dialogModelRetrainTask(ctx),
       campaignSenderTask(ctx, {

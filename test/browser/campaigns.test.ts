@@ -80,6 +80,9 @@ describe.skipIf(!hasChromium)('outreach campaign in Chromium', () => {
     await expect.poll(() => page.getByTestId('audience-will-join').first().textContent(), POLL).toBe('1');
     expect(await page.getByTestId('review-sender').textContent()).toBe('Sandbox WhatsApp');
     await page.getByTestId('campaign-start').click();
+    // The pre-launch check: one recipient, nothing blocks; the explicit confirm starts it.
+    await expect.poll(() => page.getByTestId('prelaunch-will-join').textContent(), POLL).toBe('1');
+    await page.getByTestId('prelaunch-confirm').click();
     await page.waitForURL(new RegExp(`/campaigns/${campaignId}$`));
     const dashboard = page.getByTestId('campaign-dashboard');
     await dashboard.waitFor();
@@ -161,6 +164,7 @@ describe.skipIf(!hasChromium)('outreach campaign in Chromium', () => {
     await page.getByTestId('builder-tab-review').click();
     await expect.poll(() => page.getByTestId('audience-will-join').first().textContent(), POLL).toBe('2');
     await page.getByTestId('campaign-start').click();
+    await page.getByTestId('prelaunch-confirm').and(page.locator(':enabled')).click();
 
     const dashboard = page.getByTestId('campaign-dashboard');
     await dashboard.waitFor(POLL);

@@ -10,6 +10,7 @@ import { DEMO_TEST_PASSWORD, hasChromium, useBrowserApp, logIn, type BrowserApp 
  * stage from its panel and see the stage history grow, export the CSV; the AI provider settings in offline
  * mode; and no onboarding modal for an organization whose business profile is complete.
  */
+const SHOTS = process.env.LEADS_SCREENSHOTS;
 let app: BrowserApp;
 let page: Page;
 let baseUrl: string;
@@ -74,6 +75,35 @@ describe.skipIf(!hasChromium)('leads board in Chromium', () => {
     const targetLabel = target === 'consultation_booked' ? 'Consultation booked' : 'Qualified';
     expect(await history.first().textContent()).toContain(targetLabel);
     await expect.poll(() => stage.inputValue()).toBe(target);
+
+    // Score, interest and breakdown agree after the manual change (issue 15): the breakdown's first line is the
+    // new stage, its lines add up to the score, and the badge is the score's band.
+    const breakdown = panel.getByTestId('score-breakdown');
+    await expect.poll(async () => (await breakdown.locator('.breakdown-label').first().textContent()) ?? '', { timeout: 10_000 }).toContain(targetLabel);
+    await expect
+      .poll(
+        async () => {
+          const score = Number((await panel.getByTestId('lead-panel-score').textContent())?.replace(/\D/g, ''));
+          const points = await breakdown.locator('.breakdown-points').evaluateAll((cells) =>
+            cells.map((cell) => (cell.classList.contains('negative') ? -1 : 1) * Number(cell.textContent!.replace(/\D/g, ''))),
+          );
+          const level = await panel.locator('.lead-score-section [data-testid="interest-badge"]').getAttribute('data-level');
+          const sum = Math.max(0, Math.min(100, points.reduce((a, b) => a + b, 0)));
+          return { agrees: sum === score, level: level === (score >= 75 ? 'hot' : score >= 40 ? 'warm' : 'cold') };
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual({ agrees: true, level: true });
+    expect(await panel.getByText('No analyses yet.').count()).toBe(0);
+    expect(await panel.getByTestId('lead-analyser').textContent()).not.toMatch(/offline|no_key/);
+    if (SHOTS) {
+      for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${SHOTS}/lead-card-${width}x${height}.png` });
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
 
     await page.keyboard.press('Escape');
     await expect.poll(() => new URL(page.url()).searchParams.get('lead')).toBeNull();

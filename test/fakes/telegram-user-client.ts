@@ -7,7 +7,7 @@
  * - login: `auth.sendCode` (checks api_id/api_hash and the phone), `auth.signIn` (the code; SESSION_PASSWORD_NEEDED
  *   when a cloud password is set), `account.getPassword` + `auth.checkPassword` verified with SRP as the server does
  *   (so GramJS's `computeCheck` must produce a correct proof), sessions become authorized per auth key
- * - `auth.logOut`, `users.getUsers`, `contacts.resolveUsername`, `contacts.importContacts`, `messages.sendMessage` / `sendMedia`
+ * - `auth.logOut`, `users.getUsers`, `contacts.search` (public groups by title or username), `contacts.resolveUsername`, `contacts.importContacts`, `messages.sendMessage` / `sendMedia`
  *   (input peers must carry the right access_hash), `messages.getDialogs`, `messages.getHistory`,
  *   `messages.getFullChat`, `channels.getParticipants` (paged by offset/limit)
  * - `messages.getMessages` / `channels.getMessages` for messages put with `putMessage`, and `downloadMedia` (GramJS's
@@ -43,6 +43,14 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   }
   return result;
 }
+function statusOf(lastSeen: FakeUser['lastSeen']): Api.TypeUserStatus | undefined {
+  if (lastSeen === undefined) return undefined;
+  if (lastSeen === 'online') return new Api.UserStatusOnline({ expires: Math.floor(Date.now() / 1000) + 300 });
+  if (lastSeen === 'recently') return new Api.UserStatusRecently({});
+  if (lastSeen === 'last_week') return new Api.UserStatusLastWeek({});
+  if (lastSeen === 'last_month') return new Api.UserStatusLastMonth({});
+  return new Api.UserStatusOffline({ wasOnline: lastSeen });
+}
 const toBig = (buffer: Buffer) => BigInt(`0x${buffer.toString('hex') || '0'}`);
 const pad256 = (value: bigint) => Buffer.from(value.toString(16).padStart(512, '0'), 'hex');
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -57,6 +65,8 @@ export interface FakeUser {
   phone?: string;
   bot?: boolean;
   deleted?: boolean;
+  /** What Telegram shows of the user's last visit: unix seconds offline since, or a rounded status; hidden when absent. */
+  lastSeen?: number | 'online' | 'recently' | 'last_week' | 'last_month';
 }
 
 export interface FakeGroup {
@@ -66,6 +76,8 @@ export interface FakeGroup {
   kind: 'chat' | 'megagroup' | 'broadcast';
   accessHash?: string;
   memberIds: number[];
+  /** A public group's or channel's username: found by contacts.search. */
+  username?: string;
 }
 
 export interface FakeMtprotoOptions {
@@ -159,6 +171,7 @@ export class FakeMtproto {
       bot: user.bot,
       deleted: user.deleted,
       self: options.self,
+      status: statusOf(user.lastSeen),
     });
   }
 
@@ -172,6 +185,7 @@ export class FakeMtproto {
       date: 1_700_000_000,
       megagroup: group.kind === 'megagroup',
       broadcast: group.kind === 'broadcast',
+      username: group.username,
       participantsCount: group.memberIds.length,
     });
   }
@@ -226,6 +240,17 @@ export class FakeMtproto {
       return new Api.auth.LoggedOut({});
     }
     if (request instanceof Api.users.GetUsers) return [this.apiUser(self, { self: true })];
+    if (request instanceof Api.contacts.Search) {
+      // Global search: public groups and channels whose title or username contains the query.
+      const q = request.q.toLowerCase();
+      const found = this.groups.filter((g) => g.username && (g.title.toLowerCase().includes(q) || g.username.toLowerCase().includes(q))).slice(0, request.limit);
+      return new Api.contacts.Found({
+        myResults: [],
+        results: found.map((g) => new Api.PeerChannel({ channelId: returnBigInt(g.id) })),
+        chats: found.map((g) => this.apiGroup(g)),
+        users: [],
+      });
+    }
     if (request instanceof Api.contacts.ResolveUsername) {
       const user = [...this.users.values()].find((u) => u.username?.toLowerCase() === request.username.toLowerCase());
       if (!user) throw rpc('USERNAME_NOT_OCCUPIED', request);
@@ -263,7 +288,8 @@ export class FakeMtproto {
     }
     if (request instanceof Api.messages.GetDialogs) {
       const users = [...this.users.values()].filter((u) => u.id !== self.id);
-      const peers = [...this.groups.map((g) => (g.kind === 'chat' ? `-${g.id}` : `-100${g.id}`)), ...users.map((u) => String(u.id))];
+      const joined = this.groups.filter((g) => g.memberIds.includes(self.id));
+      const peers = [...joined.map((g) => (g.kind === 'chat' ? `-${g.id}` : `-100${g.id}`)), ...users.map((u) => String(u.id))];
       // A dialog's top message is the newest of its stored history, or a stand-in from a while ago.
       const messages = peers.map(
         (peerId, index) => this.history.get(peerId)?.[0] ?? new Api.Message({ id: 500 + index, peerId: this.peerOf(peerId), date: 1_767_000_000 - index * 60, message: `last in ${peerId}` }),

@@ -41,6 +41,8 @@ beforeAll(async () => {
   fake = await startFakeOpenAi({ respond: (body) => answer(body) });
   t = await createTestApp({ clock, config: { CAMPAIGNS_PACE_LOOKAHEAD_MS: 0 } });
   org = await createTestOrg(t);
+  // Quiet hours have their own tests (outreach-simulation.test.ts): widened to the whole day here.
+  expect((await api('PUT', '/api/outreach/settings', { sendWindow: { start: '00:00', end: '24:00' } })).status).toBe(200);
   sender = new CampaignSender(t.ctx, { ...DEFAULT_SENDER_CONFIG, lookaheadMs: 0 });
   const saved = await api('PUT', '/api/settings/ai', { baseUrl: fake.baseURL, model: 'fake-model', apiKey: 'sk-campaigns-test', timeoutMs: 5000 });
   expect(saved.status).toBe(200);

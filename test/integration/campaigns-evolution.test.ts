@@ -36,6 +36,8 @@ beforeAll(async () => {
   fake = await startFakeEvolution({ apiKey: API_KEY, instance: INSTANCE, instanceExists: false, notOnWhatsApp: ['996700333404'] });
   t = await createTestApp({ clock, config: { CAMPAIGNS_PACE_LOOKAHEAD_MS: 0, PUBLIC_URL: 'https://crm.example.test', CHANNEL_HTTP_TIMEOUT_MS: 2500 } });
   org = await createTestOrg(t);
+  // The clock is the real time of day: quiet hours are widened so the test does not depend on it.
+  expect((await call(t, as(), 'PUT', '/api/outreach/settings', { sendWindow: { start: '00:00', end: '24:00' } })).status).toBe(200);
   sender = new CampaignSender(t.ctx, { ...DEFAULT_SENDER_CONFIG, lookaheadMs: 0 });
   const created = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'evolution', name: 'Outreach WhatsApp', config: { baseUrl: fake.url, apiKey: API_KEY, instanceName: INSTANCE } });
   expect(created.status).toBe(201);

@@ -9,7 +9,7 @@ import type { AppContext } from '../../src/platform/context.ts';
 /**
  * Per-account limits are taken in the claim: two senders (on PostgreSQL, each with its own connection pool, as
  * two job processes would be) together never send faster than the pace nor beyond the hourly and daily caps,
- * and a new account warms up day by day.
+ * and a new account warms up day by day. The clock starts at 09:00 UTC, inside the default quiet-hours window.
  */
 
 let t: TestApp;
@@ -19,7 +19,7 @@ let phoneSeq = 0;
 let other: AppContext;
 
 beforeAll(async () => {
-  clock = new ManualClock(new Date('2026-03-02T08:00:00Z'));
+  clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
   t = await createTestApp({ clock, config: { CAMPAIGNS_PACE_LOOKAHEAD_MS: 0, SESSION_TTL_HOURS: 24 * 365 } });
   org = await createTestOrg(t);
   other = t.testDb.kind === 'postgres' ? { ...t.ctx, db: (await t.testDb.openAnother()).db } : t.ctx;
@@ -49,7 +49,7 @@ const senders = () => [new CampaignSender(t.ctx, { ...DEFAULT_SENDER_CONFIG, loo
 
 describe('per-account limits with two senders', () => {
   it('never exceeds the account pace, and keeps to it', async () => {
-    clock.set(new Date('2026-03-02T08:00:00Z'));
+    clock.set(new Date('2026-03-02T09:00:00Z'));
     const account = await createChannelAccount(t.ctx.db, org.organizationId, { channel: 'sandbox', name: 'Paced' });
     expect((await api('PUT', `/api/campaigns/agents/${account.id}/limits`, { paceSeconds: 10 })).status).toBe(200);
     const campaignA = await campaignOn(account.id, 20);
@@ -71,7 +71,7 @@ describe('per-account limits with two senders', () => {
   });
 
   it("a campaign's sendDelaySeconds paces an otherwise unlimited account", async () => {
-    clock.set(new Date('2026-03-03T08:00:00Z'));
+    clock.set(new Date('2026-03-03T09:00:00Z'));
     const account = await createChannelAccount(t.ctx.db, org.organizationId, { channel: 'sandbox', name: 'Campaign-paced' });
     const campaign = await campaignOn(account.id, 10, { sendDelaySeconds: 30 });
     const [first, second] = senders();
@@ -85,7 +85,7 @@ describe('per-account limits with two senders', () => {
   });
 
   it('holds the hourly cap', async () => {
-    clock.set(new Date('2026-03-04T08:00:00Z'));
+    clock.set(new Date('2026-03-04T09:00:00Z'));
     const account = await createChannelAccount(t.ctx.db, org.organizationId, { channel: 'sandbox', name: 'Hourly' });
     await api('PUT', `/api/campaigns/agents/${account.id}/limits`, { hourlyCap: 4 });
     const campaign = await campaignOn(account.id, 10);
@@ -101,7 +101,7 @@ describe('per-account limits with two senders', () => {
   });
 
   it('warms a new account up: startDaily on the first day, more each day, up to the daily cap', async () => {
-    clock.set(new Date('2026-03-05T08:00:00Z'));
+    clock.set(new Date('2026-03-05T09:00:00Z'));
     const account = await createChannelAccount(t.ctx.db, org.organizationId, { channel: 'sandbox', name: 'Warm-up' });
     await api('PUT', `/api/campaigns/agents/${account.id}/limits`, { dailyCap: 6, warmup: { startDaily: 3, dailyIncrease: 2 }, restartWarmup: true });
     const campaign = await campaignOn(account.id, 20);

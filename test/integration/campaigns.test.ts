@@ -27,6 +27,8 @@ beforeAll(async () => {
   // The manual clock runs for months: the session must outlive it.
   t = await createTestApp({ clock, config: { CAMPAIGNS_PACE_LOOKAHEAD_MS: 0, SESSION_TTL_HOURS: 24 * 365 } });
   org = await createTestOrg(t);
+  // These tests are about sequencing; quiet hours (outreach-simulation.test.ts) are widened to the whole day.
+  expect((await api('PUT', '/api/outreach/settings', { sendWindow: { start: '00:00', end: '24:00' } })).status).toBe(200);
   sender = new CampaignSender(t.ctx, { ...DEFAULT_SENDER_CONFIG, lookaheadMs: 0 });
 });
 afterAll(() => t?.close());

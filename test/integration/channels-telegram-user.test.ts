@@ -17,7 +17,18 @@ const azamat: FakeUser = { id: 8_100_001, accessHash: '81001', firstName: 'Аз�
 const dinara: FakeUser = { id: 8_100_002, accessHash: '81002', firstName: 'Динара', phone: '996555040506' };
 const eldar: FakeUser = { id: 8_100_003, accessHash: '81003', firstName: 'Eldar', username: 'eldar_k' };
 const nurlan: FakeUser = { id: 8_100_004, accessHash: '81004', firstName: 'Nurlan', username: 'nurlan_b' };
-const members: FakeUser[] = Array.from({ length: 250 }, (_, i) => ({ id: 9_000_000 + i, accessHash: String(90_000 + i), firstName: `Member${i}`, username: i % 2 ? `member_${i}` : undefined }));
+// Every other member has a username; what Telegram shows of their last visit cycles: hidden, recently, last week, last month, two days ago.
+const LAST_SEEN = [undefined, 'recently', 'last_week', 'last_month', 'two_days'] as const;
+const members: FakeUser[] = Array.from({ length: 250 }, (_, i) => {
+  const seen = LAST_SEEN[i % 5];
+  return {
+    id: 9_000_000 + i,
+    accessHash: String(90_000 + i),
+    firstName: `Member${i}`,
+    username: i % 2 ? `member_${i}` : undefined,
+    lastSeen: seen === 'two_days' ? Math.floor(Date.now() / 1000) - 2 * 86_400 : seen,
+  };
+});
 const groupBot: FakeUser = { id: 9_999_999, accessHash: '99999', firstName: 'Group bot', username: 'group_helper_bot', bot: true };
 
 let t: TestApp;
@@ -62,6 +73,9 @@ beforeAll(async () => {
       { id: 4_400_001, title: 'Салон: клиенты', kind: 'megagroup', accessHash: '440001', memberIds: [self.id, groupBot.id, ...members.map((m) => m.id)] },
       { id: 550_001, title: 'Мастера', kind: 'chat', memberIds: [self.id, azamat.id, eldar.id] },
       { id: 4_400_002, title: 'Salon news', kind: 'broadcast', accessHash: '440002', memberIds: [self.id, dinara.id] },
+      // A public group the account has not joined: found by keyword.
+      { id: 4_400_003, title: 'Маникюр Бишкек — обсуждение', kind: 'megagroup', accessHash: '440003', username: 'manicure_bishkek', memberIds: [groupBot.id, ...members.slice(0, 20).map((m) => m.id)] },
+      { id: 4_400_004, title: 'Nail news', kind: 'broadcast', accessHash: '440004', username: 'nail_news_kg', memberIds: [dinara.id] },
     ],
   });
   twoFactor = new FakeMtproto({ apiId: 1002, apiHash: API_HASH, self: selfWithPassword, code: '27182', password: PASSWORD, passwordHint: 'the comic' });
@@ -443,6 +457,27 @@ describe('groups and their members', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('finds public groups and channels by keyword (contacts.search) and reads a found group’s members with filters', async () => {
+    const found = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/search?q=${encodeURIComponent('маникюр')}`);
+    expect(found.status).toBe(200);
+    expect(found.body.items).toEqual([{ peerId: '-1004400003', title: 'Маникюр Бишкек — обсуждение', username: 'manicure_bishkek', kind: 'supergroup', members: 21 }]);
+    expect((await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/search?q=nail`)).body.items).toEqual([expect.objectContaining({ username: 'nail_news_kg', kind: 'channel' })]);
+    expect((await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/search?q=zzzz`)).body.items).toEqual([]);
+    const short = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/search?q=a`);
+    expect(short.status).toBe(400);
+    expect(short.body.error.fields[0].field).toBe('query.q');
+
+    // Members with a username, seen within a week: of the 20 people (the bot is never read), 6 are kept.
+    const read = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/groups/-1004400003/members?withUsername=true&seenWithinDays=7`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ total: 21, read: 20, filteredOut: 14, stored: 6, complete: true });
+    expect(read.body.items.map((m: any) => m.username)).toEqual(['member_1', 'member_7', 'member_9', 'member_11', 'member_17', 'member_19']);
+    const unfiltered = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/groups/-1004400003/members`);
+    expect(unfiltered.body).toMatchObject({ read: 20, filteredOut: 0, stored: 20 });
+    const bad = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/groups/-1004400003/members?seenWithinDays=0`);
+    expect(bad.body.error.fields[0].field).toBe('query.seenWithinDays');
+  });
+
   it('FLOOD_WAIT part-way keeps what was read and says when to come back; on the first page it answers 429', async () => {
     main.floodWait('channels.GetParticipants', 30, { skip: 1 });
     const partial = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/telegram/groups/-1004400001/members`);
@@ -467,6 +502,7 @@ describe('isolation and lifecycle', () => {
       ['POST', `/api/channel-accounts/${accountId}/telegram/dialogs/${azamat.id}/import`, {}],
       ['GET', `/api/channel-accounts/${accountId}/telegram/groups`],
       ['GET', `/api/channel-accounts/${accountId}/telegram/groups/-1004400001/members`],
+      ['GET', `/api/channel-accounts/${accountId}/telegram/search?q=manicure`],
     ];
     const calls = main.calls.length;
     for (const [method, url, body] of routes) expect((await call(t, asOther, method, url, body)).status, `${method} ${url}`).toBe(404);

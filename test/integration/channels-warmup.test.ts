@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { createChannelAccount, recordSendOutcome, warmupAllowanceToday } from '../../src/modules/channels/index.ts';
 import { accountReachSince } from '../../src/modules/conversations/index.ts';
+import { countOptedOutSince } from '../../src/modules/contacts/index.ts';
 
 /**
  * Warm-up levels and the risk score on the health card: the level climbs a step per healthy day, an automatic
@@ -121,7 +122,11 @@ describe('risk score', () => {
     clock.advance(60_000);
     expect((await call(t, as(), 'POST', `/api/sandbox/${account.id}/inbound`, { chatId: chats[0]!.chatId, text: 'Thanks!' })).status).toBeLessThan(300);
     expect((await call(t, as(), 'PATCH', `/api/contacts/${chats[2]!.contactId}`, { optedOut: true })).status).toBe(200);
-    expect(await accountReachSince(t.ctx.db, org.organizationId, account.id, since)).toEqual({ contacted: 3, replied: 1, optedOut: 1 });
-    expect(await accountReachSince(t.ctx.db, other.organizationId, account.id, since)).toEqual({ contacted: 0, replied: 0, optedOut: 0 });
+    const reach = await accountReachSince(t.ctx.db, org.organizationId, account.id, since);
+    expect(reach).toMatchObject({ contacted: 3, replied: 1 });
+    expect(reach.contactIds.sort()).toEqual(chats.map((c) => c.contactId).sort());
+    expect(await countOptedOutSince(t.ctx.db, org.organizationId, reach.contactIds, since)).toBe(1);
+    expect(await countOptedOutSince(t.ctx.db, other.organizationId, reach.contactIds, since)).toBe(0);
+    expect(await accountReachSince(t.ctx.db, other.organizationId, account.id, since)).toEqual({ contacted: 0, replied: 0, contactIds: [] });
   });
 });

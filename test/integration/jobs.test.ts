@@ -7,7 +7,8 @@ import { claimJobs, completeJob, defineJob, enqueueJob, PermanentJobError, Retry
 import { JobRunner } from '../../src/platform/jobs/job-runner.ts';
 import type { Db } from '../../src/platform/db/client.ts';
 import { createContact } from '../../src/modules/contacts/index.ts';
-import { findOrCreateConversation, queueOutboundMessage } from '../../src/modules/conversations/index.ts';
+import { findOrCreateConversation } from '../../src/modules/conversations/index.ts';
+import { queueOutboundMessage } from '../../src/modules/outreach/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { createTestApp, createTestOrg } from '../helpers/test-app.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { formQueue } from '../../src/modules/reengagement/index.ts';
-import { recordSendOutcome } from '../../src/modules/channels/index.ts';
+import { countSends } from '../../src/modules/outreach/index.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.ts';
 
 /**
@@ -407,8 +407,8 @@ describe('re-engagement queue when the account’s limits bind', () => {
         })),
       )
       .execute();
-    // Their dispatch counted them in the account's send counters, which every sender reads.
-    await recordSendOutcome(t.ctx.db, org.organizationId, org.sandboxAccountId, Array.from({ length: 20 }, () => 'sent' as const), new Date('2026-03-09T00:30:00Z'));
+    // Their dispatch counted them in the account's sending budget, which every sender reads.
+    await countSends(t.ctx.db, { organizationId: org.organizationId, accountId: org.sandboxAccountId, count: 20, now: new Date('2026-03-09T00:30:00Z'), zone: 'Asia/Bishkek' });
     const limits = await call(t, as(), 'PUT', `/api/campaigns/agents/${org.sandboxAccountId}/limits`, { paceSeconds: 60, hourlyCap: 30, dailyCap: 120, warmup: null });
     expect(limits.status).toBe(200);
     expect((await call(t, as(), 'PUT', '/api/reengagement/settings', { ...SETTINGS, enabled: false, autoApprove: true })).status).toBe(200);
@@ -420,17 +420,17 @@ describe('re-engagement queue when the account’s limits bind', () => {
     expect(results.filter((r) => r.formed)).toHaveLength(1);
     expect(new Set(results.map((r) => r.queueId)).size).toBe(1);
     const queue = await call(t, as(), 'GET', '/api/reengagement/queue');
-    // The daily cap is 120 and 20 went out today: exactly 100 are picked.
-    expect(queue.body.queue).toMatchObject({ allowance: 100, picked: 100, minGapSeconds: 120 });
-    expect(queue.body.queue.eligible).toBeGreaterThan(100);
-    expect(queue.body.items).toHaveLength(100);
+    // The daily cap is 120, of which 12 are kept for replies, and 20 went out today: exactly 88 are picked.
+    expect(queue.body.queue).toMatchObject({ allowance: 88, picked: 88, minGapSeconds: 120 });
+    expect(queue.body.queue.eligible).toBeGreaterThan(88);
+    expect(queue.body.items).toHaveLength(88);
     expect(queue.body.items.every((i: { status: string }) => i.status === 'approved')).toBe(true);
     const times = queue.body.items.map((i: { scheduledAt: string }) => new Date(i.scheduledAt).getTime()) as number[];
     const gaps = times.slice(1).map((x, i) => x - times[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(120_000);
     const rows = await t.ctx.db.selectFrom('reengagement_items').select('lead_id').where('organization_id', '=', org.organizationId).execute();
-    expect(rows).toHaveLength(120);
-    expect(new Set(rows.map((r) => r.lead_id)).size).toBe(120);
+    expect(rows).toHaveLength(108);
+    expect(new Set(rows.map((r) => r.lead_id)).size).toBe(108);
   });
 
   it('sends at the account’s pace even when many items are due at once', async () => {

@@ -232,3 +232,22 @@ export const DIALOG_SIGNALS = [
   'positive_sentiment',
   'negative_sentiment',
 ] as const;
+
+/** The lead card's numbers, always adding up: score = Σ breakdown; interest by the bands unless a person chose it. */
+export interface LeadCardScore {
+  score: number;
+  interestLevel: InterestLevel;
+  breakdown: { label: string; points: number }[];
+  interestOverridden: boolean;
+  scoreOverridden: boolean;
+}
+
+export interface DialogModelStatus {
+  source: 'organization' | 'shipped' | 'rules';
+  version: number | null;
+  trainedAt: string | null;
+  corrections: number;
+  pendingCorrections: number;
+  before: Record<'interest' | 'stage', { n: number; agreement: number | null; macroF1: number | null }> | null;
+  after: Record<'interest' | 'stage', { n: number; agreement: number | null; macroF1: number | null }> | null;
+}

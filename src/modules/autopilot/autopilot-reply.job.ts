@@ -6,7 +6,8 @@ import type { Job } from '../../platform/db/schema.ts';
 import { defineJob, enqueueJob, RetryLaterError } from '../../platform/jobs/job-queue.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { recordAiCall } from '../ai/index.ts';
-import { getConversation, getMessage, loadDialog, queueOutboundMessage } from '../conversations/index.ts';
+import { getConversation, getMessage, loadDialog } from '../conversations/index.ts';
+import { queueOutboundMessage } from '../outreach/index.ts';
 import { findLeadForContact, getDefaultPipeline, updateLead } from '../pipelines/index.ts';
 import { getBusinessProfile, getBoardLead } from '../analysis/index.ts';
 import { notify } from '../notifications/index.ts';
@@ -129,9 +130,8 @@ export const autopilotReplyJob = defineJob({
     // The account's limits hold for automatic replies too: past the hourly cap the reply waits for the next hour;
     // a paused account or a spent daily allowance leaves the client to a person, who can still answer by hand.
     const health = await getAccountHealth(db, organizationId, conversation.channel_account_id, now);
-    const thisHour = health.hours.at(-1);
-    if (health.today.hourlyCap !== null && thisHour && thisHour.sent >= health.today.hourlyCap) {
-      throw new RetryLaterError('the account reached its hourly cap', new Date(new Date(thisHour.hourStart).getTime() + 3_600_000));
+    if (health.today.hourlyCap !== null && health.today.sentThisHour >= health.today.hourlyCap) {
+      throw new RetryLaterError('the account reached its hourly cap', new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000));
     }
     const blocked =
       health.accountStatus !== 'active'
@@ -172,7 +172,7 @@ export const autopilotReplyJob = defineJob({
       const reply = await queueOutboundMessage(
         db,
         organizationId,
-        { conversationId: conversation.id, body: decision.text.trim(), authorUserId: null, authorName: 'Autopilot', metadata: { autopilot: true, replyTo: trigger.id, reason: decision.reason } },
+        { conversationId: conversation.id, body: decision.text.trim(), authorUserId: null, authorName: 'Autopilot', metadata: { autopilot: true, replyTo: trigger.id, reason: decision.reason, ownHours: window !== null }, origin: 'autopilot' },
         clock.now(),
       );
       await db.updateTable('autopilot_replies').set({ reply_message_id: reply.id }).where('id', '=', claimed).execute();

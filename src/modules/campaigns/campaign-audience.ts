@@ -6,7 +6,7 @@ import type { ChannelType } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { getChannelAccount } from '../channels/index.ts';
-import { likePattern, normalizePhone, upsertContactByAddress } from '../contacts/index.ts';
+import { companyFieldSql, likePattern, normalizePhone, upsertContactByAddress } from '../contacts/index.ts';
 import type { TargetAudience } from './campaigns.schemas.ts';
 
 /**
@@ -175,8 +175,8 @@ export async function emptyVariableCounts(db: DbOrTx, audience: TargetAudience, 
   const result = await sql<Record<string, string | number | null>>`
     SELECT ${sql.join(selects)} FROM (
       SELECT c.id, c.first_name, c.last_name, c.display_name, c.email, c.phone_e164, c.telegram_username, c.telegram_id, c.language, c.custom_fields,
-             co.name AS co_name, co.domain AS co_domain, co.custom_fields AS co_custom_fields
-      FROM contacts c LEFT JOIN companies co ON co.organization_id = c.organization_id AND co.id = c.company_id
+             ${companyFieldSql('c', 'name')} AS co_name, ${companyFieldSql('c', 'domain')} AS co_domain, ${companyFieldSql('c', 'custom_fields')} AS co_custom_fields
+      FROM contacts c
       WHERE ${conditions} ${limited}
     ) AS t`.execute(db);
   const row = result.rows[0] ?? {};

@@ -8,6 +8,8 @@ import { renderTemplate, sampleContext, TemplateError, validateTemplate, type Re
 import { seededRandom } from './engine/spintax.ts';
 import { buildPersonalizeRequest, buildVariantRequest, guessLanguage, offlineOpener, PERSONALIZE_TASK, VARIANT_TASK, type PersonalizeInput } from './engine/ai-tasks.ts';
 import { getCampaignRow } from './campaigns.service.ts';
+import { businessFacts } from './campaign-prelaunch.ts';
+import { getOrganization } from '../orgs/index.ts';
 
 async function templateSource(ctx: AppContext, organizationId: string, campaignId: string, input: { content?: string | null; templateId?: string | null }): Promise<string> {
   if (input.content) return input.content;
@@ -38,7 +40,8 @@ export async function previewMessage(ctx: AppContext, organizationId: string, ca
     throw error;
   }
   const account = campaign.channel_account_id ? await getChannelAccount(ctx.db, organizationId, campaign.channel_account_id).catch(() => null) : null;
-  let context: RenderContext = { ...sampleContext(), campaign: { name: campaign.name }, sender: { name: account?.name ?? 'Sender' } };
+  const business = businessFacts(await getOrganization(ctx.db, organizationId));
+  let context: RenderContext = { ...sampleContext(), business, campaign: { name: campaign.name }, sender: { name: account?.name ?? 'Sender' } };
   let aiSource: 'sample' | 'offline' | 'llm' = 'sample';
   if (input.contactId) {
     const [contact] = await listContactsWithCompany(ctx.db, organizationId, [input.contactId]);

@@ -3,9 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { getOrganization } from '../orgs/index.ts';
 import { ZCampaignParams } from './campaigns.schemas.ts';
-import { prelaunchCheck } from './campaign-prelaunch.ts';
+import { businessFacts, prelaunchCheck } from './campaign-prelaunch.ts';
 import { testSendCampaign } from './campaign-test-send.ts';
+
+const ZBusiness = z.object({ name: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable() });
 
 const ZPrelaunch = z.object({
   campaignId: z.string(),
@@ -50,7 +53,7 @@ const ZPrelaunch = z.object({
       limit: z.number(),
     }),
   ),
-  business: z.object({ name: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable() }),
+  business: ZBusiness,
   problems: z.array(
     z.union([
       z.object({
@@ -79,6 +82,21 @@ export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['campaigns'];
 
+  app.get(
+    '/api/campaigns/business',
+    {
+      schema: {
+        tags,
+        summary: 'Your business as templates see it: {{ business.name }}, {{ business.phone }}, {{ business.address }} (null: not in the profile)',
+        response: { 200: ZBusiness },
+      },
+    },
+    async (request) => {
+      const organizationId = authOf(request).organizationId;
+      return businessFacts(await getOrganization(ctx.db, organizationId));
+    },
+  );
+
   app.post(
     '/api/campaigns/:campaignId/prelaunch',
     {
@@ -105,8 +123,7 @@ export async function campaignLaunchRoutes(fastify: FastifyInstance, { ctx }: { 
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const user = await ctx.db.selectFrom('users').select(['id', 'name']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
-      const result = await testSendCampaign(ctx, auth.organizationId, request.params.campaignId, user, request.body);
+      const result = await testSendCampaign(ctx, auth.organizationId, request.params.campaignId, auth.userId, request.body);
       reply.status(202);
       return result;
     },

@@ -5,6 +5,7 @@ import type { StepConditions } from './engine/conditions.ts';
 import { DEFAULT_JITTER_MINUTES, type CampaignSchedule } from './engine/schedule.ts';
 import type { SequenceStep } from './engine/sequence.ts';
 import { compileTemplate } from './engine/render.ts';
+import { isAlways, type SendWindow } from '../outreach/index.ts';
 import type { TargetAudience } from './campaigns.schemas.ts';
 
 export type CampaignRow = Selectable<CampaignsTable>;
@@ -39,6 +40,24 @@ export function scheduleOf(row: Pick<CampaignRow, 'schedule'>): CampaignSchedule
     daysOfWeek: raw.daysOfWeek ?? null,
     useContactTimezone: raw.useContactTimezone ?? false,
     jitterMinutes: raw.jitterMinutes ?? DEFAULT_JITTER_MINUTES,
+  };
+}
+
+/**
+ * The window the campaign actually sends in: its own working hours when it has them (the user chose), else the
+ * quiet-hours rule — the account's or organization's send window (09:00–21:00 by default) in the recipient's zone
+ * where known — on the campaign's days.
+ */
+export function sendingScheduleOf(row: Pick<CampaignRow, 'schedule'>, window: SendWindow, orgZone: string): CampaignSchedule | null {
+  const own = scheduleOf(row);
+  if (own?.workingHours) return own;
+  if (isAlways(window)) return own;
+  return {
+    timezone: own?.timezone ?? orgZone,
+    workingHours: { start: window.start, end: window.end },
+    daysOfWeek: own?.daysOfWeek ?? null,
+    useContactTimezone: true,
+    jitterMinutes: own?.jitterMinutes ?? DEFAULT_JITTER_MINUTES,
   };
 }
 

@@ -27,7 +27,7 @@ import { assertStartable, audienceScope, campaignTemplates, getCampaignRow, list
  * campaign as it is now: any edit afterwards asks for a new check.
  */
 
-/** The sending business's own facts from the organization's profile (`settings.phone`, `settings.address` when set). */
+/** The sending business's own facts: the organization's name, phone and address from its settings when set. */
 export function businessFacts(organization: Pick<Organization, 'name' | 'settings'>): BusinessFacts {
   const settings = (organization.settings ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);

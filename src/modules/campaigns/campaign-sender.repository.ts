@@ -12,6 +12,7 @@ import type { CampaignRow } from './campaign-model.ts';
 
 export interface DueCampaign extends CampaignRow {
   budget_limits: unknown;
+  budget_send_window: unknown;
   warmup_started_at: Date | null;
   blocked_until: Date | null;
 }
@@ -19,7 +20,7 @@ export interface DueCampaign extends CampaignRow {
 /** Active campaigns with at least one due participant (the only cross-organization query: the worker serves all). */
 export async function listDueCampaigns(db: DbOrTx, now: Date): Promise<DueCampaign[]> {
   const result = await sql<DueCampaign>`
-    SELECT c.*, b.limits AS budget_limits, b.warmup_started_at, b.blocked_until
+    SELECT c.*, b.limits AS budget_limits, b.send_window AS budget_send_window, b.warmup_started_at, b.blocked_until
     FROM campaigns c
     LEFT JOIN account_send_budget b ON b.channel_account_id = c.channel_account_id AND b.organization_id = c.organization_id
     WHERE c.status = 'active'
@@ -88,6 +89,8 @@ export interface BudgetScope extends ClaimScope {
   hourCap: number | null;
   dayStart: Date;
   dayCap: number | null;
+  /** A reply that started waiting for the pace after this makes the claim take nothing (replies go first). */
+  replyHeldSince: Date;
 }
 
 const NO_CAP = 2_000_000_000;
@@ -102,7 +105,7 @@ export async function claimWithBudget(db: DbOrTx, scope: BudgetScope): Promise<C
   const interval = scope.intervalMs;
   const result = await sql<ClaimedParticipant>`
     WITH budget AS MATERIALIZED (
-      SELECT next_slot_at, blocked_until,
+      SELECT next_slot_at, blocked_until, reply_waiting_since,
              CASE WHEN hour_start = ${scope.hourStart}::timestamptz THEN hour_count ELSE 0 END AS hour_used,
              CASE WHEN day_start = ${scope.dayStart}::timestamptz THEN day_count ELSE 0 END AS day_used
       FROM account_send_budget
@@ -117,7 +120,8 @@ export async function claimWithBudget(db: DbOrTx, scope: BudgetScope): Promise<C
                CASE WHEN ${interval}::int <= 0 THEN ${scope.limit}::int
                     WHEN greatest(next_slot_at, ${scope.now}::timestamptz) > ${scope.horizon}::timestamptz THEN 0
                     ELSE floor(extract(epoch FROM (${scope.horizon}::timestamptz - greatest(next_slot_at, ${scope.now}::timestamptz))) * 1000 / ${interval}::int)::int + 1 END,
-               CASE WHEN blocked_until > ${scope.now}::timestamptz THEN 0 ELSE ${scope.limit}::int END
+               CASE WHEN blocked_until > ${scope.now}::timestamptz THEN 0 ELSE ${scope.limit}::int END,
+               CASE WHEN reply_waiting_since > ${scope.replyHeldSince}::timestamptz THEN 0 ELSE ${scope.limit}::int END
              )) AS slots
       FROM budget
     ), picked AS MATERIALIZED (
@@ -306,14 +310,6 @@ export async function completeBatch(
     WHERE p.id = ANY(${batch.participants.map((r) => r.id)}::uuid[]) AND p.id = pr.id
       AND p.organization_id = ${scope.organizationId} AND p.claim_token = ${scope.token}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
-}
-
-/** The channel said "slow down": no claim for this account until then. */
-export async function blockAccount(db: DbOrTx, organizationId: string, accountId: string, until: Date, now: Date): Promise<void> {
-  await sql`
-    INSERT INTO account_send_budget (channel_account_id, organization_id, blocked_until, warmup_started_at, updated_at)
-    VALUES (${accountId}, ${organizationId}, ${until}, ${now}, ${now})
-    ON CONFLICT (channel_account_id) DO UPDATE SET blocked_until = greatest(account_send_budget.blocked_until, excluded.blocked_until), updated_at = excluded.updated_at`.execute(db);
 }
 
 /** Active campaigns none of whose participants has a step to come: they are completed. */

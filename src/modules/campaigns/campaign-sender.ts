@@ -16,10 +16,24 @@ import { decideNext, planAfterSend, type Decision, type SequencePolicy, type Seq
 import { compileTemplate, renderTemplate, TemplateError, type CompiledTemplate, type RenderContext } from './engine/render.ts';
 import { pickWeighted, seededRandom } from './engine/spintax.ts';
 import { buildPersonalizeRequest, guessLanguage, offlineOpener, PERSONALIZE_TASK, type PersonalizeInput } from './engine/ai-tasks.ts';
-import { leadSettingsOf, scheduleOf, settingsOf, toSequenceStep, variantsOf, type LeadCreationSettings, type TemplateRow } from './campaign-model.ts';
-import { counterWindows, dailyAllowance, effectiveLimits, ensureBudgetRow, paceIntervalMs, type AccountLimits } from './account-limits.ts';
+import { leadSettingsOf, sendingScheduleOf, settingsOf, toSequenceStep, variantsOf, type LeadCreationSettings, type TemplateRow } from './campaign-model.ts';
 import {
   blockAccount,
+  capFor,
+  countSends,
+  counterWindows,
+  dailyAllowance,
+  effectiveLimits,
+  ensureBudgetRow,
+  getOrganizationSendWindow,
+  paceIntervalMs,
+  releaseSends,
+  REPLY_HOLD_MS,
+  resolveWindow,
+  type AccountLimits,
+  type SendWindow,
+} from '../outreach/index.ts';
+import {
   claimUnlimited,
   claimWithBudget,
   completeBatch,
@@ -218,8 +232,9 @@ export class CampaignSender {
     }
     // A paused or disconnected account: its participants wait until it is active again.
     if (account.status !== 'active' || !channels.get(account.channel)) return null;
-    const [organization, stepRows, templateRows] = await Promise.all([
+    const [organization, orgWindow, stepRows, templateRows] = await Promise.all([
       getOrganization(db, organizationId),
+      getOrganizationSendWindow(db, organizationId),
       db.selectFrom('campaign_steps').selectAll().where('organization_id', '=', organizationId).where('campaign_id', '=', campaign.id).orderBy('order_index').execute(),
       db
         .selectFrom('campaign_templates')
@@ -249,12 +264,14 @@ export class CampaignSender {
     const intervalMs = paceIntervalMs(limits, audience.sendDelaySeconds);
     const isLimited = intervalMs > 0 || limits.hourlyCap !== null || limits.dailyCap !== null || limits.warmup !== null;
     if (isLimited && !campaign.warmup_started_at) await ensureBudgetRow(db, organizationId, account.id, this.ctx.clock.now());
+    const orgZone = isValidZone(organization.timezone) ? organization.timezone : 'UTC';
     return {
       campaign,
       account,
       adapter: adapterFor(channels, account.channel),
-      orgZone: isValidZone(organization.timezone) ? organization.timezone : 'UTC',
-      schedule: scheduleOf(campaign),
+      orgZone,
+      // Quiet hours: without working hours of its own the campaign keeps the account's or organization's send window.
+      schedule: sendingScheduleOf(campaign, resolveWindow(orgWindow, campaign.budget_send_window as SendWindow | null), orgZone),
       stopOnReply: settings.stopOnReply,
       replyWindowMs: settings.replyWindowHours * 3_600_000,
       lead: leadSettingsOf(campaign),
@@ -283,7 +300,7 @@ export class CampaignSender {
     };
     if (!runtime.isLimited) {
       const claimed = await claimUnlimited(this.ctx.db, scope);
-      if (claimed.length > 0) await this.processBatch(runtime, claimed, token, now);
+      if (claimed.length > 0) await this.processBatch(runtime, claimed, token, now, null);
       return claimed.length;
     }
     const { hourStart, dayStart } = counterWindows(now, runtime.orgZone);
@@ -293,13 +310,15 @@ export class CampaignSender {
       horizon: new Date(now.getTime() + this.config.lookaheadMs),
       intervalMs: runtime.intervalMs,
       hourStart,
-      hourCap: runtime.limits.hourlyCap,
+      // Cold outreach leaves each cap's reply reserve to replies, and stands aside while a reply waits for the pace.
+      hourCap: capFor(runtime.limits.hourlyCap, 'cold'),
       dayStart,
-      dayCap: dailyAllowance(runtime.limits, campaign.warmup_started_at ?? now, now),
+      dayCap: capFor(dailyAllowance(runtime.limits, campaign.warmup_started_at ?? now, now), 'cold'),
+      replyHeldSince: new Date(now.getTime() - REPLY_HOLD_MS),
     });
     if (claimed.length > 0) {
       // Paced sends wait for their slots; the lane moves on to other campaigns meanwhile.
-      const work = this.processBatch(runtime, claimed, token, now).catch((error: unknown) => {
+      const work = this.processBatch(runtime, claimed, token, now, { hourStart, dayStart }).catch((error: unknown) => {
         this.ctx.logger.error({ err: error, campaignId: campaign.id }, 'campaign batch failed');
       });
       this.background.add(work);
@@ -308,7 +327,8 @@ export class CampaignSender {
     return claimed.length;
   }
 
-  private async processBatch(rt: RuntimeCampaign, claimed: ClaimedParticipant[], token: string, claimedAt: Date): Promise<void> {
+  /** `taken`: the counter windows a limited account's claim counted the batch in (null: nothing was counted yet). */
+  private async processBatch(rt: RuntimeCampaign, claimed: ClaimedParticipant[], token: string, claimedAt: Date, taken: { hourStart: Date; dayStart: Date } | null): Promise<void> {
     const { db } = this.ctx;
     const organizationId = rt.campaign.organization_id;
     const now = this.ctx.clock.now();
@@ -578,6 +598,11 @@ export class CampaignSender {
       }
     }
 
+    // The account's budget counts what went out (or may have): a limited account's claim counted the whole batch,
+    // so what did not go gives its count back; an account without limits counts its sends now.
+    const went = deliveries.filter((d) => d.kind === 'sent' || d.kind === 'unknown').length;
+    if (taken) await releaseSends(db, { organizationId, accountId: rt.account.id, count: claimed.length - went, ...taken });
+    else await countSends(db, { organizationId, accountId: rt.account.id, count: went, now: this.ctx.clock.now(), zone: rt.orgZone });
     // The account's health counts campaign sends too, so a burst of failures pauses it for every sender.
     await recordSendOutcome(db, organizationId, rt.account.id, deliveries.map((d) => (d.kind === 'sent' ? 'sent' : d.kind === 'deferred' ? null : outcomeOfError(d.error))), this.ctx.clock.now());
     // Queued before completing: the first sends happened, whatever becomes of this process (the job is idempotent).

@@ -4,7 +4,8 @@ import type { ChannelAccount } from '../../platform/db/schema.ts';
 import { getOrganization } from '../orgs/index.ts';
 import { listChannelAccounts } from '../channels/index.ts';
 import { listContactsWithCompany, normalizePhone } from '../contacts/index.ts';
-import { findOrCreateConversation, queueOutboundMessage } from '../conversations/index.ts';
+import { findOrCreateConversation } from '../conversations/index.ts';
+import { queueOutboundMessage } from '../outreach/index.ts';
 import { compileTemplate, renderTemplate, sampleContext, type RenderContext } from './engine/render.ts';
 import { seededRandom } from './engine/spintax.ts';
 import { variantsOf } from './campaign-model.ts';
@@ -27,7 +28,7 @@ export interface TestSendInput {
  * Sends one step's message, rendered for a real recipient, to the person themselves: their sandbox inbox or a
  * number they enter. It is a normal outbound message (same queue, same checks), in a chat of its own.
  */
-export async function testSendCampaign(ctx: AppContext, organizationId: string, campaignId: string, user: { id: string; name: string }, input: TestSendInput) {
+export async function testSendCampaign(ctx: AppContext, organizationId: string, campaignId: string, userId: string, input: TestSendInput) {
   const { db, clock } = ctx;
   const campaign = await getCampaignRow(db, organizationId, campaignId);
   const steps = await listSteps(db, organizationId, campaignId);
@@ -58,8 +59,8 @@ export async function testSendCampaign(ctx: AppContext, organizationId: string, 
     const sandbox = sending.channel === 'sandbox' ? sending : (await listChannelAccounts(db, organizationId)).find((a) => a.channel === 'sandbox' && a.status === 'active');
     if (!sandbox) throw new AppError('UNPROCESSABLE', 'there is no sandbox account to send a test to: add one in Settings → Channels, or enter a number', [{ field: 'body.to', message: 'no sandbox account' }]);
     account = sandbox;
-    externalChatId = `test:${user.id}`;
-    title = `Test: ${user.name}`;
+    externalChatId = `test:${userId}`;
+    title = `Test: ${campaign.name}`;
   } else {
     const phone = normalizePhone(input.phone, organization.default_region);
     if (!phone.e164) throw new AppError('BAD_REQUEST', `phone is ${phone.problem ?? 'missing'}`, [{ field: 'body.phone', message: phone.problem ?? 'required' }]);
@@ -73,7 +74,7 @@ export async function testSendCampaign(ctx: AppContext, organizationId: string, 
   const message = await queueOutboundMessage(
     db,
     organizationId,
-    { conversationId: conversation.id, body: text, authorUserId: user.id, authorName: user.name, metadata: { campaignTest: campaignId } },
+    { conversationId: conversation.id, body: text, authorUserId: userId, metadata: { campaignTest: campaignId } },
     clock.now(),
   );
   return { messageId: message.id, conversationId: conversation.id, accountId: account.id, accountName: account.name, text };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTACT_RULE_FIELDS, CONTACT_RULE_OPS } from './engine/conditions.ts';
 import { isValidZone, parseHm } from './engine/schedule.ts';
+import { ZSendWindow } from '../outreach/index.ts';
 
 const ZHm = z.string().refine((v) => parseHm(v) !== null, 'must be HH:MM (00:00–24:00)');
 const ZChannelType = z.enum(['sandbox', 'evolution', 'whatsapp_cloud', 'telegram_bot', 'telegram_user']);
@@ -213,6 +214,7 @@ export const ZAccountLimitsInput = z.strictObject({
     .describe('Daily allowance of a new account: startDaily on the first day, growing by dailyIncrease a day, up to dailyCap'),
   restartWarmup: z.boolean().nullable().optional(),
   useChannelDefaults: z.boolean().nullable().optional().describe('Forget custom limits and use the defaults of the channel'),
+  sendWindow: ZSendWindow.nullable().optional().describe('The account’s own quiet hours (send window of automated messages); null = the organization’s'),
 });
 
 export const ZCampaignOrgSettings = z.strictObject({
@@ -377,6 +379,7 @@ export const ZAgent = z.object({
   todayAllowance: z.number().nullable().describe('Sends still allowed today (daily cap with warm-up), null = unlimited'),
   warmupDay: z.number().nullable(),
   blockedUntil: z.string().nullable(),
+  sendWindow: z.object({ start: z.string(), end: z.string() }).nullable().describe('The account’s own send window; null = the organization’s'),
 });
 
 export const ZPickerContact = z.object({

@@ -96,20 +96,6 @@ export interface CampaignSendsTable {
   replied_at: Timestamp | null;
 }
 
-export interface AccountSendBudgetTable {
-  channel_account_id: string;
-  organization_id: string;
-  limits: Json<unknown> | null;
-  warmup_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  next_slot_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  blocked_until: Timestamp | null;
-  hour_start: Timestamp | null;
-  hour_count: Generated<number>;
-  day_start: Timestamp | null;
-  day_count: Generated<number>;
-  updated_at: UpdatedAt;
-}
-
 export interface CampaignAudienceMembersTable {
   campaign_id: string;
   organization_id: string;
@@ -131,7 +117,6 @@ export interface CampaignsTables {
   campaign_steps: CampaignStepsTable;
   campaign_participants: CampaignParticipantsTable;
   campaign_sends: CampaignSendsTable;
-  account_send_budget: AccountSendBudgetTable;
   campaign_audience_members: CampaignAudienceMembersTable;
   campaign_settings: CampaignSettingsTable;
 }

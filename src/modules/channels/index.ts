@@ -10,15 +10,14 @@ export {
   type OutboundMessage,
 } from './channel-adapter.ts';
 export { sandboxAdapter } from './sandbox.adapter.ts';
-export { messageDispatchJob } from './message-dispatch.job.ts';
 export { mediaDownloadJob } from './media-download.job.ts';
 export { MEDIA_DOWNLOAD_TASK } from './media-download.task.ts';
 export { ingestInboundMessage } from './inbound.service.ts';
 export { createChannelAccount, getChannelAccount, listChannelAccounts, updateChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
 export { adapterContext, channelServices } from './adapter-context.ts';
-export { assertSendable } from './outbound-rules.ts';
 export { recordSendOutcome, outcomeOfError, getAccountHealth, getHealthThresholds } from './account-health/account-health.service.ts';
-export { syncWarmupLevel, warmupAllowanceToday, type WarmupLevel } from './account-health/warmup-level.service.ts';
+export { accountWarmupLevel, warmupAllowanceToday } from './account-health/account-health.service.ts';
+export type { WarmupLevel } from './account-health/warmup-level.service.ts';
 export { allowanceAtLevel } from './account-health/engine/warmup-level.ts';
 export { DEFAULT_HEALTH_THRESHOLDS, type SendOutcome, type HealthThresholds } from './account-health/health-rules.ts';
 export { channelPollingTask } from './telegram-bot/telegram-polling.task.ts';

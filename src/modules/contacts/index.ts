@@ -16,3 +16,5 @@ export {
 } from './contacts.service.ts';
 export { createCompany, getCompany } from './companies.service.ts';
 export { normalizePhone, phoneFromWhatsAppJid, type NormalizedPhone } from './phone.ts';
+export { companyFieldSql } from './contact-sql.ts';
+export { countOptedOutSince } from './contact-opt-outs.ts';

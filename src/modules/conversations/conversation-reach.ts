@@ -6,13 +6,13 @@ export interface AccountReach {
   contacted: number;
   /** Of those, how many wrote back after our first message. */
   replied: number;
-  /** Of those, how many opted out since. */
-  optedOut: number;
+  /** The contacts written to (the risk score asks the contacts module which of them opted out). */
+  contactIds: string[];
 }
 
-/** How people answered what one channel account sent since a moment: the account's risk score reads this. */
+/** Who one channel account wrote to since a moment and how many wrote back: the account's risk score reads this. */
 export async function accountReachSince(db: DbOrTx, organizationId: string, accountId: string, since: Date): Promise<AccountReach> {
-  const result = await sql<{ contacted: number | string; replied: number | string; opted_out: number | string }>`
+  const result = await sql<{ contacted: number | string; replied: number | string; contact_ids: string[] | null }>`
     WITH reached AS (
       SELECT v.id, v.contact_id, min(m.sent_at) AS first_out
       FROM conversations v
@@ -24,9 +24,8 @@ export async function accountReachSince(db: DbOrTx, organizationId: string, acco
     SELECT count(*) AS contacted,
       count(*) FILTER (WHERE EXISTS (
         SELECT 1 FROM messages i WHERE i.organization_id = ${organizationId} AND i.conversation_id = r.id AND i.direction = 'inbound' AND i.sent_at > r.first_out)) AS replied,
-      count(*) FILTER (WHERE EXISTS (
-        SELECT 1 FROM contacts c WHERE c.organization_id = ${organizationId} AND c.id = r.contact_id AND c.opted_out_at >= ${since})) AS opted_out
+      array_agg(r.contact_id) FILTER (WHERE r.contact_id IS NOT NULL) AS contact_ids
     FROM reached r`.execute(db);
   const row = result.rows[0];
-  return { contacted: Number(row?.contacted ?? 0), replied: Number(row?.replied ?? 0), optedOut: Number(row?.opted_out ?? 0) };
+  return { contacted: Number(row?.contacted ?? 0), replied: Number(row?.replied ?? 0), contactIds: row?.contact_ids ?? [] };
 }

@@ -6,7 +6,8 @@ import { AppError } from '../../platform/errors.ts';
 import { zPage } from '../../platform/http/pagination.ts';
 import { authOf } from '../../platform/http/auth.ts';
 import { getContact } from '../contacts/index.ts';
-import { adapterFor, assertSendable, getChannelAccount } from '../channels/index.ts';
+import { adapterFor, getChannelAccount } from '../channels/index.ts';
+import { assertSendable, queueOutboundMessage } from '../outreach/index.ts';
 import * as conversations from './conversations.service.ts';
 import { markReadBy } from './conversation-assignment.service.ts';
 import {
@@ -107,7 +108,7 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
       const mediaInfo = media ? { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null } : null;
       await assertSendable(ctx, auth.organizationId, request.params.conversationId, { text: body ?? '', template, media: mediaInfo });
       const user = await db.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirst();
-      const message = await conversations.queueOutboundMessage(
+      const message = await queueOutboundMessage(
         db,
         auth.organizationId,
         {

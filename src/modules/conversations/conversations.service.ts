@@ -9,7 +9,6 @@ import { likePattern } from '../contacts/index.ts';
 import { contactsWithInterest, interestOfContacts } from '../pipelines/index.ts';
 import type { ConversationStatus } from './inbox.tables.ts';
 
-import { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';
 import { reopenOnClientMessage } from './conversation-assignment.service.ts';
 
 type ConversationChannel = ChannelType | 'whatsapp_export' | 'telegram_export';
@@ -282,62 +281,6 @@ export async function storeInboundMessage(
 function preview(body: string, media?: MediaInfo | null): string {
   const text = body.trim() || (media ? `[${media.type}]` : '');
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
-}
-
-/**
- * Records an outbound message as `queued` and enqueues its dispatch in the same transaction: the message
- * exists iff the job to send it exists. The job loop sends it through the channel.
- */
-export async function queueOutboundMessage(
-  db: Db,
-  organizationId: string,
-  input: {
-    conversationId: string;
-    body: string;
-    authorUserId: string | null;
-    authorName?: string | null;
-    media?: MediaInfo | null;
-    metadata?: Record<string, unknown>;
-  },
-  now: Date,
-): Promise<Message> {
-  const conversation = await getConversation(db, organizationId, input.conversationId);
-  if (!conversation.channel_account_id) {
-    throw new AppError('UNPROCESSABLE', 'this conversation has no channel account to send through (imported history); open a conversation on a channel account', [
-      { field: 'params.conversationId', message: 'no channel account' },
-    ]);
-  }
-  if (conversation.contact_opted_out_at) {
-    throw new AppError('UNPROCESSABLE', 'the contact has opted out of messages', [{ field: 'params.conversationId', message: 'contact opted out' }]);
-  }
-  return db.transaction().execute(async (tx) => {
-    const message = await tx
-      .insertInto('messages')
-      .values({
-        organization_id: organizationId,
-        conversation_id: input.conversationId,
-        direction: 'outbound',
-        kind: input.media ? 'media' : 'text',
-        author_user_id: input.authorUserId,
-        author_name: input.authorName ?? null,
-        body: input.body,
-        media: input.media ? JSON.stringify(input.media) : null,
-        status: 'queued',
-        sent_at: now,
-        metadata: JSON.stringify(input.metadata ?? {}),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx
-      .updateTable('conversations')
-      .set({ last_message_at: now, last_message_preview: preview(input.body, input.media), unread_count: 0, updated_at: now })
-      .where('organization_id', '=', organizationId)
-      .where('id', '=', input.conversationId)
-      .execute();
-    // Due by the application's clock (the one the job loop claims by), not the database's.
-    await enqueueJob(tx, MESSAGE_DISPATCH_TASK, { messageId: message.id }, { organizationId, jobKey: `dispatch:${message.id}`, maxAttempts: 8, runAt: now });
-    return message;
-  });
 }
 
 export async function getMessage(db: DbOrTx, organizationId: string, messageId: string): Promise<Message> {

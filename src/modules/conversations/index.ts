@@ -13,7 +13,6 @@ export {
   getMessage,
   listConversations,
   listMessages,
-  queueOutboundMessage,
   setMessageStatus,
   storeInboundMessage,
   toConversationDto,
@@ -22,6 +21,5 @@ export {
   type ConversationKey,
   type NewInboundMessage,
 } from './conversations.service.ts';
-export { MESSAGE_DISPATCH_TASK } from './conversation-tasks.ts';
 export { accountReachSince, type AccountReach } from './conversation-reach.ts';
 export { listDialogCandidates, loadDialog, type DialogCandidate, type DialogLine } from './conversation-dialogs.ts';

@@ -4,12 +4,16 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { listPipelines } from '../pipelines/index.ts';
 import { dirname } from 'node:path';
 import { acceptStreamedUploads, receiveUpload } from '../../platform/http/upload.ts';
 import { organizationSettings } from './engine/importer.ts';
 import { expandBundle } from './sources/bundle.ts';
 import { previewWhatsAppAuthors } from './sources/preview.ts';
 import { ImportSourceError } from './sources/source-error.ts';
+import { enqueueJob } from '../../platform/jobs/job-queue.ts';
+import { getEvolutionDbSync, saveEvolutionDbSync } from './evolution-db/evolution-db-sync.service.ts';
+import { EVOLUTION_DB_SYNC_TASK } from './evolution-db/evolution-db-sync.job.ts';
 import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
 
 const ZCounts = z.record(z.string(), z.number());
@@ -85,7 +89,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
 
   /** A pipeline of another organization (or none) is a bad field, not a missing page. */
   async function assertPipeline(organizationId: string, pipelineId: string) {
-    const found = await db.selectFrom('pipelines').select('id').where('organization_id', '=', organizationId).where('id', '=', pipelineId).executeTakeFirst();
+    const found = (await listPipelines(db, organizationId)).some((p) => p.id === pipelineId);
     if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'query.pipelineId', message: 'no such pipeline' }]);
   }
 
@@ -150,6 +154,66 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
       } finally {
         await upload.cleanup();
       }
+    },
+  );
+
+  const ZSyncSettings = z.object({
+    channelAccountId: z.string(),
+    instanceName: z.string(),
+    intervalMinutes: z.number().nullable(),
+    hasDbUrl: z.boolean(),
+    lastSyncAt: z.string().nullable(),
+    lastResult: z
+      .object({ instance: z.string(), contactsNamed: z.number(), messagesRead: z.number(), messagesStored: z.number(), messagesAlreadyPresent: z.number(), ignored: z.number() })
+      .nullable(),
+    lastError: z.string().nullable(),
+  });
+  const ZAccountParams = z.strictObject({ accountId: z.uuid() });
+
+  app.get(
+    '/api/imports/evolution-db/:accountId',
+    { schema: { tags, summary: 'Where an Evolution account’s gateway database is and how often Parley reads it (the URL is never shown)', params: ZAccountParams, response: { 200: ZSyncSettings } } },
+    async (request) => getEvolutionDbSync(db, authOf(request).organizationId, request.params.accountId),
+  );
+
+  app.put(
+    '/api/imports/evolution-db/:accountId',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags,
+        summary: 'Read an Evolution account’s messages from the gateway’s own PostgreSQL, now and every N minutes',
+        params: ZAccountParams,
+        body: z.strictObject({
+          dbUrl: z.string().trim().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').max(1000).optional().describe('The Evolution API database (its DATABASE_CONNECTION_URI); stored encrypted; omit to keep the saved one'),
+          instanceName: z.string().trim().min(1).max(255).optional(),
+          intervalMinutes: z.number().int().min(5).max(1440).nullable().describe('Minutes between automatic syncs; null: only on demand'),
+        }),
+        response: { 200: ZSyncSettings },
+      },
+    },
+    async (request) => saveEvolutionDbSync(db, ctx.secrets, authOf(request).organizationId, request.params.accountId, request.body),
+  );
+
+  app.post(
+    '/api/imports/evolution-db/:accountId/sync',
+    { config: { minRole: 'admin' }, schema: { tags, summary: 'Sync now; follow the returned import run for progress and the report', params: ZAccountParams, response: { 202: ZImportRun } } },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const settings = await getEvolutionDbSync(db, auth.organizationId, request.params.accountId);
+      if (!settings.hasDbUrl) throw new AppError('BAD_REQUEST', 'save the Evolution database URL first', [{ field: 'body.dbUrl', message: 'not set' }]);
+      const run = await db.transaction().execute(async (tx) => {
+        const created = await tx
+          .insertInto('import_runs')
+          .values({ organization_id: auth.organizationId, source: 'evolution', file_name: settings.instanceName, options: JSON.stringify({ channelAccountId: request.params.accountId, fromDatabase: true }), created_by_user_id: auth.userId })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await enqueueJob(tx, EVOLUTION_DB_SYNC_TASK, { accountId: request.params.accountId, runId: created.id }, { organizationId: auth.organizationId, jobKey: `evolution-db-run:${created.id}`, runAt: clock.now() });
+        return created;
+      });
+      onQueued?.();
+      reply.status(202);
+      return toImportRunDto(run, await organizationName(auth.organizationId));
     },
   );
 

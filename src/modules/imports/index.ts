@@ -15,3 +15,4 @@ export { registerStageOfflineTask } from './engine/stage-classification.ts';
 export { recommendationsFor, type Recommendation } from './engine/recommendations.ts';
 export { connectEvolutionDb } from './evolution-db/evolution-db.reader.ts';
 export { syncEvolutionDbAccount, ensureEvolutionDbSyncRow, runEvolutionDbSync, type EvolutionDbSyncResult } from './evolution-db/evolution-db-sync.service.ts';
+export { evolutionDbSyncJob, evolutionDbSyncTask } from './evolution-db/evolution-db-sync.job.ts';

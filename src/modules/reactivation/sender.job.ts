@@ -3,7 +3,8 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { defineJob, RetryLaterError } from '../../platform/jobs/job-queue.ts';
 import { adapterFor } from '../channels/channel-adapter.ts';
-import { queueOutboundMessage, upsertOutboundConversations } from '../conversations/index.ts';
+import { upsertOutboundConversations } from '../conversations/index.ts';
+import { queueOutboundMessage } from '../outreach/index.ts';
 import { getOrganization } from '../orgs/index.ts';
 import { isInSendWindow, nextSendOpening } from './engine/send-plan.ts';
 import { closeCampaignIfNothingSent, REACTIVATION_SEND_TASK, refreshStaleOffer } from './queue.service.ts';
@@ -112,7 +113,7 @@ export const reactivationSendJob = defineJob({
       const message = await queueOutboundMessage(
         db,
         organizationId,
-        { conversationId, body: attempt.message, authorUserId: null, authorName: 'Reactivation', metadata: { reactivationAttemptId: attempt.id } },
+        { conversationId, body: attempt.message, authorUserId: null, authorName: 'Reactivation', metadata: { reactivationAttemptId: attempt.id }, origin: 'reactivation' },
         now,
       );
       await db

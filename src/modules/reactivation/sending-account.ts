@@ -2,6 +2,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import type { ChannelAccount } from '../../platform/db/schema.ts';
 import { getAccountHealth, listChannelAccounts } from '../channels/index.ts';
+import { capFor } from '../outreach/index.ts';
 import type { ReactivationSettings } from './reactivation-settings.service.ts';
 
 /**
@@ -31,10 +32,16 @@ export async function usableAccounts(ctx: Pick<AppContext, 'db'>, organizationId
     if (account.status !== 'active') continue;
     const health = await getAccountHealth(ctx.db, organizationId, account.id, now);
     if (health.status === 'paused') continue;
-    const remaining = health.today.allowed === null ? null : Math.max(0, health.today.allowed - health.today.sent);
+    const remaining = remainingCold(health.today);
     out.push({ id: account.id, channel: account.channel, account, paceSeconds: health.today.paceSeconds, hourlyCap: health.today.hourlyCap, remainingToday: remaining });
   }
   return out;
+}
+
+/** Offers are cold outreach: they leave the share of the cap kept for replies. */
+function remainingCold(today: { allowed: number | null; sent: number }): number | null {
+  const cap = capFor(today.allowed, 'cold');
+  return cap === null ? null : Math.max(0, cap - today.sent);
 }
 
 export async function chooseSendingAccount(ctx: Pick<AppContext, 'db'>, organizationId: string, settings: Pick<ReactivationSettings, 'channelAccountId'>, now: Date): Promise<UsableAccount | null> {
@@ -44,7 +51,7 @@ export async function chooseSendingAccount(ctx: Pick<AppContext, 'db'>, organiza
 /** What the account may still send today; null = no cap. */
 export async function remainingAllowance(db: DbOrTx, organizationId: string, accountId: string, now: Date): Promise<number | null> {
   const health = await getAccountHealth(db, organizationId, accountId, now);
-  return health.today.allowed === null ? null : Math.max(0, health.today.allowed - health.today.sent);
+  return remainingCold(health.today);
 }
 
 /** The health card of every account, as the reactivation page shows it. */
@@ -62,7 +69,7 @@ export async function reactivationAccountHealth(ctx: Pick<AppContext, 'db'>, org
       status: health.status,
       reasons: health.reasons,
       today: health.today,
-      remainingToday: health.today.allowed === null ? null : Math.max(0, health.today.allowed - health.today.sent),
+      remainingToday: remainingCold(health.today),
       usedForReactivation: usable[0]?.id === account.id,
     });
   }

@@ -11,7 +11,8 @@ import { createAppointment } from '../booking/index.ts';
 import { optOutPhrases } from '../campaigns/campaign-replies.ts';
 import { isOptOutMessage } from '../campaigns/engine/opt-out.ts';
 import { markContactOptedOut } from '../contacts/index.ts';
-import { getMessage, queueOutboundMessage } from '../conversations/index.ts';
+import { getMessage } from '../conversations/index.ts';
+import { queueOutboundMessage } from '../outreach/index.ts';
 import { notify } from '../notifications/index.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { formatSlot, type OfferSlot } from './engine/offer-message.ts';
@@ -262,7 +263,7 @@ async function finish(
 async function say(h: Handling, body: string) {
   if (!h.attempt.conversation_id) return;
   try {
-    await queueOutboundMessage(h.ctx.db, h.organizationId, { conversationId: h.attempt.conversation_id, body, authorUserId: null, authorName: 'Reactivation', metadata: { reactivationAttemptId: h.attempt.id } }, h.now);
+    await queueOutboundMessage(h.ctx.db, h.organizationId, { conversationId: h.attempt.conversation_id, body, authorUserId: null, authorName: 'Reactivation', metadata: { reactivationAttemptId: h.attempt.id }, origin: 'reactivation_reply' }, h.now);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
   }

@@ -8,7 +8,7 @@ import { getBusinessProfile } from '../analysis/index.ts';
 import { loadDialog } from '../conversations/index.ts';
 import { getOrganization } from '../orgs/index.ts';
 import { getAccountHealth } from '../channels/index.ts';
-import { listAgents } from '../campaigns/account-limits.ts';
+import { capFor, listAgents } from '../outreach/index.ts';
 import { isValidZone } from '../campaigns/engine/schedule.ts';
 import { explain, rankLeads, type LeadFacts, type ScoreReason } from './engine/scorer.ts';
 import { capacity, minGapMs, planSlots, windowOfDay } from './engine/slots.ts';
@@ -127,12 +127,14 @@ async function sendingAccount(db: Db, organizationId: string, settings: Reengage
 }
 
 /**
- * What the account may still send today: the channels health card's allowance minus every send of the day (campaigns,
- * reactivation, autopilot, people and this module alike), the one count every sender reads.
+ * What the account may still send today: the health card's allowance, less the share kept for replies (cold outreach
+ * yields first), minus every send of the day (campaigns, reactivation, autopilot, people and this module alike) —
+ * the one count of the account's sending budget that every sender reads.
  */
 async function remainingAllowance(db: Db, organizationId: string, account: ChannelAccount, now: Date, zone: string) {
   const [agent, health] = await Promise.all([listAgents(db, organizationId, now, zone, account.id), getAccountHealth(db, organizationId, account.id, now)]);
-  const allowance = health.today.allowed === null ? null : Math.max(0, health.today.allowed - health.today.sent);
+  const coldCap = capFor(health.today.allowed, 'cold');
+  const allowance = coldCap === null ? null : Math.max(0, coldCap - health.today.sent);
   return { limits: agent[0]!.limits, allowance };
 }
 

@@ -8,7 +8,8 @@ import type { Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/client.ts';
 import type { ChannelType, Job, ReengagementItemsTable } from '../../platform/db/schema.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
-import { findOrCreateConversation, getMessage, queueOutboundMessage } from '../conversations/index.ts';
+import { findOrCreateConversation, getMessage } from '../conversations/index.ts';
+import { queueOutboundMessage } from '../outreach/index.ts';
 import { markContactOptedOut } from '../contacts/index.ts';
 import { optOutPhrases } from '../campaigns/campaign-replies.ts';
 import { isOptOutMessage } from '../campaigns/engine/opt-out.ts';
@@ -123,7 +124,8 @@ async function sendItem(
         body: item.message,
         authorUserId: item.reviewed_by_user_id,
         authorName: 'Re-engagement',
-        metadata: { origin: 'reengagement', reengagementItemId: item.id },
+        metadata: { reengagementItemId: item.id },
+        origin: 'reengagement',
       },
       clock.now(),
     );

@@ -20,6 +20,7 @@ import type { PipelinesTables } from '../../modules/pipelines/pipelines.tables.t
 import type { PlatformTables } from './platform.tables.ts';
 import type { ReactivationTables } from '../../modules/reactivation/reactivation.tables.ts';
 import type { ReengagementTables } from '../../modules/reengagement/reengagement.tables.ts';
+import type { OutreachTables } from '../../modules/outreach/outreach.tables.ts';
 
 export type * from '../../modules/ai/ai.tables.ts';
 export type * from '../../modules/analysis/analysis.tables.ts';
@@ -40,6 +41,7 @@ export type * from '../../modules/pipelines/pipelines.tables.ts';
 export type * from './platform.tables.ts';
 export type * from '../../modules/reactivation/reactivation.tables.ts';
 export type * from '../../modules/reengagement/reengagement.tables.ts';
+export type * from '../../modules/outreach/outreach.tables.ts';
 
 export interface DB
   extends AiTables,
@@ -59,4 +61,5 @@ export interface DB
     PipelinesTables,
     PlatformTables,
     ReactivationTables,
-    ReengagementTables {}
+    ReengagementTables,
+    OutreachTables {}

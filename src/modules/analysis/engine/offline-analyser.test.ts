@@ -301,15 +301,16 @@ describe('analyseDialogOffline — language, unanswered dialogs, output', () => 
     expect(analyse(texts.map((t) => c(t))).language).toBe(language);
   });
 
-  it('summaries are two lines in the client’s language; other languages get English', () => {
+  it('summaries are two lines in the client’s language; Kyrgyz/Kazakh clients get Russian (the team’s language there), one language per text', () => {
     const ru = analyse([c('Я владелец стоматологии, сколько стоит?')]);
     expect(ru.summary.split('\n')).toHaveLength(2);
-    expect(ru.summary).toMatch(/Владелец, ниша: медицина/u);
+    expect(ru.summary).toMatch(/Владелец, сфера: медицина/u);
     expect(ru.nextAction).toMatch(/[а-я]/u);
     const en = analyse([c('I own a dental clinic, how much?')]);
-    expect(en.summary).toMatch(/^Owner, niche: medicine/u);
+    expect(en.summary).toMatch(/^Owner, field: medicine/u);
     const ky = analyse([c('Саламатсызбы! Ишемби күнү бош убакыт барбы?')]);
-    expect(ky.summary).toMatch(/Stage:/u);
+    expect(ky.summary).toMatch(/Этап:/u);
+    expect(ky.summary).not.toMatch(/Stage|Client/u);
   });
 
   it('no reply from the business: three client messages in a row, or one older than a day when `now` is given', () => {

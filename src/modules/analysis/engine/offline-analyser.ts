@@ -517,7 +517,7 @@ const NICHE_LABELS: Record<SummaryLanguage, Record<string, string>> = {
     medicine: 'медицина',
     infobusiness: 'инфобизнес',
     education: 'образование',
-    beauty: 'бьюти',
+    beauty: 'красота',
     fitness: 'фитнес',
     retail: 'торговля',
     food: 'общепит',
@@ -610,7 +610,7 @@ function summarise(stage: FunnelStage, signals: ReadonlySet<DialogSignal>, state
   const who: string[] = [];
   const role = facts.role ? ROLE_LABELS[lang][facts.role] ?? facts.role : null;
   who.push(role ? role.charAt(0).toUpperCase() + role.slice(1) : ru ? 'Клиент' : 'Client');
-  if (facts.niche) who.push(`${ru ? 'ниша' : 'niche'}: ${NICHE_LABELS[lang][facts.niche] ?? facts.niche}`);
+  if (facts.niche) who.push(`${ru ? 'сфера' : 'field'}: ${NICHE_LABELS[lang][facts.niche] ?? facts.niche}`);
   if (facts.budget) who.push(`${ru ? 'бюджет' : 'budget'}: ${facts.budget}`);
   if (state.locationText) who.push(state.locationText);
   let first = `${who.join(', ')}.`;
@@ -738,7 +738,8 @@ export function analyseDialogOffline(messages: DialogMessage[], brief: BusinessB
   else if (state.negative > state.positive) signals.add('negative_sentiment');
 
   const language = detectLanguage(state);
-  const lang: SummaryLanguage = language === 'ru' ? 'ru' : 'en';
+  // Kyrgyz, Kazakh, Ukrainian or Belarusian clients: the team reads Russian there, so the summary is in Russian.
+  const lang: SummaryLanguage = language === 'en' ? 'en' : /^(ru|ky|kk|uk|be)$/u.test(language) ? 'ru' : 'en';
   const qualification = qualificationAnswers(compiled, state, facts, lang);
   const unanswered = qualification.find((q) => q.answer === null)?.question ?? null;
 

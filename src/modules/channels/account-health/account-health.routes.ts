@@ -72,7 +72,8 @@ const ZAccountHealth = z.object({
     levelChange: z.enum(['healthy', 'hold', 'failure_burst', 'reported', 'blocked']).nullable().describe('Why the level last moved'),
   }),
   today: z.object({
-    sent: z.number().int(),
+    sent: z.number().int().describe('Sends from the account today, every feature counted (the sending budget)'),
+    sentThisHour: z.number().int(),
     allowed: z.number().int().nullable().describe('Today’s cap from the daily cap and the warm-up level (null: unlimited)'),
     hourlyCap: z.number().int().nullable(),
     paceSeconds: z.number().nullable(),

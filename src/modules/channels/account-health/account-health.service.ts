@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../../platform/db/client.ts';
+import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { iso } from '../../../platform/http/pagination.ts';
 import { notify } from '../../notifications/index.ts';
 import { getOrganization } from '../../orgs/index.ts';
-import { counterWindows, effectiveLimits, getBudgetRow, warmupDay } from '../../campaigns/account-limits.ts';
-import { MESSAGE_DISPATCH_TASK } from '../../conversations/conversation-tasks.ts';
+import { budgetTodayOf, effectiveLimits, getBudgetRow, MESSAGE_DISPATCH_TASK, warmupDay } from '../../outreach/index.ts';
 import { accountReachSince } from '../../conversations/index.ts';
+import { countOptedOutSince } from '../../contacts/index.ts';
 import { ChannelError } from '../channel-adapter.ts';
 import { getChannelAccount, pauseAccountForHealth } from '../channel-accounts.service.ts';
 import {
@@ -22,7 +23,7 @@ import {
   type SendOutcome,
 } from './health-rules.ts';
 import { riskScore } from './engine/risk-score.ts';
-import { dropWarmupLevel, syncWarmupLevel } from './warmup-level.service.ts';
+import { dropWarmupLevel, syncWarmupLevel, type WarmupBudget, type WarmupLevel } from './warmup-level.service.ts';
 
 const HOUR = 3_600_000;
 
@@ -104,7 +105,7 @@ async function applyPauseRules(db: Db, organizationId: string, accountId: string
     const isPaused = await pauseAccountForHealth(tx, account, reasons, now);
     if (!isPaused) return false;
     // The pause also costs warm-up: a block halves the level, a burst of failures takes two off.
-    await dropWarmupLevel(tx, organizationId, account, reasons.some((r) => r.code === 'auth_revoked') ? 'blocked' : 'failure_burst', now);
+    await dropWarmupLevel(tx, organizationId, account, await warmupBudgetOf(tx, organizationId, account), reasons.some((r) => r.code === 'auth_revoked') ? 'blocked' : 'failure_burst', now);
     await tx
       .updateTable('channel_account_health')
       .set({ paused_at: now, pause_reasons: JSON.stringify(reasons), updated_at: now })
@@ -261,7 +262,7 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     windowCounts(db, accountId, now),
     loadBuckets(db, accountId, weekAgo),
     accountReachSince(db, organizationId, accountId, weekAgo),
-    syncWarmupLevel(db, organizationId, account, now),
+    warmupBudgetOf(db, organizationId, account).then((b) => syncWarmupLevel(db, organizationId, account, b, now)),
   ]);
   const week = weekBuckets.reduce<OutcomeCounts>((sum, b) => addCounts(sum, b), emptyCounts());
   const risk = riskScore({
@@ -271,7 +272,9 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     recipientInvalid: week.recipient_invalid,
     rateLimited: week.rate_limited,
     authRevoked: week.auth_revoked,
-    ...reach,
+    contacted: reach.contacted,
+    replied: reach.replied,
+    optedOut: await countOptedOutSince(db, organizationId, reach.contactIds, weekAgo),
   });
 
   const hours = Array.from({ length: 24 }, (_, i) => {
@@ -294,14 +297,10 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
   for (const signal of signals) if (!reasons.some((r) => r.code === signal.code)) reasons.push(signal);
   const status: HealthStatus = account.status !== 'active' ? 'paused' : reasons.length > 0 ? 'warning' : 'healthy';
 
-  // Today's caps are the campaigns' own (pace, caps, warm-up curve in account_send_budget): one source of limits.
-  const limits = effectiveLimits(account.channel, budget?.limits);
+  // Today's numbers are the account's sending budget (outreach): the counters every send moves, whichever feature
+  // made it — the same numbers the campaigns' agents list and the statistics show.
+  const budgetToday = budgetTodayOf(account.channel, budget, now, organization.timezone);
   const firstSendAt = health?.first_send_at ? new Date(health.first_send_at) : null;
-  // Same fallback as the campaign claim: no budget row yet means the warm-up starts today.
-  const warmupStart = budget?.warmup_started_at ? new Date(budget.warmup_started_at) : now;
-  const { dayStart } = counterWindows(now, organization.timezone);
-  const dayFrom = hourFloor(dayStart).getTime();
-  const sentToday = buckets.filter((b) => b.hour_start.getTime() >= dayFrom).reduce((n, b) => n + b.sent, 0);
   return {
     accountId,
     accountStatus: account.status,
@@ -313,7 +312,7 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
     hours,
     totals,
     warmup: {
-      day: limits.warmup ? warmupDay(warmupStart, now) : null,
+      day: budgetToday.warmupDay,
       level: level.level,
       topLevel: level.topLevel,
       levelChangedAt: iso(level.changedAt),
@@ -323,10 +322,38 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
       totalSent: Number(health?.total_sent ?? 0),
       totalAttempts: Number(health?.total_attempts ?? 0),
     },
-    today: { sent: sentToday, allowed: level.allowance, hourlyCap: limits.hourlyCap, paceSeconds: limits.paceSeconds },
+    today: {
+      sent: budgetToday.sentToday,
+      sentThisHour: budgetToday.sentThisHour,
+      allowed: level.allowance,
+      hourlyCap: budgetToday.limits.hourlyCap,
+      paceSeconds: budgetToday.limits.paceSeconds,
+    },
     risk,
     thresholds,
   };
 }
 
 export type AccountHealth = Awaited<ReturnType<typeof getAccountHealth>>;
+
+// ── Warm-up levels ───────────────────────────────────────────────────────────
+
+/** The account's warm-up curve and daily cap (the campaigns' account limits) and when its warm-up started. */
+async function warmupBudgetOf(db: DbOrTx, organizationId: string, account: ChannelAccount): Promise<WarmupBudget> {
+  const budget = await getBudgetRow(db, organizationId, account.id);
+  return { limits: effectiveLimits(account.channel, budget?.limits), warmupStartedAt: budget?.warmup_started_at ? new Date(budget.warmup_started_at) : null };
+}
+
+/** The account's warm-up level now (days not judged yet are judged first). */
+export async function accountWarmupLevel(db: DbOrTx, organizationId: string, accountId: string, now: Date): Promise<WarmupLevel> {
+  const account = await getChannelAccount(db, organizationId, accountId);
+  return syncWarmupLevel(db, organizationId, account, await warmupBudgetOf(db, organizationId, account), now);
+}
+
+/**
+ * Today's allowance of an account from its warm-up level (null = unlimited): how many sends the whole day may
+ * hold, before subtracting what was sent. The sending budget reads it through the channels module's index.
+ */
+export async function warmupAllowanceToday(db: DbOrTx, organizationId: string, accountId: string, now: Date): Promise<number | null> {
+  return (await accountWarmupLevel(db, organizationId, accountId, now)).allowance;
+}

@@ -2,10 +2,18 @@ import { DateTime } from 'luxon';
 import type { DbOrTx } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { getOrganization } from '../../orgs/index.ts';
-import { effectiveLimits, getBudgetRow, warmupDay } from '../../campaigns/account-limits.ts';
-import { getChannelAccount } from '../channel-accounts.service.ts';
 import { addCounts, emptyCounts, SEND_OUTCOMES, type OutcomeCounts } from './health-rules.ts';
-import { allowanceAtLevel, isDrop, judgeDay, nextLevel, topLevel, type DayVerdict } from './engine/warmup-level.ts';
+import { allowanceAtLevel, isDrop, judgeDay, nextLevel, topLevel, type DayVerdict, type WarmupCurve } from './engine/warmup-level.ts';
+
+/** What the warm-up needs of the account's sending limits (kept by the campaigns' account limits). */
+export interface WarmupBudget {
+  limits: { dailyCap: number | null; warmup: WarmupCurve | null };
+  /** When the warm-up curve started (null: not yet: it starts now). */
+  warmupStartedAt: Date | null;
+}
+
+/** Whole days since the warm-up started, counted from 0 on the first day. */
+const warmupDay = (start: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - start.getTime()) / 86_400_000));
 
 /** At most this many past days are judged in one catch-up (an account idle for longer restarts from the calendar). */
 const MAX_CATCH_UP_DAYS = 60;
@@ -28,16 +36,15 @@ const localDay = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).t
  * day catches up). A new account starts at the level its calendar age gives, so accounts that warmed up before
  * levels existed keep their allowance.
  */
-export async function syncWarmupLevel(db: DbOrTx, organizationId: string, accountOrId: string | ChannelAccount, now: Date): Promise<WarmupLevel> {
-  const account = typeof accountOrId === 'string' ? await getChannelAccount(db, organizationId, accountOrId) : accountOrId;
-  const [budget, organization] = await Promise.all([getBudgetRow(db, organizationId, account.id), getOrganization(db, organizationId)]);
-  const limits = effectiveLimits(account.channel, budget?.limits);
+export async function syncWarmupLevel(db: DbOrTx, organizationId: string, account: ChannelAccount, budget: WarmupBudget, now: Date): Promise<WarmupLevel> {
+  const organization = await getOrganization(db, organizationId);
+  const limits = budget.limits;
   if (!limits.warmup) return { level: null, topLevel: null, allowance: limits.dailyCap, changedAt: null, changeReason: null };
   const zone = organization.timezone;
   const top = topLevel(limits.warmup, limits.dailyCap);
   const today = localDay(now, zone);
   const yesterday = DateTime.fromISO(today, { zone }).minus({ days: 1 }).toISODate()!;
-  const budgetStart = budget?.warmup_started_at ? new Date(budget.warmup_started_at) : null;
+  const budgetStart = budget.warmupStartedAt;
 
   let row = await db.selectFrom('channel_account_warmup').selectAll().where('organization_id', '=', organizationId).where('channel_account_id', '=', account.id).executeTakeFirst();
   const restarted = row && budgetStart && new Date(row.curve_started_at).getTime() !== budgetStart.getTime();
@@ -113,8 +120,15 @@ async function dailyCounts(db: DbOrTx, accountId: string, from: Date, to: Date, 
  * The health rules just paused the account (a block or a failure burst): the level drops now, once a day, so
  * tomorrow's allowance is already smaller when a person resumes it.
  */
-export async function dropWarmupLevel(db: DbOrTx, organizationId: string, account: ChannelAccount, verdict: 'blocked' | 'failure_burst' | 'reported', now: Date): Promise<void> {
-  const current = await syncWarmupLevel(db, organizationId, account, now);
+export async function dropWarmupLevel(
+  db: DbOrTx,
+  organizationId: string,
+  account: ChannelAccount,
+  budget: WarmupBudget,
+  verdict: 'blocked' | 'failure_burst' | 'reported',
+  now: Date,
+): Promise<void> {
+  const current = await syncWarmupLevel(db, organizationId, account, budget, now);
   if (current.level === null) return;
   const zone = (await getOrganization(db, organizationId)).timezone;
   const today = localDay(now, zone);
@@ -124,12 +138,4 @@ export async function dropWarmupLevel(db: DbOrTx, organizationId: string, accoun
     .where('channel_account_id', '=', account.id)
     .where((eb) => eb.or([eb('dropped_on', 'is', null), eb('dropped_on', '<>', today)]))
     .execute();
-}
-
-/**
- * Today's allowance of an account from its warm-up level (null = unlimited): how many sends the whole day may
- * hold, before subtracting what was sent. The sending budget reads it through the channels module's index.
- */
-export async function warmupAllowanceToday(db: DbOrTx, organizationId: string, accountId: string, now: Date): Promise<number | null> {
-  return (await syncWarmupLevel(db, organizationId, accountId, now)).allowance;
 }

@@ -104,6 +104,28 @@ export interface GroupMember {
   username: string | null;
   name: string | null;
   phone: string | null;
+  /** Days since the member was last online, as far as Telegram tells: 0 online or "recently", 7 "last week", 30 "last month", null hidden or long ago. */
+  seenDaysAgo: number | null;
+}
+
+/** Who the audience keeps: members with a username (reachable by it), and members seen within so many days. */
+export interface MemberFilters {
+  withUsername?: boolean;
+  seenWithinDays?: number;
+}
+
+export function keepMember(member: GroupMember, filters: MemberFilters): boolean {
+  if (filters.withUsername && !member.username) return false;
+  if (filters.seenWithinDays !== undefined && (member.seenDaysAgo === null || member.seenDaysAgo > filters.seenWithinDays)) return false;
+  return true;
+}
+
+function seenDaysAgo(status: Api.TypeUserStatus | undefined, now: Date): number | null {
+  if (status instanceof Api.UserStatusOnline || status instanceof Api.UserStatusRecently) return 0;
+  if (status instanceof Api.UserStatusOffline) return Math.max(0, Math.floor((now.getTime() / 1000 - status.wasOnline) / 86_400));
+  if (status instanceof Api.UserStatusLastWeek) return 7;
+  if (status instanceof Api.UserStatusLastMonth) return 30;
+  return null;
 }
 
 export interface MembersResult {
@@ -119,7 +141,7 @@ export interface MembersResult {
 export const MAX_MEMBERS = 10_000;
 const MEMBERS_PAGE = 200;
 
-function memberOf(user: Api.TypeUser): GroupMember | null {
+function memberOf(user: Api.TypeUser, now: Date): GroupMember | null {
   // Bots, deleted accounts and ourselves are not an audience.
   if (!(user instanceof Api.User) || user.bot || user.deleted || user.self) return null;
   return {
@@ -127,6 +149,7 @@ function memberOf(user: Api.TypeUser): GroupMember | null {
     username: user.username ?? null,
     name: [user.firstName, user.lastName].filter(Boolean).join(' ') || null,
     phone: user.phone ? `+${user.phone}` : null,
+    seenDaysAgo: seenDaysAgo(user.status, now),
   };
 }
 
@@ -140,7 +163,7 @@ export async function listGroupMembers(db: Db, account: ChannelAccount, client: 
   const members = new Map<string, GroupMember>();
   const add = (users: Api.TypeUser[]) => {
     for (const user of users) {
-      const member = memberOf(user);
+      const member = memberOf(user, now);
       if (member) members.set(member.telegramId, member);
     }
   };

@@ -10,7 +10,8 @@ import { adapterContext } from '../adapter-context.ts';
 import { getChannelAccount, markAccountDisconnected, toChannelAccountDto } from '../channel-accounts.service.ts';
 import { ZAccountParams, ZChannelAccount } from '../channels.schemas.ts';
 import type { TelegramUserAdapter } from './telegram-user.adapter.ts';
-import { countStoredMembers, importDialogHistory, listGroupMembers, readDialogs, storeGroupMembers } from './telegram-user.dialogs.ts';
+import { countStoredMembers, importDialogHistory, keepMember, listGroupMembers, readDialogs, storeGroupMembers } from './telegram-user.dialogs.ts';
+import { searchPublicGroups } from './telegram-user.search.ts';
 import { restartLogin, submitLoginCode, submitLoginPassword, type LoginResult } from './telegram-user.login.ts';
 
 const ZLoginAnswer = z.object({
@@ -207,6 +208,34 @@ export async function telegramUserRoutes(fastify: FastifyInstance, { ctx }: { ct
   );
 
   app.get(
+    '/api/channel-accounts/:accountId/telegram/search',
+    {
+      schema: {
+        tags,
+        summary: 'Telegram user account: public groups and channels matching a keyword (contacts.search), to read their members into a campaign audience',
+        params: ZAccountParams,
+        // q is checked after the account, so another organization's account id is a 404 whatever the query.
+        querystring: z.strictObject({ q: z.string().trim().max(64).optional().describe('Keywords, at least 2 characters') }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ peerId: z.string(), title: z.string().nullable(), username: z.string().nullable(), kind: z.enum(['group', 'supergroup', 'channel']), members: z.number().int().nullable() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const q = request.query.q ?? '';
+      if (q.length < 2) throw new AppError('BAD_REQUEST', 'type at least 2 characters to search', [{ field: 'query.q', message: 'at least 2 characters' }]);
+      const context = adapterContext(ctx);
+      const items = await providerCall(account, reply, async () => searchPublicGroups(db, account, await adapter().clientFor(account, context), q, context.now));
+      return { items };
+    },
+  );
+
+  app.get(
     '/api/channel-accounts/:accountId/telegram/groups/:groupId/members',
     {
       schema: {
@@ -214,10 +243,16 @@ export async function telegramUserRoutes(fastify: FastifyInstance, { ctx }: { ct
         summary:
           'Telegram user account: reads the members of a group or channel it is in (channels.getParticipants, paged) and stores them as the campaign audience "Telegram group"',
         params: ZGroupParams,
+        querystring: z.strictObject({
+          withUsername: z.enum(['true', 'false']).optional().describe('Keep only members with a username'),
+          seenWithinDays: z.coerce.number().int().min(1).max(365).optional().describe('Keep only members seen online within so many days (Telegram tells: recently, last week, last month)'),
+        }),
         response: {
           200: z.object({
             group: z.object({ id: z.string(), title: z.string().nullable(), peerType: z.enum(['chat', 'channel']) }),
             total: z.number().int().describe('Members as Telegram counts them'),
+            read: z.number().int().describe('Members read (people only: bots, deleted accounts and the account itself are left out)'),
+            filteredOut: z.number().int().describe('Members read but left out by the filters'),
             stored: z.number().int().describe('Members stored (bots, deleted accounts and the account itself are left out)'),
             created: z.number().int().describe('Contacts created for members the CRM did not know'),
             complete: z.boolean().describe('false when Telegram stopped the listing part-way (FLOOD_WAIT); read again after retryAfterSeconds'),
@@ -231,16 +266,20 @@ export async function telegramUserRoutes(fastify: FastifyInstance, { ctx }: { ct
       const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
       const context = adapterContext(ctx);
       const listing = await providerCall(account, reply, async () => listGroupMembers(db, account, await adapter().clientFor(account, context), request.params.groupId, context.now));
-      const saved = await storeGroupMembers(db, account, listing.group, listing.members);
+      const filters = { withUsername: request.query.withUsername === 'true', seenWithinDays: request.query.seenWithinDays };
+      const kept = listing.members.filter((m) => keepMember(m, filters));
+      const saved = await storeGroupMembers(db, account, listing.group, kept);
       const retryAfterSeconds = listing.stoppedBy ? Math.ceil((listing.stoppedBy.retryAfterMs ?? 60_000) / 1000) : null;
       return {
         group: listing.group,
         total: listing.total,
+        read: listing.members.length,
+        filteredOut: listing.members.length - kept.length,
         stored: saved.stored,
         created: saved.created,
         complete: listing.stoppedBy === null,
         retryAfterSeconds,
-        items: listing.members.slice(0, MEMBERS_IN_ANSWER).map((m) => ({ ...m, contactId: saved.contactIds.get(m.telegramId)! })),
+        items: kept.slice(0, MEMBERS_IN_ANSWER).map(({ seenDaysAgo: _seen, ...m }) => ({ ...m, contactId: saved.contactIds.get(m.telegramId)! })),
       };
     },
   );

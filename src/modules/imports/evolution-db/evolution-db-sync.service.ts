@@ -38,11 +38,12 @@ export async function syncEvolutionDbAccount(
   let cursor = state?.cursor_timestamp != null && state.cursor_id ? { timestamp: Number(state.cursor_timestamp), id: state.cursor_id } : null;
   const result: EvolutionDbSyncResult = { instance: instance.name, contactsNamed: 0, messagesRead: 0, messagesStored: 0, messagesAlreadyPresent: 0, ignored: 0, cursor };
 
-  const contacts = await readEvolutionDbContacts(input.sql, instance.id);
-  if (contacts.length) {
-    const named = await handleEvolutionWebhook(db, account, { event: 'contacts.upsert', data: contacts }, input.now);
-    result.contactsNamed = named.stored;
-  }
+  const nameContacts = async () => {
+    const contacts = await readEvolutionDbContacts(input.sql, instance.id);
+    if (contacts.length) result.contactsNamed += (await handleEvolutionWebhook(db, account, { event: 'contacts.upsert', data: contacts }, input.now)).stored;
+  };
+  // Names go to contacts that exist: before the messages (known ones) and after them (the ones the messages created).
+  await nameContacts();
   for await (const rows of readEvolutionDbMessages(input.sql, instance.id, cursor)) {
     const outcome = await handleEvolutionWebhook(db, account, { event: 'messages.set', data: { messages: rows.map(toEvolutionRecord) } }, input.now);
     result.messagesRead += rows.length;
@@ -55,6 +56,7 @@ export async function syncEvolutionDbAccount(
     await saveCursor(db, input.organizationId, account.id, cursor);
     input.onProgress?.(result.messagesRead);
   }
+  if (result.messagesStored > 0) await nameContacts();
   return result;
 }
 

@@ -10,10 +10,10 @@ ALTER TABLE conversations
   ADD COLUMN status_changed_at timestamptz,
   ADD COLUMN status_changed_by_user_id uuid REFERENCES users(id) ON DELETE SET NULL;
 
--- The list's common filters (mine + open, unassigned + open) read in activity order from one index.
+-- The list's common filters (mine + open, unassigned + open) read in activity order from one index
+-- (the unfiltered list has conversations_org_activity_idx, from the list indexes migration).
 CREATE INDEX conversations_org_status_assignee_recent_idx
   ON conversations (organization_id, status, assignee_user_id, (coalesce(last_message_at, created_at)) DESC, id DESC);
-CREATE INDEX conversations_org_activity_idx ON conversations (organization_id, (coalesce(last_message_at, created_at)) DESC, id DESC);
 CREATE INDEX conversations_snoozed_idx ON conversations (snoozed_until) WHERE status = 'snoozed';
 
 -- Every change of assignee or status, with who made it and when.

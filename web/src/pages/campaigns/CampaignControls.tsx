@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { useT } from '../../i18n.tsx';
+import { PrelaunchDialog } from './PrelaunchDialog.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useCampaignAction, type CampaignAction } from './campaignQueries.ts';
@@ -16,10 +18,27 @@ interface Props {
 export function CampaignControls({ campaignId, status, before, onDone }: Props) {
   const t = useT();
   const action = useCampaignAction(campaignId);
+  // Start opens the pre-launch check; the dialog's confirm starts with the check's token.
+  const [checking, setChecking] = useState(false);
   const run = async (name: CampaignAction) => {
     if (before && !(await before())) return;
+    if (name === 'start') {
+      action.reset();
+      setChecking(true);
+      return;
+    }
     action.mutate(name, { onSuccess: () => onDone?.(name) });
   };
+  const confirmStart = (confirmToken: string) =>
+    action.mutate(
+      { action: 'start', confirmToken },
+      {
+        onSuccess: () => {
+          setChecking(false);
+          onDone?.('start');
+        },
+      },
+    );
   const busy = action.isPending;
   return (
     <div className="campaign-controls">
@@ -45,7 +64,8 @@ export function CampaignControls({ campaignId, status, before, onDone }: Props) 
           </ConfirmButton>
         )}
       </div>
-      <ErrorBanner error={action.error} />
+      {!checking && <ErrorBanner error={action.error} />}
+      {checking && <PrelaunchDialog campaignId={campaignId} starting={action.isPending} startError={action.error} onClose={() => setChecking(false)} onConfirm={confirmStart} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useT } from '../../i18n.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
-import { useAgents } from './campaignQueries.ts';
+import { useAgents, useAudiencePreview, useMessagePreview } from './campaignQueries.ts';
 import type { CampaignForm, StepForm } from './campaignForm.ts';
 
 interface Props {
@@ -17,6 +17,8 @@ export function ReviewSummary({ campaignId, form, steps, dirty }: Props) {
   const agent = (agents.data ?? []).find((a) => a.id === form.channelAccountId);
   const source = form.audience.source ?? 'crm';
   const picked = form.audience.contactIds;
+  // The review shows messages as the first recipient will read them, not template syntax.
+  const firstContact = useAudiencePreview(campaignId, true).data?.sample[0]?.id ?? null;
   return (
     <section className="card review-summary" data-testid="review-summary">
       <div className="review-grid">
@@ -41,7 +43,7 @@ export function ReviewSummary({ campaignId, form, steps, dirty }: Props) {
                   {t(`campaigns.trigger.${step.trigger}`)} · {step.delayAmount} {t(`campaigns.unit.${step.delayUnit}`)}
                   {step.variants.length > 1 ? ` · A/B ×${step.variants.length}` : ''}
                 </span>
-                <span className="review-step-text">{step.variants[0]?.content}</span>
+                <RenderedStep campaignId={campaignId} content={step.variants[0]?.content ?? ''} contactId={firstContact} />
               </li>
             ))}
           </ol>
@@ -49,5 +51,14 @@ export function ReviewSummary({ campaignId, form, steps, dirty }: Props) {
         </div>
       </div>
     </section>
+  );
+}
+
+function RenderedStep({ campaignId, content, contactId }: { campaignId: string; content: string; contactId: string | null }) {
+  const preview = useMessagePreview(campaignId, content, contactId);
+  return (
+    <span className="review-step-text" data-testid="review-step-text">
+      {preview.data?.text ?? (preview.isError ? content : '…')}
+    </span>
   );
 }

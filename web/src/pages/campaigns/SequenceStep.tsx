@@ -3,6 +3,7 @@ import { useT } from '../../i18n.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { PreviewContactSelect } from './PreviewContactSelect.tsx';
 import { StepEditor } from './StepEditor.tsx';
+import { TemplateVariables } from './TemplateVariables.tsx';
 import { useAudiencePreview } from './campaignQueries.ts';
 import { newStep, type StepForm } from './campaignForm.ts';
 
@@ -38,9 +39,7 @@ export function SequenceStep({ campaignId, steps, errors, editable, onChange }: 
         <div>
           <h2 className="card-title">{t('campaigns.sequence.title')}</h2>
           <p className="muted small">{t('campaigns.sequence.hint')}</p>
-          <p className="muted small">
-            <code>{'{{ contact.first_name | default: "there" }}'}</code> · <code>{'{{ company.name }}'}</code> · <code>{'{{ ai.personalize }}'}</code> · <code>{'{Hi|Hello}'}</code>
-          </p>
+          <TemplateVariables />
         </div>
         <PreviewContactSelect sample={sample} value={contactId} onChange={setChoice} />
       </div>

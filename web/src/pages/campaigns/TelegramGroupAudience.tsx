@@ -3,6 +3,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useGroupSources } from './campaignQueries.ts';
 import type { TargetAudience } from './campaign-types.ts';
+import { TelegramGroupSearch } from './TelegramGroupSearch.tsx';
 
 interface Props {
   audience: TargetAudience;
@@ -44,6 +45,7 @@ export function TelegramGroupAudience({ audience, accountChannel, disabled, onCh
           );
         })}
       </ul>
+      <TelegramGroupSearch disabled={disabled} onRead={(group) => onChange({ ...audience, telegramGroup: group })} />
     </div>
   );
 }

@@ -17,6 +17,7 @@ import type {
   PickerContact,
   Step,
 } from './campaign-types.ts';
+import type { PrelaunchCheck, TestSendResult } from './prelaunch-types.ts';
 
 export const campaignsKey = ['campaigns'] as const;
 export const campaignKey = (id: string) => ['campaigns', 'one', id] as const;
@@ -183,7 +184,9 @@ export function useCampaignAction(id: string) {
   const queryClient = useQueryClient();
   const invalidate = useInvalidate(id);
   return useMutation({
-    mutationFn: (action: CampaignAction) => api.post<CampaignDetail>(`${base(id)}/${action}`),
+    // A start carries the confirm token of the pre-launch check.
+    mutationFn: (action: CampaignAction | { action: 'start'; confirmToken: string }) =>
+      typeof action === 'string' ? api.post<CampaignDetail>(`${base(id)}/${action}`) : api.post<CampaignDetail>(`${base(id)}/start`, { confirmToken: action.confirmToken }),
     onSuccess: (data) => {
       queryClient.setQueryData(campaignKey(id), data);
       void queryClient.invalidateQueries({ queryKey: ['campaigns', 'stats', id] });
@@ -267,5 +270,22 @@ export function useStopParticipant(id: string) {
       void queryClient.invalidateQueries({ queryKey: ['campaigns', 'participants', id] });
       void queryClient.invalidateQueries({ queryKey: ['campaigns', 'stats', id] });
     },
+  });
+}
+
+/** The pre-launch check, run when the dialog opens (and again after a fix). */
+export function usePrelaunch(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['campaigns', 'prelaunch', id],
+    queryFn: ({ signal }) => api.post<PrelaunchCheck>(`${base(id)}/prelaunch`, {}, { signal }),
+    enabled,
+    retry: false,
+    gcTime: 0,
+  });
+}
+
+export function useTestSend(id: string) {
+  return useMutation({
+    mutationFn: (body: { to: 'sandbox' | 'phone'; phone?: string | null; contactId?: string | null }) => api.post<TestSendResult>(`${base(id)}/test-send`, body),
   });
 }

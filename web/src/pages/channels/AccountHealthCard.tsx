@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormat, useT, type MessageKey } from '../../i18n.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { AccountRisk } from './AccountRisk.tsx';
 import { accountsKey, channelsApi, sendingHealthKey, type AccountSendingHealth, type ChannelAccountDetail, type HealthReason } from './channel-api.ts';
 
 const STATUS_BADGE: Record<AccountSendingHealth['status'], string> = { healthy: 'badge badge-success', warning: 'badge badge-warning', paused: 'badge badge-failed' };
@@ -95,6 +96,7 @@ export function AccountHealthCard({ account, canResume }: { account: ChannelAcco
             <dt>{t('channels.hc.rejected')}</dt>
             <dd>{data.totals.rejected}</dd>
           </dl>
+          <AccountRisk data={data} />
           <div className="small muted">
             {data.warmup.day === null ? t('channels.hc.noWarmup') : t('channels.hc.warmupDay', { day: String(data.warmup.day + 1) })}
             {' · '}

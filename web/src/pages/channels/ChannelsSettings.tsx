@@ -12,6 +12,7 @@ import { EvolutionQr } from './EvolutionQr.tsx';
 import { TelegramLogin } from './TelegramLogin.tsx';
 import { WebhookInfo } from './WebhookInfo.tsx';
 import { AccountHealthCard } from './AccountHealthCard.tsx';
+import { EvolutionDbSyncSettings } from '../imports/EvolutionDbSync.tsx';
 import { HealthSettingsForm } from './HealthSettingsForm.tsx';
 
 type Panel = { kind: 'qr' | 'telegram' | 'webhook'; accountId: string } | null;
@@ -160,6 +161,7 @@ export function ChannelsSettings() {
           ))}
         </div>
       )}
+      {admin && items.filter((account) => account.channel === 'evolution').map((account) => <EvolutionDbSyncSettings key={account.id} account={account} />)}
       {admin && items.length > 0 && <HealthSettingsForm />}
       {panel && panelAccount && panel.kind === 'qr' && <EvolutionQr key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}
       {panel && panelAccount && panel.kind === 'telegram' && <TelegramLogin key={panelAccount.id} account={panelAccount} onClose={() => setPanel(null)} />}

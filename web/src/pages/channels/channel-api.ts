@@ -44,8 +44,26 @@ export interface AccountSendingHealth {
   resumedAt: string | null;
   hours: Array<{ hourStart: string } & SendOutcomeCounts>;
   totals: SendOutcomeCounts;
-  warmup: { day: number | null; daysSinceFirstSend: number | null; firstSendAt: string | null; totalSent: number; totalAttempts: number };
+  warmup: {
+    day: number | null;
+    daysSinceFirstSend: number | null;
+    firstSendAt: string | null;
+    totalSent: number;
+    totalAttempts: number;
+    level: number | null;
+    topLevel: number | null;
+    levelChangedAt: string | null;
+    levelChange: 'healthy' | 'hold' | 'failure_burst' | 'reported' | 'blocked' | null;
+  };
   today: { sent: number; allowed: number | null; hourlyCap: number | null; paceSeconds: number | null };
+  risk: { score: number; level: 'low' | 'medium' | 'high'; factors: RiskFactor[] };
+}
+
+export type RiskFactorCode = 'opt_outs' | 'no_replies' | 'blocks' | 'reports' | 'failures' | 'unreachable' | 'rate_limits';
+export interface RiskFactor {
+  code: RiskFactorCode;
+  points: number;
+  value: number;
 }
 
 export const sendingHealthKey = (id: string) => ['channel-accounts', id, 'sending-health'] as const;

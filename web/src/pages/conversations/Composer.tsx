@@ -8,6 +8,9 @@ import { Icon } from '../../components/Icon.tsx';
 import { messagesKey } from '../../thread/useThreadMessages.ts';
 import { useSavedReplies } from './inboxQueries.ts';
 
+/** The handful people use in a client chat; a full picker would be a dependency for little gain. */
+const EMOJI = ['🙂', '😊', '😀', '😉', '😍', '🥰', '😘', '🤗', '🙏', '👍', '👌', '👋', '👏', '💪', '🎉', '🎁', '❤️', '💖', '🌸', '💅', '💇‍♀️', '✂️', '📅', '⏰', '📍', '✅', '❌', '⭐', '🔥', '😔', '😅', '🤔'];
+
 export interface ComposerHandle {
   /** N: switch to a private note and put the cursor in the box. */
   startNote(): void;
@@ -23,6 +26,7 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [text, setText] = useState('');
   const [pickerIndex, setPickerIndex] = useState(0);
+  const [emojiOpen, setEmojiOpen] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const canSend = conversation.channelAccountId !== null;
   const saved = useSavedReplies();
@@ -91,6 +95,17 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
     }
   };
 
+  const insertEmoji = (emoji: string) => {
+    const el = box.current;
+    const at = el?.selectionStart ?? text.length;
+    setText((current) => current.slice(0, at) + emoji + current.slice(el?.selectionEnd ?? at));
+    setEmojiOpen(false);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(at + emoji.length, at + emoji.length);
+    });
+  };
+
   const isNote = mode === 'note';
   const disabled = !isNote && !canSend;
   return (
@@ -117,6 +132,20 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
         </ul>
       )}
       <div className="composer-row">
+        <div className="emoji-picker">
+          <button type="button" className="icon-button" onClick={() => setEmojiOpen((open) => !open)} aria-label="Emoji" aria-expanded={emojiOpen} disabled={disabled} data-testid="composer-emoji">
+            <span aria-hidden="true">🙂</span>
+          </button>
+          {emojiOpen && (
+            <div className="emoji-grid" role="listbox">
+              {EMOJI.map((emoji) => (
+                <button key={emoji} type="button" onClick={() => insertEmoji(emoji)}>
+                  {emoji}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
         <textarea
           ref={box}
           value={text}

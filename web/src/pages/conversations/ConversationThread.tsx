@@ -29,7 +29,8 @@ export function ConversationThread({ conversationId, anchorMessageId }: { conver
   const notes = useNotes(conversationId);
   const { assign, setStatus } = useConversationActions(conversationId);
   const composer = useRef<ComposerHandle>(null);
-  const [panelOpen, setPanelOpen] = useState(() => localStorage.getItem(PANEL_KEY) !== 'closed');
+  // Beside the thread on a wide screen (unless closed before); over it on a narrow one, so only on request.
+  const [panelOpen, setPanelOpen] = useState(() => window.innerWidth > 1100 && localStorage.getItem(PANEL_KEY) !== 'closed');
 
   // Mark the conversation read when it is opened, and again whenever a new inbound message shows up in it.
   const newestInbound = [...thread.messages].reverse().find((m) => m.direction === 'inbound')?.id ?? '';
@@ -100,7 +101,7 @@ export function ConversationThread({ conversationId, anchorMessageId }: { conver
         <Composer ref={composer} conversation={data} />
         <div className="shortcut-hint muted small">{t('inbox.shortcuts')}</div>
       </div>
-      {panelOpen && <LeadSidePanel conversation={data} />}
+      {panelOpen && <LeadSidePanel conversation={data} onClose={togglePanel} />}
     </div>
   );
 }

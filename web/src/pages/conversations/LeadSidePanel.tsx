@@ -6,6 +6,7 @@ import { api } from '../../api.ts';
 import { useFormat, useI18n, useT } from '../../i18n.tsx';
 import type { Contact, Conversation, Lead, Page, Pipeline } from '../../types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Icon } from '../../components/Icon.tsx';
 import { useStageLabel } from '../leads/leadBits.tsx';
 import { useSavedReplies } from './inboxQueries.ts';
 
@@ -25,7 +26,7 @@ function languageName(code: string | null, lang: string): string | null {
 }
 
 /** Beside the thread: who the client is, their lead (stage, interest, autopilot), the activity, saved replies. */
-export function LeadSidePanel({ conversation }: { conversation: Conversation }) {
+export function LeadSidePanel({ conversation, onClose }: { conversation: Conversation; onClose(): void }) {
   const t = useT();
   const { lang } = useI18n();
   const contactId = conversation.contact?.id;
@@ -35,6 +36,9 @@ export function LeadSidePanel({ conversation }: { conversation: Conversation }) 
 
   return (
     <aside className="lead-side-panel" data-testid="lead-side-panel">
+      <button type="button" className="icon-button panel-close" onClick={onClose} aria-label={t('common.close')}>
+        <Icon name="x" />
+      </button>
       <section>
         <h3>{t('panel.contact')}</h3>
         <ErrorBanner error={contact.error} />

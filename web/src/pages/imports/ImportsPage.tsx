@@ -2,6 +2,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { useT } from '../../i18n.tsx';
 import { isAdminRole, useSession } from '../../session.tsx';
 import { ImportForm } from './ImportForm.tsx';
+import { EvolutionPull } from './EvolutionDbSync.tsx';
 import { ImportHistory } from './ImportHistory.tsx';
 import { ImportRunView } from './ImportRunView.tsx';
 
@@ -22,6 +23,7 @@ export function ImportsPage() {
       <div className="stack">
         <p className="muted">{t('imports.intro')}</p>
         {admin ? <ImportForm onStarted={(run) => open(run.id)} /> : <p className="card muted" data-testid="import-admin-only">{t('imports.adminOnly')}</p>}
+        {admin && <EvolutionPull />}
         {importId && <ImportRunView key={importId} importId={importId} />}
         <ImportHistory selectedId={importId} onOpen={open} />
       </div>

@@ -1,19 +1,16 @@
 import type { ReactNode } from 'react';
 import { useFormat, useT } from '../../i18n.tsx';
 import type { AnalysisSummary } from '../../analysis-types.ts';
-import { useLanguageName, useSignalLabel } from './leadBits.tsx';
+import { useBreakdownLabel, useFactLabel, useFallbackLabel, useLanguageName, useSignalLabel } from './leadBits.tsx';
 import { useDefaultName } from './default-names.ts';
 
 /** How the score adds up: one line per rule, with its points. */
-export function ScoreBreakdown({ items }: { items: AnalysisSummary['breakdown'] }) {
+export function ScoreBreakdown({ items, stageLabel }: { items: AnalysisSummary['breakdown']; stageLabel?: (key: string) => string }) {
   const t = useT();
   const fmt = useFormat();
   const defaultName = useDefaultName();
   // The scorer names the base line "Stage: <key>"; show the stage as the board names it.
-  const labelOf = (label: string) => {
-    const stage = /^Stage: ([a-z0-9_]+)$/.exec(label)?.[1];
-    return stage ? `${t('leads.stage')}: ${defaultName('stage', stage, stage)}` : label;
-  };
+  const labelOf = useBreakdownLabel((stage) => stageLabel?.(stage) ?? defaultName('stage', stage, stage));
   if (items.length === 0) return null;
   return (
     <ul className="breakdown" aria-label={t('board.panel.breakdown')} data-testid="score-breakdown">
@@ -45,6 +42,15 @@ export function LeadAnalysis({ analysis, stageLabel }: { analysis: AnalysisSumma
   const fmt = useFormat();
   const signalLabel = useSignalLabel();
   const languageName = useLanguageName();
+  const fact = useFactLabel();
+  const fallback = useFallbackLabel();
+  const modelVersion = / \+ dialog-v(\d+)$/.exec(analysis.model)?.[1];
+  const analyser =
+    analysis.provider === 'offline'
+      ? modelVersion
+        ? t('board.panel.analyserModel', { version: modelVersion })
+        : t('board.panel.analyserOffline')
+      : [analysis.provider, analysis.model].filter(Boolean).join(' / ');
   return (
     <>
       <section className="drawer-section" aria-label={t('board.panel.analysis')} data-testid="lead-analysis">
@@ -58,17 +64,19 @@ export function LeadAnalysis({ analysis, stageLabel }: { analysis: AnalysisSumma
         )}
         <dl className="details">
           <Row label={t('board.panel.analysedStage')}>{stageLabel(analysis.funnelStage)}</Row>
-          <Row label={t('board.col.niche')}>{analysis.niche}</Row>
-          <Row label={t('board.panel.role')}>{analysis.role}</Row>
+          <Row label={t('board.col.niche')}>{fact('niche', analysis.niche)}</Row>
+          <Row label={t('board.panel.role')}>{fact('role', analysis.role)}</Row>
           <Row label={t('board.panel.budget')}>{analysis.budget}</Row>
           <Row label={t('contacts.language')}>{languageName(analysis.language)}</Row>
           <Row label={t('board.panel.messages')}>
             {t('board.panel.messageCounts', { incoming: fmt.number(analysis.incomingCount), total: fmt.number(analysis.messageCount) })}
           </Row>
           <Row label={t('board.panel.analyser')}>
-            <span className="mono">{[analysis.provider, analysis.model].filter(Boolean).join(' / ')}</span>
+            <span className={analysis.provider === 'offline' ? undefined : 'mono'} data-testid="lead-analyser">
+              {analyser}
+            </span>
             {analysis.promptVersion ? <span className="muted small"> · {t('board.panel.promptVersion', { version: analysis.promptVersion })}</span> : null}
-            {analysis.fallbackReason && <span className="badge badge-warning lead-fallback">{t('board.panel.fallback', { reason: analysis.fallbackReason })}</span>}
+            {analysis.fallbackReason && <span className="badge badge-warning lead-fallback">{fallback(analysis.fallbackReason)}</span>}
           </Row>
           <Row label={t('board.panel.analysedAt')}>{fmt.dateTime(analysis.analyzedAt)}</Row>
         </dl>

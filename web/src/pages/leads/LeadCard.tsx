@@ -2,7 +2,7 @@ import { useFormat, useT } from '../../i18n.tsx';
 import type { Stage } from '../../types.ts';
 import type { BoardLead } from '../../analysis-types.ts';
 import { LEAD_DRAG_TYPE } from './dnd.ts';
-import { firstLine, InterestBadge, ScoreBadge, useStageLabel } from './leadBits.tsx';
+import { firstLine, InterestBadge, ScoreBadge, useFactLabel, useStageLabel } from './leadBits.tsx';
 
 interface LeadCardProps {
   lead: BoardLead;
@@ -17,6 +17,7 @@ interface LeadCardProps {
 
 export function LeadCard({ lead, stages, dragging, selected, onDragStart, onDragEnd, onMove, onOpen }: LeadCardProps) {
   const t = useT();
+  const fact = useFactLabel();
   const fmt = useFormat();
   const stageLabel = useStageLabel(stages);
   const level = lead.interestLevel ?? lead.analysis?.interestLevel ?? null;
@@ -47,7 +48,7 @@ export function LeadCard({ lead, stages, dragging, selected, onDragStart, onDrag
       {lead.contactPhone && <div className="lead-card-phone mono">{lead.contactPhone}</div>}
       {summary && <div className="lead-card-summary">{summary}</div>}
       <div className="lead-card-meta">
-        {lead.analysis?.niche && <span className="tag">{lead.analysis.niche}</span>}
+        {lead.analysis?.niche && <span className="tag">{fact('niche', lead.analysis.niche)}</span>}
         {lead.autopilot && <span className="badge">{t('leads.autopilot')}</span>}
         {lastAt && <span className="muted small nowrap">{fmt.short(lastAt)}</span>}
         <span className="lead-card-score-wrap">

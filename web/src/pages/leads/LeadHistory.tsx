@@ -15,7 +15,8 @@ export function AnalysisHistory({ items, stageLabel }: { items: AnalysisHistoryI
     <section className="drawer-section" aria-label={t('board.panel.analysisHistory')}>
       <h3 className="section-label">{t('board.panel.analysisHistory')}</h3>
       {items.length === 0 ? (
-        <p className="muted small">{t('board.panel.noAnalysisHistory')}</p>
+        // The current analysis is shown above; "no analyses" under it would contradict it.
+        <p className="muted small">{t('board.panel.noEarlierAnalyses')}</p>
       ) : (
         <table className="table table-compact" data-testid="analysis-history">
           <thead>

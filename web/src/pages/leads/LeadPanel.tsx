@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { useFormat, useT } from '../../i18n.tsx';
+import { useFormat, useT, type MessageKey } from '../../i18n.tsx';
 import type { Pipeline, Stage } from '../../types.ts';
 import type { BoardLead } from '../../analysis-types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
@@ -14,7 +14,7 @@ import { LeadConversation } from './LeadConversation.tsx';
 import { AnalysisHistory, StageHistory } from './LeadHistory.tsx';
 import { LeadNotes } from './LeadNotes.tsx';
 import { InterestBadge, useStageLabel } from './leadBits.tsx';
-import { useAnalysis, useLead, usePatchLead } from './leadQueries.ts';
+import { useAnalysis, useLead, useLeadCard, usePatchLead } from './leadQueries.ts';
 import { useAnalyzeRun } from './useAnalyzeRun.ts';
 
 interface LeadPanelProps {
@@ -41,8 +41,10 @@ export function LeadPanel({ leadId, initial, stages, pipelines, onClose }: LeadP
   const stageLabel = useStageLabel(leadStages);
   const current = analysis.data;
   const conversationId = data?.conversationId ?? current?.conversationId ?? null;
-  const level = data?.interestLevel ?? current?.interestLevel ?? null;
-  const score = data?.score ?? current?.score ?? null;
+  // The card endpoint adds score, interest and breakdown up on the server, so they cannot disagree here.
+  const card = useLeadCard(leadId).data;
+  const level = card?.interestLevel ?? data?.interestLevel ?? null;
+  const score = card?.score ?? data?.score ?? null;
 
   return (
     <Drawer
@@ -131,9 +133,18 @@ export function LeadPanel({ leadId, initial, stages, pipelines, onClose }: LeadP
               <div>
                 <div className="section-label">{t('leads.score')}</div>
                 <InterestBadge level={level} />
+                {card?.interestOverridden && (
+                  <span
+                    className="badge lead-override"
+                    data-testid="lead-interest-overridden"
+                    title={t('board.panel.overriddenHint', { level: t(`leads.interest.${card.score >= 75 ? 'hot' : card.score >= 40 ? 'warm' : 'cold'}` as MessageKey) })}
+                  >
+                    {t('board.panel.overridden')}
+                  </span>
+                )}
               </div>
             </div>
-            {current && <ScoreBreakdown items={current.breakdown} />}
+            {card && <ScoreBreakdown items={card.breakdown} stageLabel={stageLabel} />}
           </section>
 
           {analysisId ? (

@@ -2,7 +2,7 @@ import { useFormat, useT } from '../../i18n.tsx';
 import type { Stage } from '../../types.ts';
 import type { BoardLead } from '../../analysis-types.ts';
 import { Avatar } from '../../components/Avatar.tsx';
-import { firstLine, InterestBadge, ScoreBadge, useStageLabel } from './leadBits.tsx';
+import { firstLine, InterestBadge, ScoreBadge, useFactLabel, useStageLabel } from './leadBits.tsx';
 
 interface LeadsTableProps {
   leads: BoardLead[];
@@ -14,6 +14,7 @@ interface LeadsTableProps {
 
 export function LeadsTable({ leads, stages, selectedId, onOpen, emptyText }: LeadsTableProps) {
   const t = useT();
+  const fact = useFactLabel();
   const fmt = useFormat();
   const stageLabel = useStageLabel(stages);
   if (leads.length === 0) return <p className="table-empty">{emptyText}</p>;
@@ -59,7 +60,7 @@ export function LeadsTable({ leads, stages, selectedId, onOpen, emptyText }: Lea
                 <ScoreBadge score={lead.score ?? lead.analysis?.score} level={level} />
               </td>
               <td className="nowrap">{stageLabel(lead.stageKey)}</td>
-              <td>{lead.analysis?.niche ?? <span className="muted">—</span>}</td>
+              <td>{fact('niche', lead.analysis?.niche) ?? <span className="muted">—</span>}</td>
               <td className="leads-summary-cell">{firstLine(lead.analysis?.summary) || <span className="muted">{t('board.notAnalysed')}</span>}</td>
               <td className="muted nowrap">{lastAt ? fmt.short(lastAt) : '—'}</td>
             </tr>

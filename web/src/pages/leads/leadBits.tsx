@@ -58,3 +58,31 @@ export function useLanguageName(): (code: string | null | undefined) => string {
 export function firstLine(text: string | null | undefined): string {
   return (text ?? '').split('\n').find((line) => line.trim())?.trim() ?? '';
 }
+
+/** Niche and role keys ("medicine", "owner") as words; anything else the analyser wrote is shown as written. */
+export function useFactLabel(): (kind: 'niche' | 'role', key: string | null | undefined) => string | null {
+  const t = useT();
+  return (kind, key) => {
+    if (!key) return null;
+    const messageKey = `${kind === 'role' ? 'leadRole' : kind}.${key}`;
+    return messageKey in en ? t(messageKey as MessageKey) : key;
+  };
+}
+
+/** Breakdown lines the scorer writes in its own words ("Stage: …", "Dialog model", "Set by hand") in the UI language. */
+export function useBreakdownLabel(stageName: (key: string) => string): (label: string) => string {
+  const t = useT();
+  return (label) => {
+    const stage = /^Stage: ([a-z0-9_]+)$/.exec(label)?.[1];
+    if (stage) return `${t('leads.stage')}: ${stageName(stage)}`;
+    if (label === 'Dialog model') return t('breakdown.model');
+    if (label === 'Set by hand') return t('breakdown.manual');
+    return label;
+  };
+}
+
+/** Why the offline analyser answered instead of the AI, in words. */
+export function useFallbackLabel(): (reason: string) => string {
+  const t = useT();
+  return (reason) => t('board.panel.fallbackReadable', { reason: `fallback.${reason}` in en ? t(`fallback.${reason}` as MessageKey) : reason });
+}

@@ -8,6 +8,7 @@ import type {
   DialogStats,
   LeadFilters,
   LeadNote,
+  LeadCardScore,
   LeadSort,
   StageHistoryEntry,
 } from '../../analysis-types.ts';
@@ -20,6 +21,15 @@ export const analysisKey = (analysisId: string) => ['dialog-analysis', analysisI
 export const historyKey = (leadId: string) => ['lead-history', leadId] as const;
 export const notesKey = (leadId: string) => ['lead-notes', leadId] as const;
 export const runKey = (runId: string) => ['analysis-run', runId] as const;
+export const cardKey = (leadId: string) => ['leads', 'card', leadId] as const;
+
+/** Score, interest and breakdown as the server adds them up (GET /api/dialogs/leads/:id/card); null: never scored. */
+export function useLeadCard(leadId: string) {
+  return useQuery({
+    queryKey: cardKey(leadId),
+    queryFn: ({ signal }) => api.get<LeadCardScore | null>(`/api/dialogs/leads/${leadId}/card`, undefined, { signal }),
+  });
+}
 
 const PAGE_SIZE = 100;
 

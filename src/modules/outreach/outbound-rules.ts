@@ -1,8 +1,7 @@
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { getConversation } from '../conversations/index.ts';
-import { adapterFor, type OutboundDraft } from './channel-adapter.ts';
-import { getChannelAccount } from './channel-accounts.service.ts';
+import { adapterFor, getChannelAccount, type OutboundDraft } from '../channels/index.ts';
 
 /**
  * Refuses, before anything is queued, a message the conversation's channel would reject as composed: a

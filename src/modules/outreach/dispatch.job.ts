@@ -3,18 +3,24 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Job } from '../../platform/db/schema.ts';
 import { defineJob, RetryLaterError } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
-import { getConversation, getMessage, setMessageStatus } from '../conversations/index.ts';
-import { MESSAGE_DISPATCH_TASK } from '../conversations/conversation-tasks.ts';
-import { adapterFor, ChannelError, type MessageTemplate } from './channel-adapter.ts';
-import { adapterContext } from './adapter-context.ts';
-import { getChannelAccount, markAccountDisconnected } from './channel-accounts.service.ts';
-import { outcomeOfError, recordSendOutcome } from './account-health/account-health.service.ts';
-import type { SendOutcome } from './account-health/health-rules.ts';
+import { getConversation, getMessage } from '../conversations/index.ts';
+import { MESSAGE_DISPATCH_TASK } from './outreach-tasks.ts';
+import { adapterContext, adapterFor, ChannelError, getChannelAccount, markAccountDisconnected, outcomeOfError, recordSendOutcome, type MessageTemplate, type SendOutcome } from '../channels/index.ts';
+import { getContact } from '../contacts/index.ts';
+import { getOrganization } from '../orgs/index.ts';
+import { counterWindows, dailyAllowance, effectiveLimits } from './engine/budget.ts';
+import { keepsQuietHours, originOfMetadata, priorityOf } from './engine/origin.ts';
+import { isInsideWindow, nextOpening, recipientZone, resolveWindow, type SendWindow } from './engine/quiet-hours.ts';
+import { getBudgetRow, releaseSends, reserveSend } from './budget.repository.ts';
+import { setOutboundStatus } from './outbound.service.ts';
+import { getOrganizationSendWindow } from './settings.service.ts';
 
 /**
- * Sends one queued outbound message. The row is marked `sending` before the channel is called, so a
- * crash mid-call is visible on the next attempt: the channel is asked whether the message went out and,
- * if it cannot tell, the message becomes `unknown` — never sent twice.
+ * Sends one queued outbound message: `queued → sending → sent | failed | unknown`. Before the channel is called
+ * the message keeps the quiet hours (automated origins) and takes one send from the account's budget (its pace,
+ * caps and warm-up, counted over every send of the account); without a slot the job comes back when there is one.
+ * The row is `sending` before the channel is called, so a crash mid-call is visible on the next attempt: the
+ * channel is asked whether the message went out and, if it cannot tell, the message becomes `unknown` — never sent twice.
  */
 export const messageDispatchJob = defineJob({
   task: MESSAGE_DISPATCH_TASK,
@@ -27,7 +33,7 @@ export const messageDispatchJob = defineJob({
     if (message.status !== 'queued' && message.status !== 'sending') return;
     const conversation = await getConversation(db, organizationId, message.conversation_id);
     const fail = async (error: string) => {
-      await setMessageStatus(db, organizationId, message.id, ['queued', 'sending'], { status: 'failed', error });
+      await setOutboundStatus(db, organizationId, message.id, ['queued', 'sending'], { status: 'failed', error });
       await recordEvent(db, { organizationId, type: 'message.failed', subjectType: 'message', subjectId: message.id, payload: { error } });
       metrics.messagesSent.inc({ channel: conversation.channel, outcome: 'failed' });
     };
@@ -57,7 +63,7 @@ export const messageDispatchJob = defineJob({
         return;
       }
       if (found === undefined) {
-        await setMessageStatus(db, organizationId, message.id, ['sending'], { status: 'unknown', error: 'send was interrupted and the channel cannot tell whether it went out' });
+        await setOutboundStatus(db, organizationId, message.id, ['sending'], { status: 'unknown', error: 'send was interrupted and the channel cannot tell whether it went out' });
         metrics.messagesSent.inc({ channel: account.channel, outcome: 'unknown' });
         return;
       }
@@ -67,9 +73,34 @@ export const messageDispatchJob = defineJob({
     if (account.status !== 'active') {
       throw new RetryLaterError(`channel account is ${account.status}`, new Date(clock.now().getTime() + 5 * 60_000));
     }
-    await setMessageStatus(db, organizationId, message.id, ['queued', 'sending'], { status: 'sending' });
+    const metadata = (message.metadata ?? {}) as Record<string, unknown>;
+    const origin = originOfMetadata(metadata);
+    if (origin !== 'manual' && conversation.contact_opted_out_at) return fail('the contact opted out');
+    const [organization, budget] = await Promise.all([getOrganization(db, organizationId), getBudgetRow(db, organizationId, account.id)]);
+    const now = clock.now();
+
+    if (keepsQuietHours(origin, { autopilotHasOwnHours: metadata.ownHours === true })) {
+      const contact = conversation.contact_id ? await getContact(db, organizationId, conversation.contact_id).catch(() => null) : null;
+      const zone = recipientZone((contact?.custom_fields as { timezone?: unknown } | null)?.timezone, organization.timezone);
+      const window = resolveWindow(await getOrganizationSendWindow(db, organizationId), (budget?.send_window ?? null) as SendWindow | null);
+      if (!isInsideWindow(now, window, zone)) throw new RetryLaterError('quiet hours', nextOpening(now, window, zone));
+    }
+
+    const decision = await reserveSend(db, {
+      organizationId,
+      account,
+      priority: priorityOf(origin),
+      now,
+      zone: organization.timezone,
+      allowance: (row) => dailyAllowance(effectiveLimits(account.channel, row.limits), new Date(row.warmup_started_at), now),
+    });
+    if (decision.kind === 'wait') throw new RetryLaterError(`sending budget: ${decision.reason}`, decision.until);
+    const taken = counterWindows(now, organization.timezone);
+    const giveBack = () => releaseSends(db, { organizationId, accountId: account.id, count: 1, hourStart: taken.hourStart, dayStart: taken.dayStart });
+
+    await setOutboundStatus(db, organizationId, message.id, ['queued', 'sending'], { status: 'sending' });
     try {
-      const template = (message.metadata as { template?: MessageTemplate }).template ?? null;
+      const template = (metadata as { template?: MessageTemplate }).template ?? null;
       const sent = await adapter.send(
         account,
         { clientRef: message.id, externalChatId: conversation.external_chat_id, text: message.body, media: message.media, template },
@@ -86,18 +117,20 @@ export const messageDispatchJob = defineJob({
       if (!(error instanceof ChannelError)) {
         // Outcome unknown: stay `sending` so the retry reconciles; on the last attempt, say so and stop.
         if (!isLastAttempt) throw error;
-        await setMessageStatus(db, organizationId, message.id, ['sending'], { status: 'unknown', error: String((error as Error).message ?? error) });
+        await setOutboundStatus(db, organizationId, message.id, ['sending'], { status: 'unknown', error: String((error as Error).message ?? error) });
         metrics.messagesSent.inc({ channel: account.channel, outcome: 'unknown' });
         return;
       }
+      // The channel did not take it: it does not count against the account's budget.
+      await giveBack();
       if (error.code === 'RECIPIENT_INVALID' || error.code === 'REJECTED') return fail(error.message);
       if (error.code === 'AUTH_REVOKED') {
-        await setMessageStatus(db, organizationId, message.id, ['sending'], { status: 'queued', error: error.message });
+        await setOutboundStatus(db, organizationId, message.id, ['sending'], { status: 'queued', error: error.message });
         throw new RetryLaterError(error.message, new Date(clock.now().getTime() + 15 * 60_000));
       }
       // The channel did not take it: back to queued, retried with backoff (or after the channel's wait).
       if (isLastAttempt) return fail(`gave up after ${job.attempts} attempts: ${error.message}`);
-      await setMessageStatus(db, organizationId, message.id, ['sending'], { status: 'queued', error: error.message });
+      await setOutboundStatus(db, organizationId, message.id, ['sending'], { status: 'queued', error: error.message });
       metrics.messagesSent.inc({ channel: account.channel, outcome: 'retry' });
       if (error.code === 'RATE_LIMITED' && error.retryAfterMs) {
         throw new RetryLaterError(error.message, new Date(clock.now().getTime() + error.retryAfterMs));
@@ -107,7 +140,7 @@ export const messageDispatchJob = defineJob({
 
     async function markSent(externalId: string, sentAt: Date) {
       const isUpdated = await db.transaction().execute(async (tx) => {
-        const isUpdated = await setMessageStatus(tx, organizationId, message.id, ['queued', 'sending'], { status: 'sent', externalId, error: null, sentAt });
+        const isUpdated = await setOutboundStatus(tx, organizationId, message.id, ['queued', 'sending'], { status: 'sent', externalId, error: null, sentAt });
         if (!isUpdated) return false;
         await recordEvent(tx, {
           organizationId,
