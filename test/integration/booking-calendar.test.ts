@@ -19,7 +19,7 @@ let aigul: string;
 let contactId: string;
 
 async function csv(path: string, content: string, query = '') {
-  const response = await t.app.inject({ method: 'POST', url: `${path}${query}`, headers: { cookie: org.cookie, 'content-type': 'text/csv' }, payload: content });
+  const response = await t.app.inject({ method: 'POST', url: `${path}${query}`, headers: { cookie: org.cookie, 'x-parley-client': 'test', 'content-type': 'text/csv' }, payload: content });
   return { status: response.statusCode, body: JSON.parse(response.body) };
 }
 
