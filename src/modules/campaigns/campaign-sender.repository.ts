@@ -105,7 +105,7 @@ export async function claimWithBudget(db: DbOrTx, scope: BudgetScope): Promise<C
   const interval = scope.intervalMs;
   const result = await sql<ClaimedParticipant>`
     WITH budget AS MATERIALIZED (
-      SELECT next_slot_at, blocked_until, reply_waiting_since,
+      SELECT next_slot_at, blocked_until, reply_waiting_since, single_waiting_since,
              CASE WHEN hour_start = ${scope.hourStart}::timestamptz THEN hour_count ELSE 0 END AS hour_used,
              CASE WHEN day_start = ${scope.dayStart}::timestamptz THEN day_count ELSE 0 END AS day_used
       FROM account_send_budget
@@ -121,7 +121,7 @@ export async function claimWithBudget(db: DbOrTx, scope: BudgetScope): Promise<C
                     WHEN greatest(next_slot_at, ${scope.now}::timestamptz) > ${scope.horizon}::timestamptz THEN 0
                     ELSE floor(extract(epoch FROM (${scope.horizon}::timestamptz - greatest(next_slot_at, ${scope.now}::timestamptz))) * 1000 / ${interval}::int)::int + 1 END,
                CASE WHEN blocked_until > ${scope.now}::timestamptz THEN 0 ELSE ${scope.limit}::int END,
-               CASE WHEN reply_waiting_since > ${scope.replyHeldSince}::timestamptz THEN 0 ELSE ${scope.limit}::int END
+               CASE WHEN reply_waiting_since > ${scope.replyHeldSince}::timestamptz OR single_waiting_since > ${scope.replyHeldSince}::timestamptz THEN 0 ELSE ${scope.limit}::int END
              )) AS slots
       FROM budget
     ), picked AS MATERIALIZED (

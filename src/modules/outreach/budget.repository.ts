@@ -82,13 +82,16 @@ export async function reserveSend(db: DbOrTx, input: ReserveInput): Promise<Budg
           hour_count: used.hour + 1,
           day_start: windows.dayStart,
           day_count: used.day + 1,
-          ...(priority === 'reply' ? { reply_waiting_since: null } : {}),
+          ...(priority === 'reply' ? { reply_waiting_since: null } : { single_waiting_since: null }),
           updated_at: now,
         })
         .where('channel_account_id', '=', account.id)
         .execute();
-    } else if (priority === 'reply' && (decision.reason === 'pace' || decision.reason === 'reply_first') && !budget.reply_waiting_since) {
+    } else if (priority === 'reply' && decision.reason === 'pace' && !budget.reply_waiting_since) {
       await tx.updateTable('account_send_budget').set({ reply_waiting_since: now }).where('channel_account_id', '=', account.id).execute();
+    } else if (priority === 'cold' && decision.reason === 'pace' && !budget.single_waiting_since) {
+      // A single cold message (an offer, a follow-up) waits its turn before campaign batches, after replies.
+      await tx.updateTable('account_send_budget').set({ single_waiting_since: now }).where('channel_account_id', '=', account.id).execute();
     }
     return decision;
   };

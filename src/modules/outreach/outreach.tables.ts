@@ -24,6 +24,7 @@ export interface AccountSendBudgetTable {
   day_start: Timestamp | null;
   day_count: Generated<number>;
   reply_waiting_since: Timestamp | null;
+  single_waiting_since: Timestamp | null;
   send_window: ColumnType<unknown, unknown, unknown> | null;
   updated_at: UpdatedAt;
 }

@@ -3,6 +3,7 @@ import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
 import { importsRu } from './imports.ru.ts';
 import { inboxRu } from './inbox.ru.ts';
+import { outreachRu } from './outreach.ru.ts';
 import { autopilotRu } from './autopilot.ru.ts';
 import { reengagementRu } from './reengagement.ru.ts';
 import { campaignsRu } from './campaigns.ru.ts';
@@ -328,6 +329,7 @@ export const ru: Record<MessageKey, string> = {
   ...channelsRu,
   ...importsRu,
   ...inboxRu,
+  ...outreachRu,
   ...autopilotRu,
   ...reengagementRu,
   ...campaignsRu,

@@ -7,6 +7,7 @@ import type { Organization } from '../../types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
+import { QuietHoursSettings } from './QuietHoursSettings.tsx';
 
 const FIELDS = ['name', 'defaultRegion', 'timezone', 'locale', 'currency'] as const;
 type Values = Pick<Organization, (typeof FIELDS)[number]>;
@@ -27,7 +28,12 @@ export function OrganizationSettings() {
     initialData: me.organization,
   });
   if (!org.data) return <Spinner />;
-  return <OrganizationForm key={org.data.id + org.data.createdAt} organization={org.data} editable={isAdminRole(me.role)} />;
+  return (
+    <>
+      <OrganizationForm key={org.data.id + org.data.createdAt} organization={org.data} editable={isAdminRole(me.role)} />
+      <QuietHoursSettings editable={isAdminRole(me.role)} />
+    </>
+  );
 }
 
 function OrganizationForm({ organization, editable }: { organization: Organization; editable: boolean }) {
