@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium)('campaign launch in Chromium', () => {
     const content = page.getByTestId('step-content-0');
     await content.waitFor(POLL);
     const businessChip = page.locator('[data-testid="template-variable"][data-code="{{ business.name }}"]');
-    expect(await businessChip.textContent()).toContain(ids.businessName);
+    await expect.poll(() => businessChip.textContent(), POLL).toContain(ids.businessName);
     expect(await page.getByTestId('template-variables').textContent()).toContain('Компания контакта');
     // Put the cursor where the company was and insert the business name from the list.
     await content.fill('Весной в  маникюр со скидкой 20%, {{ contact.first_name }}! Записаться: ответьте на это сообщение.');
