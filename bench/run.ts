@@ -21,6 +21,7 @@ import { runCampaignsBench } from './campaigns.ts';
 import { runInboxBench } from './inbox.ts';
 import { runUploadBench } from './upload.ts';
 import { runListsBench } from './lists.ts';
+import { runColdStartBench } from './cold-start.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const INBOUND = Number(process.env.BENCH_INBOUND ?? 5_000);
@@ -165,12 +166,13 @@ async function runSuite(kind: 'pglite' | 'postgres'): Promise<void> {
 console.log(`Parley benchmarks — ${new Date().toISOString()}`);
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`sizes: ${CONTACTS} contacts, ${INBOUND} inbound messages, ${OUTBOUND} outbound messages; requests go through the full Fastify stack (inject), auth included`);
-const only = process.env.BENCH_ONLY; // 'foundation' | 'lists' | 'import' | 'analysis' | 'reactivation' | 'campaigns' | 'upload'
+const only = process.env.BENCH_ONLY; // 'foundation' | 'start' | 'lists' | 'import' | 'analysis' | 'reactivation' | 'campaigns' | 'upload'
 if (!only || only === 'foundation') {
   await runSuite('pglite');
   if (process.env.BENCH_DATABASE_URL) await runSuite('postgres');
   else console.log('\n(set BENCH_DATABASE_URL=postgres://… to run the PostgreSQL suite too)');
 }
+if (!only || only === 'start') await runColdStartBench();
 if (!only || only === 'lists') await runListsBench();
 if (!only || only === 'import') await runImportBench();
 if (!only || only === 'analysis') await runAnalysisBench();

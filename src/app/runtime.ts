@@ -36,7 +36,7 @@ export interface RuntimeOptions {
 export async function createContext(options: RuntimeOptions = {}): Promise<AppContext> {
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, logSettings(config).pretty);
-  const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const database = options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, preMigrated: true }));
   await migrate(database);
   const secrets = secretBoxFromConfig(config, logger);
   const ai = createAiService(config, secrets);

@@ -1,7 +1,6 @@
 import { loadConfig } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
-import { modelStatus, retrainOrgModel } from '../modules/analysis/index.ts';
-import type { Agreement } from '../modules/analysis/dialog-learning.service.ts';
+import { modelStatus, retrainOrgModel, type Agreement } from '../modules/analysis/index.ts';
 import { closeDatabase } from './close-database.ts';
 import { findOrganizationOrExit } from './find-organization.ts';
 

@@ -2,21 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../platform/config.ts';
-import type { AiProvider } from '../modules/ai/ai-provider.ts';
-import { OfflineProvider, withOfflineFallback } from '../modules/ai/fallback.provider.ts';
-import { OpenAiCompatibleProvider } from '../modules/ai/openai-compatible.provider.ts';
-import { ZScoringRules, type DialogMessage, type ScoringRules } from '../modules/analysis/engine/analysis-schema.ts';
-import { buildAnalysisRequest } from '../modules/analysis/engine/analysis-request.ts';
-import { DEFAULT_BUSINESS_BRIEF } from '../modules/analysis/engine/default-profile.ts';
-import { evaluate, formatEvalReport, parseLabelledDialogs, type EvalAnalyser } from '../modules/analysis/engine/eval.ts';
+import { type AiProvider, OfflineProvider, withOfflineFallback, OpenAiCompatibleProvider } from '../modules/ai/index.ts';
+import { ZScoringRules, type DialogMessage, type ScoringRules, buildAnalysisRequest, DEFAULT_BUSINESS_BRIEF, evaluate, formatEvalReport, parseLabelledDialogs, type EvalAnalyser, compareMethods, comparisonSummary, examplesFromLabelled, formatComparison, analyseDialogOffline, registerOfflineAnalyser, renderAnalysisPromptTemplate, DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from '../modules/analysis/index.ts';
 import { evalOrganization } from './eval-org.ts';
-import { compareMethods, comparisonSummary, examplesFromLabelled, formatComparison } from '../modules/analysis/engine/model-evaluation.ts';
 
 /** The labelled set shipped with Parley (≥ 300 dialogs, several business types). */
 export const DEFAULT_LABELLED_FILE = 'test/fixtures/labelled-dialogs.jsonl';
-import { analyseDialogOffline, registerOfflineAnalyser } from '../modules/analysis/engine/offline-analyser.ts';
-import { renderAnalysisPromptTemplate } from '../modules/analysis/engine/prompt-template.ts';
-import { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from '../modules/analysis/engine/scoring.ts';
 
 interface EvalCliOptions {
   useLlm?: boolean;

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../platform/config.ts';
 import { createContext } from '../app/runtime.ts';
 import { closeDatabase } from './close-database.ts';
+import { listChannelAccounts } from '../modules/channels/index.ts';
 import { findOrganizationOrExit } from './find-organization.ts';
 import type { Db } from '../platform/db/client.ts';
 import { connectEvolutionDb, ensureEvolutionDbSyncRow, syncEvolutionDbAccount, createPipelineStageClassifier, renderImportReport, resolveImportPipeline, runImport, ImportSourceError, type ImportProgress, type ImportSource } from '../modules/imports/index.ts';
@@ -131,7 +132,7 @@ export function importCommand(config: () => Config): Command {
 
 /** The Evolution account an `evolution-db` import syncs into: the one named, or the one whose instance it is. */
 async function evolutionAccountFor(db: Db, organizationId: string, instance: string, accountId: string | undefined) {
-  const accounts = await db.selectFrom('channel_accounts').select(['id', 'name', 'settings']).where('organization_id', '=', organizationId).where('channel', '=', 'evolution').execute();
+  const accounts = (await listChannelAccounts(db, organizationId)).filter((a) => a.channel === 'evolution');
   if (accountId) {
     const named = accounts.find((a) => a.id === accountId);
     if (!named) throw new ImportSourceError(`no Evolution account ${accountId} in this organization`);

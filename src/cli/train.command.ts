@@ -1,11 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { MODELS_DIR, shippedModelVersions } from '../modules/analysis/dialog-model.store.ts';
-import { DEFAULT_BUSINESS_BRIEF } from '../modules/analysis/engine/default-profile.ts';
-import { featuresFor, ruleVerdicts, serialiseDialogModel, trainDialogModel } from '../modules/analysis/engine/dialog-model.ts';
-import { parseLabelledDialogs } from '../modules/analysis/engine/eval.ts';
-import { compareMethods, comparisonSummary, examplesFromLabelled, formatComparison } from '../modules/analysis/engine/model-evaluation.ts';
-import { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES } from '../modules/analysis/engine/scoring.ts';
+import { MODELS_DIR, shippedModelVersions, DEFAULT_BUSINESS_BRIEF, featuresFor, ruleVerdicts, serialiseDialogModel, trainDialogModel, parseLabelledDialogs, compareMethods, comparisonSummary, examplesFromLabelled, formatComparison, DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES } from '../modules/analysis/index.ts';
 import { DEFAULT_LABELLED_FILE, fail, readText } from './eval.command.ts';
 
 /**

@@ -21,7 +21,7 @@ useBrowserApp(async (started) => {
 });
 
 const json = async (page: Page, method: 'GET' | 'POST', path: string, data?: unknown) => {
-  const response = method === 'GET' ? await page.request.get(`${app.baseUrl}${path}`) : await page.request.post(`${app.baseUrl}${path}`, { data });
+  const response = method === 'GET' ? await page.request.get(`${app.baseUrl}${path}`) : await page.request.post(`${app.baseUrl}${path}`, { data, headers: { origin: app.baseUrl } });
   expect(response.status(), `${method} ${path}`).toBeLessThan(300);
   return response.json();
 };

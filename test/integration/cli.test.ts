@@ -51,7 +51,8 @@ describe('parley CLI', () => {
   });
 
   it('eval prints agreement on the shipped labelled set, ending with one JSON line', () => {
-    const result = spawnSync(process.execPath, ['bin/parley.mjs', 'eval', 'test/fixtures/labelled-dialogs.jsonl'], { encoding: 'utf8' });
+    // --no-cv keeps this smoke test quick; the cross-validated comparison has its own unit test.
+    const result = spawnSync(process.execPath, ['bin/parley.mjs', 'eval', 'test/fixtures/labelled-dialogs.jsonl', '--no-cv'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
     expect(last.n).toBeGreaterThanOrEqual(60);
@@ -59,6 +60,7 @@ describe('parley CLI', () => {
     expect(last.stageAgreement).toBeGreaterThan(0.5);
     expect(result.stdout).toContain("rows: expected, columns: actual");
     expect(parley(['eval', 'no-such-file.jsonl'], {}).code).toBe(2);
+    expect(parley(['eval', '--folds', '1'], {}).code).toBe(2);
   });
 
   it('migrates, is idempotent, and loads and resets the demo organization', async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const ME = 'Менеджер Soul KG';
-const upload = (cookie: string, url: string, payload: Buffer) => t.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/octet-stream' }, payload });
+const upload = (cookie: string, url: string, payload: Buffer) => t.app.inject({ method: 'POST', url, headers: { cookie, 'x-parley-client': 'test', 'content-type': 'application/octet-stream' }, payload });
 
 async function salesPipeline(organizationId: string) {
   return (await listPipelines(t.ctx.db, organizationId)).find((p) => p.key === 'sales')!;

@@ -212,10 +212,16 @@ function bodyFor(method: string, url: string): unknown {
     'POST /api/conversations/:conversationId/notes': { body: 'note by B' },
     'PATCH /api/saved-replies/:savedReplyId': { body: 'Hacked' },
     'PUT /api/inbox/round-robin': { userIds: [ids.userId] },
+    'PUT /api/imports/evolution-db/:accountId': { intervalMinutes: null },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};
 }
+
+/** Required query parameters, so a request reaches the organization check instead of stopping at validation. */
+const QUERIES: Record<string, string> = {
+  'GET /api/channel-accounts/:accountId/telegram/search': '?q=salon',
+};
 
 function fill(url: string): string {
   return url.replace(/:(\w+)/g, (_match, name: string) => {
@@ -232,7 +238,7 @@ describe('organization isolation', () => {
     const failures: string[] = [];
     for (const route of routes) {
       for (const auth of [{ cookie: b.cookie }]) {
-        const response = await call(t, auth, route.method as 'GET', fill(route.url), bodyFor(route.method, route.url));
+        const response = await call(t, auth, route.method as 'GET', fill(route.url) + (QUERIES[`${route.method} ${route.url}`] ?? ''), bodyFor(route.method, route.url));
         if (response.status !== 404) failures.push(`${route.method} ${route.url} → ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
       }
     }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { listPipelines } from '../pipelines/index.ts';
 import { dirname } from 'node:path';
 import { acceptStreamedUploads, receiveUpload } from '../../platform/http/upload.ts';
 import { organizationSettings } from './engine/importer.ts';
@@ -88,7 +89,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
 
   /** A pipeline of another organization (or none) is a bad field, not a missing page. */
   async function assertPipeline(organizationId: string, pipelineId: string) {
-    const found = await db.selectFrom('pipelines').select('id').where('organization_id', '=', organizationId).where('id', '=', pipelineId).executeTakeFirst();
+    const found = (await listPipelines(db, organizationId)).some((p) => p.id === pipelineId);
     if (!found) throw new AppError('BAD_REQUEST', 'no such pipeline in this organization', [{ field: 'query.pipelineId', message: 'no such pipeline' }]);
   }
 
@@ -186,7 +187,7 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
         body: z.strictObject({
           dbUrl: z.string().trim().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').max(1000).optional().describe('The Evolution API database (its DATABASE_CONNECTION_URI); stored encrypted; omit to keep the saved one'),
           instanceName: z.string().trim().min(1).max(255).optional(),
-          intervalMinutes: z.number().int().min(5).max(1440).nullable().describe('Minutes between automatic syncs; null: only on demand'),
+          intervalMinutes: z.number().int().min(5).max(1440).nullable().default(null).describe('Minutes between automatic syncs; null (default): only on demand'),
         }),
         response: { 200: ZSyncSettings },
       },

@@ -7,6 +7,7 @@ export {
   getOrganization,
   findOrganizationBySlug,
   listMembers,
+  getMember,
   toOrganizationDto,
   type CreateOrganizationInput,
 } from './orgs.service.ts';

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { readMigratedSnapshot } from './pglite-snapshot-file.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -27,11 +28,16 @@ export interface DatabaseOptions {
   dataDir?: string | null;
   /** PGlite only: start from this dumped cluster (see `dump`) instead of creating an empty one. */
   snapshot?: Blob;
+  /**
+   * PGlite only: when the data directory is empty (a new install), start from the migrated cluster that
+   * `npm install` prepared, if it matches these migrations, instead of creating and migrating one.
+   */
+  preMigrated?: boolean;
   poolSize?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? null, options.snapshot);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? null, options.snapshot, options.preMigrated ?? false);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -56,14 +62,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | null, snapshot: Blob | undefined): Promise<Database> {
+async function openPglite(dataDir: string | null, snapshot: Blob | undefined, preMigrated: boolean): Promise<Database> {
   const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
   // pg_trgm backs the contact search's trigram indexes (PostgreSQL ships it as a contrib extension).
-  const options = { loadDataDir: snapshot, extensions: { pg_trgm } };
+  const options: { loadDataDir?: Blob; extensions: { pg_trgm: typeof pg_trgm } } = { loadDataDir: snapshot, extensions: { pg_trgm } };
   let client: InstanceType<typeof PGlite>;
   if (dataDir) {
     const dir = resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    // A new install starts from the migrated cluster `npm install` built, when it is there and current.
+    if (preMigrated && !snapshot && !existsSync(join(dir, 'PG_VERSION'))) options.loadDataDir = readMigratedSnapshot();
     client = new PGlite(dir, options);
   } else {
     client = new PGlite(options);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classificationReport, crossValidatedPredictions, stratifiedFolds } from './cross-validation.ts';
+import { compareMethods, examplesFromLabelled, formatComparison } from './model-evaluation.ts';
+import { parseLabelledDialogs } from './eval.ts';
+import { DEFAULT_BUSINESS_BRIEF } from './default-profile.ts';
+import { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES } from './scoring.ts';
+import { readFileSync } from 'node:fs';
 import { classifyDialog, parseDialogModel, serialiseDialogModel, trainDialogModel, type TrainingExample } from './dialog-model.ts';
 import { predictLabel, trainLogisticRegression } from './logistic-regression.ts';
 import { dialogFeatures, hashFeature, namedFeatures, tokenize } from './text-features.ts';
@@ -134,5 +139,25 @@ describe('the stored dialog model', () => {
 
   it('refuses a file that is not a dialog model', () => {
     expect(() => parseDialogModel({ format: 'something-else' })).toThrow();
+  });
+});
+
+describe('rules vs model vs combined, cross-validated', () => {
+  it('reports every task with agreement, macro-F1 and a confusion matrix over held-out folds', () => {
+    const text = readFileSync(new URL('../../../../test/fixtures/labelled-dialogs.jsonl', import.meta.url), 'utf8');
+    const examples = examplesFromLabelled(parseLabelledDialogs(text).items).filter((_, i) => i % 4 === 0);
+    const comparisons = compareMethods(examples, DEFAULT_BUSINESS_BRIEF, DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, { k: 3, seed: 15, train: { epochs: 10, seed: 15 } });
+    expect(comparisons.map((c) => c.task)).toEqual(['interest', 'stage', 'qualification']);
+    for (const c of comparisons) {
+      expect(c.n).toBe(examples.length);
+      for (const method of ['rules', 'model', 'combined'] as const) {
+        const total = c.reports[method].matrix.flat().reduce((a, b) => a + b, 0);
+        expect(total).toBe(c.n);
+      }
+      expect(c.reports[c.best].macroF1).toBe(Math.max(c.reports.rules.macroF1, c.reports.model.macroF1, c.reports.combined.macroF1));
+    }
+    const report = formatComparison(comparisons, 3, 15);
+    expect(report).toContain('3-fold cross-validation');
+    expect(report).toContain('← chosen');
   });
 });

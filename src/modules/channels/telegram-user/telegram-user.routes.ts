@@ -214,7 +214,8 @@ export async function telegramUserRoutes(fastify: FastifyInstance, { ctx }: { ct
         tags,
         summary: 'Telegram user account: public groups and channels matching a keyword (contacts.search), to read their members into a campaign audience',
         params: ZAccountParams,
-        querystring: z.strictObject({ q: z.string().trim().min(2, 'at least 2 characters').max(64) }),
+        // q is checked after the account, so another organization's account id is a 404 whatever the query.
+        querystring: z.strictObject({ q: z.string().trim().max(64).optional().describe('Keywords, at least 2 characters') }),
         response: {
           200: z.object({
             items: z.array(
@@ -226,8 +227,10 @@ export async function telegramUserRoutes(fastify: FastifyInstance, { ctx }: { ct
     },
     async (request, reply) => {
       const account = await telegramAccount(authOf(request).organizationId, request.params.accountId);
+      const q = request.query.q ?? '';
+      if (q.length < 2) throw new AppError('BAD_REQUEST', 'type at least 2 characters to search', [{ field: 'query.q', message: 'at least 2 characters' }]);
       const context = adapterContext(ctx);
-      const items = await providerCall(account, reply, async () => searchPublicGroups(db, account, await adapter().clientFor(account, context), request.query.q, context.now));
+      const items = await providerCall(account, reply, async () => searchPublicGroups(db, account, await adapter().clientFor(account, context), q, context.now));
       return { items };
     },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PIPELINES } from '../../pipelines/default-pipelines.ts';
+import { DEFAULT_PIPELINES } from '../../pipelines/index.ts';
 import { buildStageRequest, classifyStageOffline, type StageOption, type StageQuestion } from './stage-classification.ts';
 
 const sales: StageOption[] = DEFAULT_PIPELINES[1].stages.map((s) => ({ key: s.key, name: s.name, kind: s.kind, description: s.description }));

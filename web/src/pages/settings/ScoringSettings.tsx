@@ -12,6 +12,7 @@ import { Spinner } from '../../components/Spinner.tsx';
 import { profileKey, useAnalysisProfile } from '../../onboarding/profileQueries.ts';
 import { usePipelines } from '../leads/leadQueries.ts';
 import { useStageLabel } from '../leads/leadBits.tsx';
+import { DialogModelSettings } from './DialogModelSettings.tsx';
 
 interface Row {
   /** React key: stays the same while the row is edited, and rows are reordered by removal. */
@@ -269,6 +270,7 @@ function ScoringForm({ rules, stages, editable }: { rules: ScoringRules; stages:
           </tbody>
         </table>
       </section>
+      <DialogModelSettings />
     </form>
   );
 }
