@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import type { Organization } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { getOrganization } from '../orgs/index.ts';
+import { getOrganizationSendWindow } from '../outreach/index.ts';
 import { listContactsWithCompany } from '../contacts/index.ts';
 import { allowanceAtLevel, getAccountHealth } from '../channels/index.ts';
 import { compileTemplate, emptyVariables, renderTemplate, unguardedVariables, type BusinessFacts, type CompiledTemplate, type RenderContext } from './engine/render.ts';
@@ -103,14 +104,18 @@ export function contextFor(contact: ContactWithCompany, campaign: CampaignRow, s
   };
 }
 
-/** The window sends keep to: the campaign's working hours, else the default quiet hours in the organization's zone. */
-function sendWindow(schedule: CampaignSchedule | null, organization: Organization) {
+/**
+ * The window sends keep to: the campaign's working hours, else the organization's send window (outreach quiet
+ * hours, 09:00–21:00 unless widened) in the recipient's zone, the organization's when unknown.
+ */
+function sendWindow(schedule: CampaignSchedule | null, organization: Organization, orgWindow: { start: string; end: string } | null) {
   if (schedule?.workingHours) {
     return { schedule, start: schedule.workingHours.start, end: schedule.workingHours.end, timezone: zoneFor(schedule, null, organization.timezone), daysOfWeek: schedule.daysOfWeek, recipientZone: schedule.useContactTimezone, source: 'campaign' as const };
   }
   const timezone = zoneFor(schedule, null, organization.timezone);
-  const fallback: CampaignSchedule = { timezone, workingHours: { ...DEFAULT_QUIET_HOURS }, daysOfWeek: schedule?.daysOfWeek ?? null, useContactTimezone: true, jitterMinutes: 20 };
-  return { schedule: fallback, start: DEFAULT_QUIET_HOURS.start, end: DEFAULT_QUIET_HOURS.end, timezone, daysOfWeek: fallback.daysOfWeek, recipientZone: true, source: 'default' as const };
+  const hours = orgWindow ?? DEFAULT_QUIET_HOURS;
+  const fallback: CampaignSchedule = { timezone, workingHours: { start: hours.start, end: hours.end }, daysOfWeek: schedule?.daysOfWeek ?? null, useContactTimezone: true, jitterMinutes: 20 };
+  return { schedule: fallback, start: hours.start, end: hours.end, timezone, daysOfWeek: fallback.daysOfWeek, recipientZone: true, source: 'default' as const };
 }
 
 export async function prelaunchCheck(ctx: AppContext, organizationId: string, campaignId: string) {
@@ -192,7 +197,7 @@ export async function prelaunchCheck(ctx: AppContext, organizationId: string, ca
     compiled.filter((s) => s.variants.length > 0).map((s) => ({ source: s.variants[0]!.template.content, rendered: firstSample?.messages.find((m) => m.step === s.index)?.text ?? s.variants[0]!.template.content })),
   );
 
-  const window = sendWindow(scheduleOf(campaign), organization);
+  const window = sendWindow(scheduleOf(campaign), organization, await getOrganizationSendWindow(db, organizationId));
   const firstAt = alignToWindow(firstSendAt(steps.map(toSequenceStep), now), window.schedule, window.timezone, () => 0);
   const budget = await getBudgetRow(db, organizationId, account.id);
   const limits = effectiveLimits(account.channel, budget?.limits);
