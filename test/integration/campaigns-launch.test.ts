@@ -1,3 +1,5 @@
+import { runCampaignRounds } from '../helpers/campaign-rounds.ts';
+import { CampaignSender, DEFAULT_SENDER_CONFIG } from '../../src/modules/campaigns/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { createContact, createCompany } from '../../src/modules/contacts/index.ts';
@@ -128,6 +130,20 @@ describe('pre-launch check', () => {
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ status: 'active', participants: 1 });
     expect((await api('POST', `/api/campaigns/${draft.id}/prelaunch`)).status).toBe(409);
+
+    // The message that goes out at 09:00 local names the business, as the check showed.
+    const before = clock.now();
+    clock.set(new Date('2026-03-11T03:05:00Z'));
+    await runCampaignRounds(t, new CampaignSender(t.ctx, { ...DEFAULT_SENDER_CONFIG, lookaheadMs: 0 }));
+    const sent = await t.ctx.db
+      .selectFrom('messages')
+      .select('body')
+      .where('organization_id', '=', org.organizationId)
+      .where('direction', '=', 'outbound')
+      .where('body', 'like', 'Весной в %')
+      .execute();
+    expect(sent.map((m) => m.body)).toEqual(['Весной в Lotus Nails маникюр, Cholpon']);
+    clock.set(before);
   });
 
   it('says how many days the allowance needs and gives outreach hints', async () => {

@@ -9,6 +9,8 @@ import { listContactsWithCompany } from '../contacts/index.ts';
 import { loadDialog, upsertOutboundConversations } from '../conversations/index.ts';
 import { currentLeadStages } from '../pipelines/index.ts';
 import { getOrganization } from '../orgs/index.ts';
+import { businessFacts } from './campaign-prelaunch.ts';
+import type { BusinessFacts } from './engine/render.ts';
 import { recordAiCall, type ResolvedProvider } from '../ai/index.ts';
 import { evaluateConditions, pipelinesOf, type ConditionFacts, type ContactRuleField, type StepConditions } from './engine/conditions.ts';
 import { alignToWindow, isValidZone, isWithinWindow, zoneFor, type CampaignSchedule } from './engine/schedule.ts';
@@ -97,6 +99,8 @@ interface RuntimeCampaign {
   account: ChannelAccount;
   adapter: ChannelAdapter;
   orgZone: string;
+  /** The sending business (the organization's own name, phone, address) for `{{ business.* }}`. */
+  business: BusinessFacts;
   schedule: CampaignSchedule | null;
   stopOnReply: boolean;
   replyWindowMs: number;
@@ -270,6 +274,7 @@ export class CampaignSender {
       account,
       adapter: adapterFor(channels, account.channel),
       orgZone,
+      business: businessFacts(organization),
       // Quiet hours: without working hours of its own the campaign keeps the account's or organization's send window.
       schedule: sendingScheduleOf(campaign, resolveWindow(orgWindow, campaign.budget_send_window as SendWindow | null), orgZone),
       stopOnReply: settings.stopOnReply,
@@ -692,6 +697,7 @@ export class CampaignSender {
         custom: (contact.custom_fields ?? {}) as Record<string, unknown>,
       },
       company: { name: contact.company_name ?? null, domain: contact.company_domain ?? null, custom: (contact.company_custom_fields ?? {}) as Record<string, unknown> },
+      business: rt.business,
       campaign: { name: rt.campaign.name },
       sender: { name: rt.account.name },
       ai: { personalize },
