@@ -96,7 +96,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     ctx.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     const ms = started === undefined ? undefined : performance.now() - started;
     if (ms !== undefined) ctx.metrics.httpDuration.observe({ method: request.method, route }, ms / 1000);
-    request.log[requestLevel]({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: ms === undefined ? undefined : Math.round(ms) }, 'request');
+    request.log[requestLevel]({ method: request.method, url: loggableUrl(request.url, request.params), status: reply.statusCode, ms: ms === undefined ? undefined : Math.round(ms) }, 'request');
   });
 
   // CSP, frame-ancestors 'none' + X-Frame-Options, nosniff, referrer policy on every response (UI and API).
@@ -168,4 +168,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   return app;
+}
+
+/** The path without its query, and with a secret carried in the path (a channel webhook's) masked. */
+function loggableUrl(url: string, params: unknown): string {
+  const path = url.split('?')[0]!;
+  const secret = (params as { secret?: unknown } | undefined)?.secret;
+  return typeof secret === 'string' && secret ? path.split(encodeURIComponent(secret)).join('***').split(secret).join('***') : path;
 }

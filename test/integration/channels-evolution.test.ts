@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { liftSendingLimits } from '../helpers/sending-limits.ts';
 import { evolutionMessageRecord, evolutionWebhookEnvelope, startFakeEvolution, type FakeEvolution } from '../fakes/evolution-server.ts';
 import { fixturesAvailable, readFixture } from '../helpers/shared-fixtures.ts';
 
@@ -90,6 +91,7 @@ describe('connecting an Evolution instance', () => {
     });
     expect(created.status).toBe(201);
     accountId = created.body.id;
+    await liftSendingLimits(t, as(), accountId);
     expect(created.body).toMatchObject({ channel: 'evolution', status: 'disconnected', hasCredentials: true, connection: { state: 'connecting' } });
     expect(created.body.settings).toEqual({ baseUrl: fake.url, instanceName: INSTANCE });
     expect(JSON.stringify(created.body)).not.toContain(API_KEY);

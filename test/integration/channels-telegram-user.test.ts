@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers.js';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { liftSendingLimits } from '../helpers/sending-limits.ts';
 import { FakeMtproto, type FakeUser } from '../fakes/telegram-user-client.ts';
 import { createTelegramUserAdapter, type TelegramUserAdapter } from '../../src/modules/channels/index.ts';
 import { KeyedPacer } from '../../src/modules/channels/pacer.ts';
@@ -121,6 +122,7 @@ describe('logging a Telegram user account in', () => {
     const created = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'telegram_user', name: 'BD Aigul', config: { apiId: 1001, apiHash: API_HASH, phone: '+996 700 111 222' } });
     expect(created.status).toBe(201);
     accountId = created.body.id;
+    await liftSendingLimits(t, as(), accountId);
     expect(created.body).toMatchObject({ status: 'disconnected', hasCredentials: true, connection: { state: 'awaiting_code' }, settings: { apiId: 1001, phone: '+996700111222' } });
     expect(JSON.stringify(created.body)).not.toContain(API_HASH);
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { liftSendingLimits } from '../helpers/sending-limits.ts';
 import { cloudMessageWebhook, cloudStatusWebhook, signCloudWebhook, startFakeWhatsAppCloud, type FakeCloud } from '../fakes/whatsapp-cloud-server.ts';
 import { fixturesAvailable, readFixture } from '../helpers/shared-fixtures.ts';
 
@@ -94,6 +95,7 @@ describe('connecting a WhatsApp Cloud API number', () => {
     });
     expect(created.status).toBe(201);
     accountId = created.body.id;
+    await liftSendingLimits(t, as(), accountId);
     expect(created.body).toMatchObject({ status: 'active', address: '+996555010000', hasCredentials: true, settings: { phoneNumberId: PHONE_NUMBER_ID, verifiedName: 'Salon Aigul' } });
     expect(JSON.stringify(created.body)).not.toContain(TOKEN);
     expect(JSON.stringify(created.body)).not.toContain(APP_SECRET);
