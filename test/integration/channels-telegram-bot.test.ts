@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, type TestApp, type TestOrg } from '../helpers/test-app.ts';
+import { liftSendingLimits } from '../helpers/sending-limits.ts';
 import { startFakeTelegram, telegramTextUpdate, type FakeTelegram } from '../fakes/telegram-bot-server.ts';
 import { fixturesAvailable, readFixture } from '../helpers/shared-fixtures.ts';
 
@@ -72,6 +73,7 @@ describe('connecting a Telegram bot', () => {
     const created = await call(t, as(), 'POST', '/api/channel-accounts', { channel: 'telegram_bot', name: 'Salon bot', config: { botToken: TOKEN } });
     expect(created.status).toBe(201);
     accountId = created.body.id;
+    await liftSendingLimits(t, as(), accountId);
     expect(created.body).toMatchObject({ status: 'active', address: '@salon_aigul_bot', hasCredentials: true, settings: { mode: 'webhook', botUsername: 'salon_aigul_bot' }, connection: { state: 'webhook' } });
     expect(JSON.stringify(created.body)).not.toContain(TOKEN);
     const info = await call(t, as(), 'GET', `/api/channel-accounts/${accountId}/webhook`);
