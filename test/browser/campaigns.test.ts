@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, useBrowserApp, logIn } from '../helpers/browser-app.ts';
+import { hasChromium, useBrowserApp, logIn, type BrowserApp } from '../helpers/browser-app.ts';
+import { setOrganizationSendWindow } from '../../src/modules/outreach/index.ts';
 
 /**
  * An outreach campaign in real headless Chromium against a real server (API, built UI, job loop with the campaign
@@ -13,8 +14,11 @@ import { hasChromium, useBrowserApp, logIn } from '../helpers/browser-app.ts';
 let page: Page;
 let baseUrl: string;
 
-useBrowserApp((app) => {
-  ({ page, baseUrl } = app);
+let app: BrowserApp;
+
+useBrowserApp((started) => {
+  app = started;
+  ({ page, baseUrl } = started);
 });
 
 const POLL = { timeout: 30_000 };
@@ -24,6 +28,11 @@ describe.skipIf(!hasChromium)('outreach campaign in Chromium', () => {
   const opener = 'Hello Jessica, our spring offer is here!';
 
   it('logs in and creates a draft from the campaigns list', async () => {
+    // This test is about the builder and the sequence, run at whatever time of day the suite runs: the demo
+    // salon's quiet hours (09:00–21:00 by default) are widened to the whole day.
+    const { db, clock } = app.server.ctx;
+    const organizations = await db.selectFrom('organizations').select('id').execute();
+    for (const { id } of organizations) await setOrganizationSendWindow(db, id, { start: '00:00', end: '24:00' }, clock.now());
     await logIn(page, baseUrl);
     await page.getByTestId('nav-campaigns').click();
     await page.getByTestId('campaigns-table').waitFor();

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { hasChromium, useBrowserApp, logIn, type BrowserApp } from '../helpers/browser-app.ts';
 import { startFakeEvolution, type FakeEvolution } from '../fakes/evolution-server.ts';
 import { recordSendOutcome } from '../../src/modules/channels/index.ts';
+import { countSends } from '../../src/modules/outreach/index.ts';
 
 /**
  * Settings → Channels in real headless Chromium against a real server and a local Evolution API gateway:
@@ -85,7 +86,11 @@ describe.skipIf(!hasChromium)('channels settings in Chromium', () => {
     // Three FLOOD_WAIT / 429 answers in an hour: the account is paused automatically.
     const { db } = app.server.ctx;
     const account = await db.selectFrom('channel_accounts').select('organization_id').where('id', '=', accountId).executeTakeFirstOrThrow();
-    const { paused } = await recordSendOutcome(db, account.organization_id, accountId, { sent: 5, rate_limited: 3 }, app.server.ctx.clock.now());
+    const now = app.server.ctx.clock.now();
+    const { paused } = await recordSendOutcome(db, account.organization_id, accountId, { sent: 5, rate_limited: 3 }, now);
+    // The five sends also went through the account's one budget, which the card's "Today" reads.
+    const org = await db.selectFrom('organizations').select('timezone').where('id', '=', account.organization_id).executeTakeFirstOrThrow();
+    await countSends(db, { organizationId: account.organization_id, accountId, count: 5, now, zone: org.timezone });
     expect(paused).toBe(true);
 
     await page.reload();
