@@ -1,3 +1,4 @@
+import { contactVariables } from './contact-variables.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { listContactsWithCompany } from '../contacts/index.ts';
@@ -69,19 +70,7 @@ export async function previewMessage(ctx: AppContext, organizationId: string, ca
     }
     context = {
       ...context,
-      contact: {
-        first_name: contact.first_name,
-        last_name: contact.last_name,
-        name: contact.display_name,
-        phone: contact.phone_e164,
-        email: contact.email,
-        telegram_username: contact.telegram_username,
-        telegram_id: contact.telegram_id,
-        language: contact.language,
-        tags: contact.tags,
-        custom: (contact.custom_fields ?? {}) as Record<string, unknown>,
-      },
-      company: { name: contact.company_name ?? null, domain: contact.company_domain ?? null, custom: (contact.company_custom_fields ?? {}) as Record<string, unknown> },
+      ...contactVariables(contact),
       ai: { personalize },
     };
   }

@@ -1,3 +1,4 @@
+import { contactVariables } from './contact-variables.ts';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../platform/context.ts';
@@ -78,24 +79,12 @@ function launchFingerprint(campaign: CampaignRow, steps: StepRow[], templates: M
   return hash.digest('base64url').slice(0, 32);
 }
 
-type ContactWithCompany = Awaited<ReturnType<typeof listContactsWithCompany>>[number];
+import type { ContactWithCompany } from './contact-variables.ts';
 
 export function contextFor(contact: ContactWithCompany, campaign: CampaignRow, senderName: string, business: BusinessFacts): RenderContext {
   const language = contact.language === 'ru' || contact.language === 'en' ? contact.language : guessLanguage(contact.display_name, campaign.name);
   return {
-    contact: {
-      first_name: contact.first_name,
-      last_name: contact.last_name,
-      name: contact.display_name,
-      phone: contact.phone_e164,
-      email: contact.email,
-      telegram_username: contact.telegram_username,
-      telegram_id: contact.telegram_id,
-      language: contact.language,
-      tags: contact.tags,
-      custom: (contact.custom_fields ?? {}) as Record<string, unknown>,
-    },
-    company: { name: contact.company_name ?? null, domain: contact.company_domain ?? null, custom: (contact.company_custom_fields ?? {}) as Record<string, unknown> },
+    ...contactVariables(contact),
     business,
     campaign: { name: campaign.name },
     sender: { name: senderName },

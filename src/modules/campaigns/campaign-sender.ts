@@ -1,3 +1,4 @@
+import { contactVariables } from './contact-variables.ts';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/context.ts';
 import type { ChannelAccount, ChannelType } from '../../platform/db/schema.ts';
@@ -684,19 +685,7 @@ export class CampaignSender {
 
   private renderContext(rt: RuntimeCampaign, contact: ContactFacts, personalize: string): RenderContext {
     return {
-      contact: {
-        first_name: contact.first_name,
-        last_name: contact.last_name,
-        name: contact.display_name,
-        phone: contact.phone_e164,
-        email: contact.email,
-        telegram_username: contact.telegram_username,
-        telegram_id: contact.telegram_id,
-        language: contact.language,
-        tags: contact.tags,
-        custom: (contact.custom_fields ?? {}) as Record<string, unknown>,
-      },
-      company: { name: contact.company_name ?? null, domain: contact.company_domain ?? null, custom: (contact.company_custom_fields ?? {}) as Record<string, unknown> },
+      ...contactVariables(contact),
       business: rt.business,
       campaign: { name: rt.campaign.name },
       sender: { name: rt.account.name },
