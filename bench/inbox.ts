@@ -1,15 +1,13 @@
+import { openScratchDatabase } from './scratch-database.ts';
 /**
  * Inbox benchmark (PostgreSQL, BENCH_DATABASE_URL): BENCH_INBOX_CONVERSATIONS conversations (default 100,000)
  * with BENCH_INBOX_MESSAGES messages between them (default 5,000,000), 20 agents, mixed statuses. Through the
  * HTTP stack (inject, auth included): the filtered list an agent lives in (mine + open), the "all open" list,
  * the tab counts, and message search (one rare word; two common words; a name).
  */
-import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config.ts';
-import { openDatabase } from '../src/platform/db/client.ts';
 import { buildApp } from '../src/app/build-app.ts';
 import { createContext } from '../src/app/runtime.ts';
 import { createOrganization } from '../src/modules/orgs/index.ts';
@@ -32,14 +30,7 @@ export async function runInboxBench(): Promise<void> {
     console.log('\n## Inbox\n(set BENCH_DATABASE_URL=postgres://… to run the inbox benchmark)');
     return;
   }
-  const name = `parley_bench_inbox_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  const { database, drop } = await openScratchDatabase('postgres', 'parley_bench_inbox');
   try {
     const ctx = await createContext({ config: loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database, logger: pino({ level: 'silent' }) });
     const app = await buildApp(ctx, { serveWeb: false });
@@ -102,10 +93,6 @@ export async function runInboxBench(): Promise<void> {
     for (const row of rows) console.log(row);
     await app.close();
   } finally {
-    await database.close();
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await cleanup.end();
+    await drop();
   }
 }

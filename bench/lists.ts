@@ -1,3 +1,4 @@
+import { openScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 /**
  * Lists and search at scale (issue 18): the pages the UI walks — analysed leads, the board's leads,
  * conversations, campaign participants, contacts — and the contact search, each beside a peer or floor
@@ -7,11 +8,8 @@
  *   BENCH_LIST_ROWS_PGLITE (default BENCH_LIST_ROWS): the same on PGlite
  *   BENCH_LIST_REQUESTS (default 300): requests per measured row
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import pino from 'pino';
 import { sql } from 'kysely';
-import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { buildApp } from '../src/app/build-app.ts';
 import { createContext } from '../src/app/runtime.ts';
@@ -29,33 +27,10 @@ const REQUESTS = Number(process.env.BENCH_LIST_REQUESTS ?? 300);
 const p95 = (m: Measurement) => percentile([...m.latenciesMs].sort((a, b) => a - b), 95);
 const perSecond = (m: Measurement) => m.count / (m.totalMs / 1000);
 
-async function openListDatabase(kind: 'pglite' | 'postgres'): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
-  if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: null });
-    await migrate(database);
-    return { database, drop: () => database.close() };
-  }
-  const adminUrl = process.env.BENCH_DATABASE_URL!;
-  const name = `parley_bench_lists_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
-  await migrate(database);
-  return {
-    database,
-    url: url.toString(),
-    drop: async () => {
-      await database.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+async function openListDatabase(kind: 'pglite' | 'postgres'): Promise<ScratchDatabase> {
+  const scratch = await openScratchDatabase(kind, 'parley_bench_lists');
+  await migrate(scratch.database);
+  return scratch;
 }
 
 async function runLists(kind: 'pglite' | 'postgres', rows: number): Promise<void> {

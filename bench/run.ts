@@ -1,14 +1,12 @@
+import { openScratchDatabase } from './scratch-database.ts';
 /**
  * `npm run bench`: the foundation's hot paths at realistic sizes, on embedded PGlite and (when
  * BENCH_DATABASE_URL is set) on PostgreSQL. Prints throughput, latency percentiles and memory.
  *   BENCH_CONTACTS (default 10000), BENCH_INBOUND (5000), BENCH_OUTBOUND (2000)
  */
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import pg from 'pg';
 import { benchConfig } from './bench-config.ts';
-import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { buildApp } from '../src/app/build-app.ts';
 import { createContext, createJobRunner } from '../src/app/runtime.ts';
 import { createOrganization } from '../src/modules/orgs/index.ts';
@@ -27,31 +25,7 @@ const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const INBOUND = Number(process.env.BENCH_INBOUND ?? 5_000);
 const OUTBOUND = Number(process.env.BENCH_OUTBOUND ?? 2_000);
 
-async function openBenchDatabase(kind: 'pglite' | 'postgres'): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: null });
-    return { database, drop: () => database.close() };
-  }
-  const adminUrl = process.env.BENCH_DATABASE_URL!;
-  const name = `parley_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
+const openBenchDatabase = (kind: 'pglite' | 'postgres') => openScratchDatabase(kind);
 
 async function runSuite(kind: 'pglite' | 'postgres'): Promise<void> {
   const { database, drop } = await openBenchDatabase(kind);
