@@ -7,18 +7,18 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
 import { channelPollingTask, createChannelRegistry, mediaDownloadJob } from '../modules/channels/index.ts';
-import { messageDispatchJob } from '../modules/outreach/index.ts';
+import { messageDispatchJob, outreachReplySubscriber } from '../modules/outreach/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
 import { evolutionDbSyncJob, evolutionDbSyncTask, importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, dialogModelRetrainTask, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
-import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
+import { autopilotEventSubscriber, autopilotReplyListener, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
 import { secretBoxFromConfig } from '../platform/crypto.ts';
 import { dispatchOutbox, webhookDeliveryJob, type EventSubscriber } from '../modules/events/index.ts';
-import { campaignEventSubscriber, campaignLeadJob, campaignSenderTask, DEFAULT_SENDER_CONFIG, registerCampaignOfflineTasks } from '../modules/campaigns/index.ts';
+import { campaignEventSubscriber, campaignReplyListener, campaignLeadJob, campaignSenderTask, DEFAULT_SENDER_CONFIG, registerCampaignOfflineTasks } from '../modules/campaigns/index.ts';
 import { bookingSyncJob } from '../modules/booking/index.ts';
-import { reactivationEventSubscriber, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
-import { reengagementEventSubscriber, reengagementFormJob, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
+import { reactivationEventSubscriber, reactivationReplyListener, reactivationReplyJob, reactivationRunJob, reactivationSchedulerTask, reactivationSendJob, registerReactivationOfflineTasks } from '../modules/reactivation/index.ts';
+import { reengagementEventSubscriber, reengagementReplyListener, reengagementFormJob, reengagementTask, registerReengagementOfflineTasks } from '../modules/reengagement/index.ts';
 import { inboxEventSubscriber, snoozeWakeTask } from '../modules/conversations/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { buildApp } from './build-app.ts';
@@ -69,7 +69,10 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [
-      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), reengagementEventSubscriber(ctx.clock), reactivationEventSubscriber(ctx.clock), inboxEventSubscriber(ctx.clock), ...subscribers])) },
+      { name: 'outbox', everyMs: 250, run: async () => void (await dispatchOutbox(ctx.db, ctx.clock, [
+        // The one reply event: every feature that follows up on a client's answer listens to outreach's `outreach.reply`.
+        outreachReplySubscriber([campaignReplyListener(ctx.clock), autopilotReplyListener(ctx.clock), reengagementReplyListener(ctx.clock), reactivationReplyListener(ctx.clock)]),
+        campaignEventSubscriber(ctx.clock), autopilotEventSubscriber(ctx.clock), reengagementEventSubscriber(ctx.clock), reactivationEventSubscriber(ctx.clock), inboxEventSubscriber(ctx.clock), ...subscribers])) },
       { name: 'housekeeping', everyMs: 60 * 60_000, run: () => housekeeping(ctx) },
       channelPollingTask(ctx),
       snoozeWakeTask(ctx),

@@ -7,7 +7,7 @@ import { defineJob, enqueueJob, RetryLaterError } from '../../platform/jobs/job-
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { recordAiCall } from '../ai/index.ts';
 import { getConversation, getMessage, loadDialog } from '../conversations/index.ts';
-import { queueOutboundMessage } from '../outreach/index.ts';
+import { queueOutboundMessage, type OutreachReplyPayload, type ReplyListener } from '../outreach/index.ts';
 import { findLeadForContact, getDefaultPipeline, updateLead } from '../pipelines/index.ts';
 import { getBusinessProfile, getBoardLead } from '../analysis/index.ts';
 import { notify } from '../notifications/index.ts';
@@ -30,33 +30,36 @@ async function organizationTimezone(db: Db | Tx, organizationId: string): Promis
   return row?.timezone ?? 'UTC';
 }
 
+/** Outreach's reply listener of the autopilot (`outreach.reply`, a conversation's first message too). */
+export function autopilotReplyListener(clock: Clock): ReplyListener {
+  return (organizationId, reply, tx) => scheduleReply(organizationId, reply, tx, clock.now());
+}
+
 /**
- * Outbox subscriber: a client's message to a lead on autopilot schedules a reply after the typing delay (inside
+ * Outbox subscriber: a client's message (`outreach.reply`, a conversation's first message too) to a lead on autopilot schedules a reply after the typing delay (inside
  * working hours); a new lead takes the organization's default. Runs in the dispatch transaction.
  */
 export function autopilotEventSubscriber(clock: Clock): EventSubscriber {
   return async (event, tx) => {
-    if (event.type === 'message.received') await scheduleReply(event, tx, clock.now());
-    else if (event.type === 'lead.created') await applyDefault(event, tx);
+    if (event.type === 'lead.created') await applyDefault(event, tx);
   };
 }
 
-async function scheduleReply(event: StoredEvent, tx: Tx, now: Date): Promise<void> {
-  const contactId = typeof event.payload.contactId === 'string' ? event.payload.contactId : null;
-  if (!contactId || !event.subjectId) return;
+async function scheduleReply(organizationId: string, reply: OutreachReplyPayload, tx: Tx, now: Date): Promise<void> {
+  const { contactId, messageId } = reply;
   const onAutopilot = await tx
     .selectFrom('leads')
     .select('id')
-    .where('organization_id', '=', event.organizationId)
+    .where('organization_id', '=', organizationId)
     .where('contact_id', '=', contactId)
     .where('autopilot', '=', true)
     .where('closed_at', 'is', null)
     .executeTakeFirst();
   if (!onAutopilot) return;
-  const settings = await getAutopilotSettings(tx, event.organizationId);
-  const zone = await organizationTimezone(tx, event.organizationId);
+  const settings = await getAutopilotSettings(tx, organizationId);
+  const zone = await organizationTimezone(tx, organizationId);
   const due = nextWindowOpening(new Date(now.getTime() + settings.typingDelaySeconds * 1000), windowOf(settings, zone), zone);
-  await enqueueJob(tx, AUTOPILOT_REPLY_TASK, { messageId: event.subjectId }, { organizationId: event.organizationId, jobKey: `autopilot:${event.subjectId}`, runAt: due, maxAttempts: 5 });
+  await enqueueJob(tx, AUTOPILOT_REPLY_TASK, { messageId }, { organizationId, jobKey: `autopilot:${messageId}`, runAt: due, maxAttempts: 5 });
 }
 
 async function applyDefault(event: StoredEvent, tx: Tx): Promise<void> {

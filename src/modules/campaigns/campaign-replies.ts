@@ -1,15 +1,20 @@
 import { sql } from 'kysely';
 import type { Tx, DbOrTx } from '../../platform/db/client.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
-import { getMessage } from '../conversations/index.ts';
 import { markContactOptedOut } from '../contacts/index.ts';
+import type { OutreachReplyPayload, ReplyListener } from '../outreach/index.ts';
 import { DEFAULT_OPT_OUT_PHRASES, isOptOutMessage } from './engine/opt-out.ts';
 import { enqueueLeadJobs } from './campaign-lead.job.ts';
 import type { Clock } from '../../platform/clock.ts';
 
+/** Outreach's reply listener of the campaigns module (`outreach.reply`): the participant of a contact who replied. */
+export function campaignReplyListener(clock: Clock): ReplyListener {
+  return (organizationId, reply, tx) => onReply(organizationId, reply, tx, clock.now());
+}
+
 /**
  * Outbox subscribers of the campaigns module, run in the dispatch transaction:
- * - `message.received` from a participant's contact after we wrote to it: the participant is `replied` (the
+ * - `outreach.reply` (outreach's one reply event) from a participant's contact after we wrote to it: the participant is `replied` (the
  *   last send before the reply gets the reply too, for per-step and per-variant reply rates), an `on_reply` lead
  *   is queued, and a participant with a step still to come is made due at once so the sender decides — stopping
  *   the follow-ups, sending the `after_reply` step. An opt-out reply ("stop", "отписаться", …) opts the contact
@@ -21,8 +26,7 @@ import type { Clock } from '../../platform/clock.ts';
  */
 export function campaignEventSubscriber(clock: Clock): EventSubscriber {
   return async (event, tx) => {
-    if (event.type === 'message.received') await onMessageReceived(event, tx, clock.now());
-    else if (event.type === 'contact.deleted' && event.subjectId) await removeDeletedContact(event.organizationId, event.subjectId, tx);
+    if (event.type === 'contact.deleted' && event.subjectId) await removeDeletedContact(event.organizationId, event.subjectId, tx);
     else if (event.type === 'message.delivered' || event.type === 'message.read' || event.type === 'message.failed') await onReceipt(event, tx);
   };
 }
@@ -37,10 +41,9 @@ export async function optOutPhrases(db: DbOrTx, organizationId: string): Promise
   return row?.opt_out_phrases ?? DEFAULT_OPT_OUT_PHRASES;
 }
 
-async function onMessageReceived(event: StoredEvent, tx: Tx, now: Date): Promise<void> {
-  const contactId = typeof event.payload.contactId === 'string' ? event.payload.contactId : null;
-  if (!contactId || !event.subjectId) return;
-  const organizationId = event.organizationId;
+/** A reply counts for every participant of the contact we had written to before it, whichever campaign it answers. */
+async function onReply(organizationId: string, reply: OutreachReplyPayload, tx: Tx, now: Date): Promise<void> {
+  const { contactId } = reply;
   // Only contacts a campaign has written to; anyone else's messages are none of this module's business.
   const reached = await tx
     .selectFrom('campaign_participants')
@@ -51,9 +54,8 @@ async function onMessageReceived(event: StoredEvent, tx: Tx, now: Date): Promise
     .limit(1)
     .executeTakeFirst();
   if (!reached) return;
-  const message = await getMessage(tx, organizationId, event.subjectId).catch(() => null);
-  const at = message?.sent_at ?? event.createdAt;
-  const text = message?.body ?? (typeof event.payload.text === 'string' ? event.payload.text : '');
+  const at = new Date(reply.receivedAt);
+  const text = reply.text;
 
   if (isOptOutMessage(text, await optOutPhrases(tx, organizationId))) {
     await markContactOptedOut(tx, organizationId, contactId, 'opt-out reply', now);

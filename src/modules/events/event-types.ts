@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'message.delivered',
   'message.read',
   'message.failed',
+  'outreach.reply',
   'conversation.assigned',
   'conversation.status_changed',
   'conversation.note_added',

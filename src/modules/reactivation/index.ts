@@ -12,7 +12,7 @@ export { rankSlots, scoreSlot, type RankedSlot } from './engine/slot-ranking.ts'
 export { segmentOf, comparePriority, type Segment } from './engine/priority.ts';
 export { formDailyQueue, getQueue, REACTIVATION_RUN_TASK, REACTIVATION_SEND_TASK } from './queue.service.ts';
 export { reactivationSendJob } from './sender.job.ts';
-export { reactivationReplyJob, reactivationEventSubscriber, REACTIVATION_REPLY_TASK } from './tracker.job.ts';
+export { reactivationReplyJob, reactivationEventSubscriber, reactivationReplyListener, REACTIVATION_REPLY_TASK } from './tracker.job.ts';
 export { reactivationRunJob, reactivationSchedulerTask, reactivationTick } from './scheduler.ts';
 export { reactivationStats, reactivationAnalytics } from './analytics.service.ts';
 export { attributeDirectBookings } from './attribution.service.ts';

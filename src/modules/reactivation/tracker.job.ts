@@ -12,7 +12,7 @@ import { optOutPhrases } from '../campaigns/campaign-replies.ts';
 import { isOptOutMessage } from '../campaigns/engine/opt-out.ts';
 import { markContactOptedOut } from '../contacts/index.ts';
 import { getMessage } from '../conversations/index.ts';
-import { queueOutboundMessage } from '../outreach/index.ts';
+import { queueOutboundMessage, type OutreachReplyPayload, type ReplyListener } from '../outreach/index.ts';
 import { notify } from '../notifications/index.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { formatSlot, type OfferSlot } from './engine/offer-message.ts';
@@ -25,15 +25,19 @@ import { getReactivationSettings, type ReactivationSettings } from './reactivati
 
 export const REACTIVATION_REPLY_TASK = 'reactivation.reply';
 
+/** Outreach's reply listener of reactivation (`outreach.reply`): a reply after an offer queues the tracker. */
+export function reactivationReplyListener(clock: Clock): ReplyListener {
+  return (organizationId, reply, tx) => scheduleTracking(organizationId, reply, tx, clock.now());
+}
+
 /**
- * Outbox subscriber: a client's message after a reactivation offer to them went out queues the response tracker
+ * Outbox subscriber: a client's message (`outreach.reply`) after a reactivation offer to them went out queues the response tracker
  * for that message (one job per message). Runs in the dispatch transaction; the tracker runs as a job because it
  * may call the model and the booking system.
  */
 export function reactivationEventSubscriber(clock: Clock): EventSubscriber {
   return async (event, tx) => {
-    if (event.type === 'message.received') await scheduleTracking(event, tx, clock.now());
-    else if (event.type === 'message.failed' && event.subjectId) await markFailed(event, tx, clock.now());
+    if (event.type === 'message.failed' && event.subjectId) await markFailed(event, tx, clock.now());
   };
 }
 
@@ -84,19 +88,18 @@ async function markFailed(event: StoredEvent, tx: Tx, now: Date): Promise<void> 
     .execute();
 }
 
-async function scheduleTracking(event: StoredEvent, tx: Tx, now: Date): Promise<void> {
-  const contactId = typeof event.payload.contactId === 'string' ? event.payload.contactId : null;
-  if (!contactId || !event.subjectId) return;
+async function scheduleTracking(organizationId: string, reply: OutreachReplyPayload, tx: Tx, now: Date): Promise<void> {
+  const { contactId, messageId } = reply;
   const offered = await tx
     .selectFrom('reactivation_attempts')
     .select('id')
-    .where('organization_id', '=', event.organizationId)
+    .where('organization_id', '=', organizationId)
     .where('contact_id', '=', contactId)
     .where('status', 'in', ['sent', 'replied'])
     .limit(1)
     .executeTakeFirst();
   if (!offered) return;
-  await enqueueJob(tx, REACTIVATION_REPLY_TASK, { messageId: event.subjectId }, { organizationId: event.organizationId, jobKey: `reactivation:reply:${event.subjectId}`, runAt: now, maxAttempts: 5 });
+  await enqueueJob(tx, REACTIVATION_REPLY_TASK, { messageId }, { organizationId, jobKey: `reactivation:reply:${messageId}`, runAt: now, maxAttempts: 5 });
 }
 
 type Attempt = NonNullable<Awaited<ReturnType<typeof loadAttempt>>>;

@@ -9,7 +9,7 @@ import type { Tx } from '../../platform/db/client.ts';
 import type { ChannelType, Job, ReengagementItemsTable } from '../../platform/db/schema.ts';
 import type { EventSubscriber, StoredEvent } from '../events/index.ts';
 import { findOrCreateConversation, getMessage } from '../conversations/index.ts';
-import { queueOutboundMessage } from '../outreach/index.ts';
+import { queueOutboundMessage, type OutreachReplyPayload, type ReplyListener } from '../outreach/index.ts';
 import { markContactOptedOut } from '../contacts/index.ts';
 import { optOutPhrases } from '../campaigns/campaign-replies.ts';
 import { isOptOutMessage } from '../campaigns/engine/opt-out.ts';
@@ -135,16 +135,20 @@ async function sendItem(
   }
 }
 
+/** Outreach's reply listener of re-engagement (`outreach.reply`). */
+export function reengagementReplyListener(clock: Clock): ReplyListener {
+  return (organizationId, reply, tx) => onReply(organizationId, reply, tx, clock.now());
+}
+
 /**
- * Outbox subscriber, in the dispatch transaction: a client's message after our send marks the item replied (the
+ * Outbox subscriber, in the dispatch transaction: a client's message (`outreach.reply`) after our send marks the item replied (the
  * time to reply is replied_at − sent_at); an opt-out phrase also opts the contact out; a client who writes before
  * their message went out is no longer quiet, so the unsent item is cancelled. A move of the lead to a later (not
  * lost) stage within the conversion window of a send is a conversion. A failed send marks the item failed.
  */
 export function reengagementEventSubscriber(clock: Clock): EventSubscriber {
   return async (event, tx) => {
-    if (event.type === 'message.received') await onMessageReceived(event, tx, clock.now());
-    else if (event.type === 'lead.stage_changed') await onStageChanged(event, tx, clock.now());
+    if (event.type === 'lead.stage_changed') await onStageChanged(event, tx, clock.now());
     else if (event.type === 'message.failed' && event.subjectId) {
       await tx
         .updateTable('reengagement_items')
@@ -172,10 +176,8 @@ async function onStageChanged(event: StoredEvent, tx: Tx, now: Date): Promise<vo
       AND s.position > i.stage_position AND s.kind <> 'lost'`.execute(tx);
 }
 
-async function onMessageReceived(event: StoredEvent, tx: Tx, now: Date): Promise<void> {
-  const contactId = typeof event.payload.contactId === 'string' ? event.payload.contactId : null;
-  if (!contactId || !event.subjectId) return;
-  const organizationId = event.organizationId;
+async function onReply(organizationId: string, reply: OutreachReplyPayload, tx: Tx, now: Date): Promise<void> {
+  const { contactId } = reply;
   const known = await tx
     .selectFrom('reengagement_items')
     .select('id')
@@ -185,16 +187,15 @@ async function onMessageReceived(event: StoredEvent, tx: Tx, now: Date): Promise
     .limit(1)
     .executeTakeFirst();
   if (!known) return;
-  const message = await getMessage(tx, organizationId, event.subjectId).catch(() => null);
-  const at = message?.sent_at ?? event.createdAt;
-  const text = message?.body ?? (typeof event.payload.text === 'string' ? event.payload.text : '');
+  const at = new Date(reply.receivedAt);
+  const text = reply.text;
   const optOut = isOptOutMessage(text, await optOutPhrases(tx, organizationId));
   const replied = await tx
     .updateTable('reengagement_items')
     .set((eb) => ({
       status: eb.case().when('status', 'in', ['sent', 'no_reply']).then(sql.lit('replied')).else(eb.ref('status')).end() as never,
       replied_at: at,
-      reply_message_id: event.subjectId,
+      reply_message_id: reply.messageId,
       opted_out: optOut,
       updated_at: now,
     }))
