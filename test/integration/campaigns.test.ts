@@ -457,6 +457,23 @@ describe('channel errors and crashes', () => {
 });
 
 describe('audience sources', () => {
+  it('counts an audience not saved yet as the editor changes its filters; nothing is written', async () => {
+    const tag = `draft-${phoneSeq}`;
+    await contacts(3, (i) => ({ tags: i < 2 ? [tag] : [] }));
+    const campaign = await createCampaign({ name: 'Draft count', targetAudience: { filters: { tags: ['nobody-has-this'] } }, steps: [{ content: 'Hi' }] });
+    const count = (targetAudience: unknown) => api('POST', `/api/campaigns/${campaign.id}/audience/preview`, { targetAudience });
+    expect((await count({ filters: { tags: [tag] } })).body).toMatchObject({ matching: 2, willJoin: 2 });
+    expect((await count({ filters: { tags: [tag] }, limit: 1 })).body).toMatchObject({ matching: 2, willJoin: 1 });
+    // Without a draft it counts the saved audience, which did not change.
+    expect((await api('POST', `/api/campaigns/${campaign.id}/audience/preview`, {})).body).toMatchObject({ matching: 0 });
+    expect((await api('GET', `/api/campaigns/${campaign.id}/audience/preview`)).body).toMatchObject({ matching: 0 });
+    // Bad input names the field.
+    const bad = await count({ filters: { companyId: '00000000-0000-4000-8000-000000000000' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('body.targetAudience.filters.companyId');
+    expect((await api('POST', `/api/campaigns/${campaign.id}/audience/preview`, { targetAudience: { unknown: 1 } })).status).toBe(400);
+  });
+
   it('CSV upload matches and creates contacts; the campaign sends to the list', async () => {
     clock.set(new Date('2026-06-01T08:00:00Z'));
     const [known] = await contacts(1, () => ({ email: 'known@example.com' }));

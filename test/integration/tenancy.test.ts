@@ -197,6 +197,7 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/campaigns/:campaignId/templates/:templateId': { name: 'Hacked' },
     'PATCH /api/campaigns/presets/:templateId': { name: 'Hacked' },
     'POST /api/campaigns/:campaignId/audience/from-csv': { content: 'phone\n+996700999002' },
+    'POST /api/campaigns/:campaignId/audience/preview': { targetAudience: { filters: { hasPhone: true } }, channelAccountId: ids.accountId },
     'POST /api/campaigns/:campaignId/preview': { content: 'hi' },
     'POST /api/campaigns/:campaignId/test-send': { to: 'sandbox' },
     'POST /api/campaigns/:campaignId/generate-variant': { content: 'hi' },

@@ -16,6 +16,8 @@ import { campaignLaunchRoutes } from './campaign-launch.routes.ts';
 import { getCampaignOrgSettings, saveCampaignOrgSettings } from './campaign-org-settings.ts';
 import {
   ZAccountLimitsInput,
+  ZAudienceDraft,
+  ZAudiencePreview,
   ZAccountParams,
   ZAgent,
   ZCampaignDetail,
@@ -259,17 +261,24 @@ export async function campaignsRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         tags,
         summary: 'How many contacts the audience selects now (after opt-outs, reachability and onlyNew), with a sample',
         params: ZCampaignParams,
-        response: {
-          200: z.object({
-            matching: z.number(),
-            willJoin: z.number(),
-            channelAccountId: z.string(),
-            sample: z.array(z.object({ id: z.string(), displayName: z.string(), phone: z.string().nullable(), telegramUsername: z.string().nullable() })),
-          }),
-        },
+        response: { 200: ZAudiencePreview },
       },
     },
     async (request) => campaigns.previewCampaignAudience(db, authOf(request).organizationId, request.params.campaignId),
+  );
+
+  app.post(
+    '/api/campaigns/:campaignId/audience/preview',
+    {
+      schema: {
+        tags,
+        summary: 'The same count for an audience not saved yet (the editor recounts as filters change); nothing is written',
+        params: ZCampaignParams,
+        body: ZAudienceDraft,
+        response: { 200: ZAudiencePreview },
+      },
+    },
+    async (request) => campaigns.previewUnsavedAudience(db, authOf(request).organizationId, request.params.campaignId, request.body),
   );
 
   app.post(

@@ -50,6 +50,19 @@ export const ZTargetAudience = z.strictObject({
     .optional(),
 });
 
+/** An audience as the editor holds it before saving, to count it (POST …/audience/preview). */
+export const ZAudienceDraft = z.strictObject({
+  targetAudience: ZTargetAudience.nullable().optional(),
+  channelAccountId: z.uuid().nullable().optional(),
+});
+
+export const ZAudiencePreview = z.object({
+  matching: z.number(),
+  willJoin: z.number(),
+  channelAccountId: z.string(),
+  sample: z.array(z.object({ id: z.string(), displayName: z.string(), phone: z.string().nullable(), telegramUsername: z.string().nullable() })),
+});
+
 export const ZLeadCreation = z.strictObject({
   trigger: z.enum(['on_first_send', 'on_reply']),
   pipelineId: z.uuid().nullable().optional().describe('Default pipeline when absent'),

@@ -398,6 +398,21 @@ export async function previewCampaignAudience(db: DbOrTx, organizationId: string
   return { ...(await previewAudience(db, audienceOf(campaign), audienceScope(organizationId, campaignId, account))), channelAccountId: account.id };
 }
 
+/**
+ * The same count for an audience not saved yet (the editor's filters as they are typed) and, optionally, another
+ * sending account: nothing is written. Missing parts fall back to the campaign's saved ones.
+ */
+export async function previewUnsavedAudience(db: DbOrTx, organizationId: string, campaignId: string, draft: { targetAudience?: TargetAudience | null; channelAccountId?: string | null }) {
+  const campaign = await getCampaignRow(db, organizationId, campaignId);
+  if (draft.channelAccountId) await checkAccount(db, organizationId, draft.channelAccountId, 'body.channelAccountId');
+  await checkAudience(db, organizationId, draft.targetAudience);
+  const account = draft.channelAccountId
+    ? await getChannelAccount(db, organizationId, draft.channelAccountId)
+    : await resolveSendingAccount(db, organizationId, campaign);
+  const audience = draft.targetAudience ? (normalizeAudience(draft.targetAudience, account.id) as TargetAudience) : audienceOf(campaign);
+  return { ...(await previewAudience(db, audience, audienceScope(organizationId, campaignId, account))), channelAccountId: account.id };
+}
+
 // --- templates ---
 
 export async function listCampaignTemplates(db: DbOrTx, organizationId: string, campaignId: string | null) {

@@ -54,7 +54,7 @@ export const campaignsEn = {
   'campaigns.audience.size': 'Audience',
   'campaigns.audience.willJoin': 'contacts will join at the start',
   'campaigns.audience.matching': '{n} match before the limit',
-  'campaigns.audience.unsaved': 'Save to recount with your changes.',
+  'campaigns.audience.unsaved': 'Counted with your unsaved changes.',
   'campaigns.audience.crmMode': 'How to choose',
   'campaigns.audience.byFilters': 'By filters',
   'campaigns.audience.byPicking': 'Pick contacts',

@@ -56,7 +56,7 @@ export const campaignsRu: Record<keyof typeof campaignsEn, string> = {
   'campaigns.audience.size': 'Аудитория',
   'campaigns.audience.willJoin': 'контактов войдут в кампанию при запуске',
   'campaigns.audience.matching': 'подходит {n} до учёта лимита',
-  'campaigns.audience.unsaved': 'Сохраните, чтобы пересчитать с изменениями.',
+  'campaigns.audience.unsaved': 'Посчитано с учётом несохранённых изменений.',
   'campaigns.audience.crmMode': 'Как выбрать',
   'campaigns.audience.byFilters': 'По фильтрам',
   'campaigns.audience.byPicking': 'Выбрать вручную',

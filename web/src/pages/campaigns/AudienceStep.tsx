@@ -1,5 +1,6 @@
 import { useT } from '../../i18n.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
+import { cleanAudience } from './campaignForm.ts';
 import { CrmAudience } from './CrmAudience.tsx';
 import { CsvAudience } from './CsvAudience.tsx';
 import { TelegramGroupAudience } from './TelegramGroupAudience.tsx';
@@ -41,7 +42,7 @@ export function AudienceStep({ campaignId, audience, accountId, accountChannel, 
       </section>
       <aside className="card builder-aside">
         <h2 className="card-title">{t('campaigns.audience.size')}</h2>
-        <AudienceSize campaignId={campaignId} dirty={dirty} />
+        <AudienceSize campaignId={campaignId} dirty={dirty} draft={{ targetAudience: cleanAudience(audience), channelAccountId: accountId }} />
       </aside>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useT } from '../../i18n.tsx';
 import { AudienceSize } from './AudienceSize.tsx';
 import { useAgents, useAudiencePreview, useMessagePreview } from './campaignQueries.ts';
-import type { CampaignForm, StepForm } from './campaignForm.ts';
+import { cleanAudience, type CampaignForm, type StepForm } from './campaignForm.ts';
 
 interface Props {
   campaignId: string;
@@ -28,7 +28,7 @@ export function ReviewSummary({ campaignId, form, steps, dirty }: Props) {
             {t(`campaigns.source.${source}`)}
             {source === 'crm' && picked ? ` · ${t('campaigns.picker.selected', { n: picked.length })}` : ''}
           </p>
-          <AudienceSize campaignId={campaignId} dirty={dirty} />
+          <AudienceSize campaignId={campaignId} dirty={dirty} draft={{ targetAudience: cleanAudience(form.audience), channelAccountId: form.channelAccountId }} />
         </div>
         <div>
           <h3 className="section-label">{t('campaigns.builder.sender')}</h3>

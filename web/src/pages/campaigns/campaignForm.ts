@@ -57,7 +57,7 @@ export function formFromCampaign(campaign: CampaignDetail, orgTimezone: string):
 }
 
 /** Nulls and empty lists dropped, so the stored audience stays what the user chose. */
-function cleanAudience(audience: TargetAudience): TargetAudience {
+export function cleanAudience(audience: TargetAudience): TargetAudience {
   const filters = Object.fromEntries(
     Object.entries(audience.filters ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from '../../api.ts';
+import { useDebounced } from '../../hooks/useDebounced.ts';
 import type { Page } from '../../types.ts';
 import type {
   Agent,
@@ -16,6 +17,7 @@ import type {
   ParticipantStatus,
   PickerContact,
   Step,
+  TargetAudience,
 } from './campaign-types.ts';
 import type { PrelaunchCheck, TestSendResult } from './prelaunch-types.ts';
 
@@ -99,6 +101,21 @@ export function useAudiencePreview(id: string, enabled: boolean) {
     queryFn: ({ signal }) => api.get<AudiencePreview>(`${base(id)}/audience/preview`, undefined, { signal }),
     enabled,
     retry: false,
+  });
+}
+
+/**
+ * The count for the audience as it is being edited (not saved yet): the filters are sent once they stop changing
+ * for 400 ms; the last count stays on screen meanwhile.
+ */
+export function useAudienceDraftPreview(id: string, draft: { targetAudience: TargetAudience; channelAccountId: string | null } | null) {
+  const body = useDebounced(draft ? JSON.stringify(draft) : null, 400);
+  return useQuery({
+    queryKey: ['campaigns', 'audience', id, 'draft', body],
+    queryFn: ({ signal }) => api.post<AudiencePreview>(`${base(id)}/audience/preview`, JSON.parse(body!) as unknown, { signal }),
+    enabled: body !== null,
+    retry: false,
+    placeholderData: keepPreviousData,
   });
 }
 
