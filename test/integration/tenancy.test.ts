@@ -213,6 +213,7 @@ function bodyFor(method: string, url: string): unknown {
     'PATCH /api/saved-replies/:savedReplyId': { body: 'Hacked' },
     'PUT /api/inbox/round-robin': { userIds: [ids.userId] },
     'PUT /api/imports/evolution-db/:accountId': { intervalMinutes: null },
+    'POST /api/imports/evolution': { channelAccountId: ids.accountId },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};
