@@ -216,6 +216,7 @@ function bodyFor(method: string, url: string): unknown {
     'PUT /api/inbox/round-robin': { userIds: [ids.userId] },
     'PUT /api/imports/evolution-db/:accountId': { intervalMinutes: null },
     'PUT /api/analysis/profile/business-type': { businessType: 'clinic', applyPreset: true },
+    'POST /api/imports/evolution': { channelAccountId: ids.accountId },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};

@@ -41,3 +41,4 @@ export function createChannelRegistry(): ChannelRegistry {
   ]);
 }
 export { handleEvolutionWebhook, type EvolutionWebhookResult } from './evolution/evolution.webhook.ts';
+export { evolutionApiAccess } from './evolution/evolution.adapter.ts';
