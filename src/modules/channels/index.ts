@@ -40,5 +40,18 @@ export function createChannelRegistry(): ChannelRegistry {
     ['telegram_user', createTelegramUserAdapter()],
   ]);
 }
+export {
+  normalizeEvolutionMessage,
+  normalizeEvolutionContact,
+  normalizeEvolutionChat,
+  parseEvolutionTimestamp,
+  phoneFromJid,
+  isGroupJid,
+  type EvolutionChat,
+  type EvolutionContact,
+  type EvolutionMedia,
+  type EvolutionMediaType,
+  type EvolutionMessage,
+} from './evolution/evolution-records.ts';
 export { handleEvolutionWebhook, type EvolutionWebhookResult } from './evolution/evolution.webhook.ts';
 export { evolutionApiAccess } from './evolution/evolution.adapter.ts';
