@@ -8,6 +8,7 @@ export {
   type MessageTemplate,
   type OutboundDraft,
   type OutboundMessage,
+  type OutboundFile,
 } from './channel-adapter.ts';
 export { sandboxAdapter } from './sandbox.adapter.ts';
 export { mediaDownloadJob } from './media-download.job.ts';
