@@ -16,7 +16,7 @@ interface MessageBubbleProps {
 const MEDIA_PLACEHOLDER = /^\u200e?(?:<[^<>\n]{1,40}>|[^\n]{0,80}\bomitted)$/i;
 
 function shownText(message: Message): string {
-  if (message.media && MEDIA_PLACEHOLDER.test(message.body.trim())) return message.media.caption ?? '';
+  if (message.media && MEDIA_PLACEHOLDER.test((message.body ?? '').trim())) return message.media.caption ?? '';
   return message.body || message.media?.caption || '';
 }
 
