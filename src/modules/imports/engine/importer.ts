@@ -245,15 +245,16 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
     const isMine = facts?.isMine ?? false;
     const contactId = facts?.contactId ?? null;
     if (facts && !isMine && message.kind === 'text') sampleText(facts.touched, message.text);
-    if (dialogOf && message.author !== null && message.text) {
-      dialogOf.dialog.push({ from: isMine ? 'business' : 'client', text: message.text });
+    const shown = message.shownText ?? message.text;
+    if (dialogOf && message.author !== null && shown) {
+      dialogOf.dialog.push({ from: isMine ? 'business' : 'client', text: shown });
       if (dialogOf.dialog.length > CLASSIFY_TAIL * 2) dialogOf.dialog.splice(0, dialogOf.dialog.length - CLASSIFY_TAIL);
     }
     const externalId = message.sourceId ? `src:${message.sourceId}` : fingerprints.next(iso, message.author, message.text);
     batch.push(toRow(message, externalId, isMine, contactId, iso));
     if (!lastAt || message.timestamp >= lastAt) {
       lastAt = message.timestamp;
-      lastPreview = message.text || (message.media ? `[${message.media.type}]` : '');
+      lastPreview = shown || (message.media ? `[${message.media.type}]` : '');
     }
     if (!isMine && message.author !== null && (!lastInboundAt || message.timestamp > lastInboundAt)) lastInboundAt = message.timestamp;
     if (batch.length >= BATCH) await flush();
@@ -314,7 +315,7 @@ function toRow(message: ImportMessage, externalId: string, isMine: boolean, cont
     externalId,
     authorContactId: contactId,
     authorName: message.author,
-    body: message.text,
+    body: message.shownText ?? message.text,
     media: message.media ? JSON.stringify(message.media) : null,
     status: isMine ? 'sent' : 'received',
     sentAt,
