@@ -43,6 +43,7 @@ export interface WhatsAppStream {
 export const MAX_STREAM_PROBLEMS = 10_000;
 const DEFAULT_BATCH_SIZE = 5000;
 const READ_CHUNK_BYTES = 1 << 18;
+const HAS_LINE_BREAK = /[\r\n]/;
 
 /**
  * The file's lines, a chunk at a time, exactly as `text.split(/\r\n|\r|\n/)` would give them for the decoded text
@@ -54,7 +55,13 @@ export async function* readLines(path: string): AsyncGenerator<string[]> {
   let carry = '';
   for (const chunk of readChunks(path)) {
     decoder ??= new TextDecoder(textEncodingOf(chunk));
-    let text = carry + decoder.decode(chunk, { stream: true });
+    const fresh = decoder.decode(chunk, { stream: true });
+    // No line ends here: keep gathering, without splitting the whole unfinished line again (quadratic on a huge one).
+    if (!carry.endsWith('\r') && !HAS_LINE_BREAK.test(fresh)) {
+      carry += fresh;
+      continue;
+    }
+    let text = carry + fresh;
     // A CR at the end may be the first half of a CRLF: keep it with the unfinished line.
     let held = '';
     if (text.endsWith('\r')) {
