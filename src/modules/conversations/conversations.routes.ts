@@ -109,6 +109,8 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
     async (request, reply) => {
       const auth = authOf(request);
       const { body, template, media } = request.body;
+      // Another organization's conversation is unknown (404) before its attachment is looked at.
+      if (media && 'mediaId' in media) await conversations.getConversation(db, auth.organizationId, request.params.conversationId);
       const mediaInfo = !media
         ? null
         : 'mediaId' in media
