@@ -42,3 +42,4 @@ export function createChannelRegistry(): ChannelRegistry {
 }
 export { handleEvolutionWebhook, type EvolutionWebhookResult } from './evolution/evolution.webhook.ts';
 export { evolutionApiAccess } from './evolution/evolution.adapter.ts';
+export { telegramMemberReadJob } from './telegram-user/telegram-member-read.ts';
