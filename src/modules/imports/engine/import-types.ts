@@ -9,7 +9,13 @@ export interface ImportMessage {
   authorId?: string | null;
   /** Set by sources that know it (Evolution `fromMe`); otherwise decided from `--me`. */
   isFromMe?: boolean;
+  /** The text as the source wrote it (the duplicate fingerprint is made of it). */
   text: string;
+  /**
+   * What the thread shows when it differs from `text`: a WhatsApp media line without its "<Media omitted>"
+   * placeholder (the attachment says that once, from `media`), only its caption.
+   */
+  shownText?: string;
   kind: 'text' | 'media' | 'system';
   media?: MediaInfo | null;
   /** Where the message sits in the source, for error reports. */
