@@ -110,4 +110,40 @@ describe.skipIf(!hasChromium)('import form in Chromium', () => {
       await fake.close();
     }
   });
+
+  it('the owner edits a stage’s description in Settings → Pipelines; too long is refused before saving', async () => {
+    await page.goto(`${baseUrl}/settings/pipelines`);
+    await page.getByTestId('pipeline-settings').or(page.getByTestId('login-email')).first().waitFor();
+    if (await page.getByTestId('login-email').isVisible()) await logIn(page, baseUrl, { path: '/settings/pipelines' });
+    await page.getByTestId('pipeline-settings-pipeline').selectOption({ label: 'Sales' });
+    const warmed = page.getByTestId('stage-description-warmed');
+    await expect.poll(() => warmed.inputValue()).toContain('Interested and engaged');
+    await warmed.fill('x'.repeat(501));
+    await page.getByTestId('stage-descriptions-save').click();
+    await page.getByText('At most 500 characters').waitFor();
+    const text = 'Asks about prices and dates of a course, but no offer was sent yet.';
+    await warmed.fill(text);
+    await page.getByTestId('stage-descriptions-save').click();
+    await page.getByTestId('stage-descriptions-saved').waitFor();
+    const stage = await ctx.db.selectFrom('pipeline_stages').select('description').where('key', '=', 'warmed').executeTakeFirstOrThrow();
+    expect(stage.description).toBe(text);
+  });
+
+  it('on a phone the campaigns list is cards and nothing scrolls sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const lang of ['ru', 'en']) {
+        await page.evaluate((l) => window.localStorage.setItem('parley.lang', l), lang);
+        await page.goto(`${baseUrl}/campaigns`);
+        const row = page.getByTestId('campaign-row').first();
+        await row.waitFor();
+        expect(await row.evaluate((el) => getComputedStyle(el).display)).toBe('block');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/campaigns-${lang}-390.png`, fullPage: true });
+      }
+    } finally {
+      await page.evaluate(() => window.localStorage.setItem('parley.lang', 'en'));
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
 });

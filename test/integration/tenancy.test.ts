@@ -155,6 +155,13 @@ beforeAll(async () => {
   expect(savedReply.status).toBe(201);
   expect((await call(t, asA, 'POST', `/api/conversations/${ids.conversationId}/notes`, { body: 'Secret note of A' })).status).toBe(201);
   Object.assign(ids, { savedReplyId: savedReply.body.id });
+  // Telegram group members read in the background (issue 16): a read of A's.
+  const memberRead = await t.ctx.db
+    .insertInto('telegram_member_reads')
+    .values({ organization_id: a.organizationId, channel_account_id: a.sandboxAccountId, group_id: '-1004400001' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  Object.assign(ids, { readId: memberRead.id });
   // Analysis business type (issue 15): A is a salon with the salon preset.
   expect((await call(t, asA, 'PUT', '/api/analysis/profile/business-type', { businessType: 'beauty_salon', applyPreset: true })).status).toBe(200);
 });

@@ -56,3 +56,4 @@ export {
 } from './evolution/evolution-records.ts';
 export { handleEvolutionWebhook, type EvolutionWebhookResult } from './evolution/evolution.webhook.ts';
 export { evolutionApiAccess } from './evolution/evolution.adapter.ts';
+export { telegramMemberReadJob } from './telegram-user/telegram-member-read.ts';
