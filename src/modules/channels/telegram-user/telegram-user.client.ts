@@ -1,7 +1,6 @@
-import { Api, TelegramClient } from 'telegram';
-import { Raw } from 'telegram/events/index.js';
-import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
-import { StringSession } from 'telegram/sessions/index.js';
+import type { Api } from 'telegram';
+import type { Raw } from 'telegram/events/index.js';
+import { gramjs, gramjsLogger, gramjsSessions } from './gramjs.ts';
 import { ChannelError } from '../channel-adapter.ts';
 
 /**
@@ -49,7 +48,7 @@ export async function connectClient(client: TelegramUserClient): Promise<void> {
  * nothing, since its debug lines can carry message contents.
  */
 export const createGramJsClient: TelegramClientFactory = (options) => {
-  const client = new TelegramClient(new StringSession(options.session), options.apiId, options.apiHash, {
+  const client = new (gramjs().TelegramClient)(new (gramjsSessions().StringSession)(options.session), options.apiId, options.apiHash, {
     // A few quick attempts: a login step waits on this in an HTTP request, and jobs retry on their own.
     connectionRetries: 2,
     timeout: 10,
@@ -58,10 +57,10 @@ export const createGramJsClient: TelegramClientFactory = (options) => {
     deviceModel: 'Parley CRM',
     systemVersion: `Node.js ${process.versions.node}`,
     appVersion: '0.1.0',
-    baseLogger: new Logger(LogLevel.NONE),
+    baseLogger: new (gramjsLogger().Logger)(gramjsLogger().LogLevel.NONE),
   });
   const typed: TelegramUserClient = client;
   return typed;
 };
 
-export { Raw };
+export type { Raw };
