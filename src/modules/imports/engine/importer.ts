@@ -8,7 +8,7 @@ import { getDefaultPipeline, getPipeline } from '../../pipelines/index.ts';
 import { recordEvent } from '../../events/index.ts';
 import { MessageFingerprinter } from './fingerprint.ts';
 import { normalizeAuthor, phoneOfAuthor, resolveMe, type MeMatcher } from './identity.ts';
-import { authorsOf, messageBatchesOf, type ImportChat, type ImportContactRecord, type ImportMessage, type ImportReport } from './import-types.ts';
+import { authorsOf, messageBatchesOf, type ImportChat, type ImportLineCode, type ImportContactRecord, type ImportMessage, type ImportReport } from './import-types.ts';
 import { detectLanguage } from './language.ts';
 
 export type ImportSource = 'whatsapp' | 'telegram' | 'evolution' | 'csv';
@@ -370,7 +370,7 @@ async function upsertImportedContact(
   const address = chat.authorAddresses?.[author] ?? {};
   const rawPhone = address.phone ?? (phoneOfAuthor(author, options.region) ? author : null);
   const phone = rawPhone ? normalizePhone(rawPhone, options.region) : null;
-  if (rawPhone && !phone?.e164) state.report.invalidPhones.push({ contact: author, phone: rawPhone, reason: phone?.problem ?? 'invalid' });
+  if (rawPhone && !phone?.e164) state.report.invalidPhones.push({ contact: author, phone: rawPhone, reason: phone?.problem ?? 'invalid', ...phoneProblemCode(phone?.problem) });
   const name = phoneOfAuthor(author, options.region) ? null : author;
   const existing = await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name });
   state.report.contacts++;
@@ -539,11 +539,11 @@ async function importContactRecord(db: Db, record: ImportContactRecord, options:
   const { organizationId } = options;
   const fullName = record.fullName ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || null);
   const phone = record.phone ? normalizePhone(record.phone, options.region) : null;
-  if (record.phone && !phone?.e164) state.report.invalidPhones.push({ contact: fullName ?? `line ${record.line}`, phone: record.phone, reason: phone?.problem ?? 'invalid' });
+  if (record.phone && !phone?.e164) state.report.invalidPhones.push({ contact: fullName ?? `line ${record.line}`, phone: record.phone, reason: phone?.problem ?? 'invalid', ...phoneProblemCode(phone?.problem) });
   const email = record.email?.trim().toLowerCase() || null;
   const username = record.telegramUsername?.replace(/^@/, '') || null;
   if (!fullName && !phone?.e164 && !email && !username) {
-    state.report.errors.push({ chat: 'csv', line: record.line, reason: 'row has no name, phone, email or Telegram username' });
+    state.report.errors.push({ chat: 'csv', line: record.line, reason: 'row has no name, phone, email or Telegram username', code: 'csv_no_identity' });
     return;
   }
   const key = phone?.e164 ?? email ?? username ?? `line:${record.line}`;
@@ -624,4 +624,12 @@ async function insertImportedContact(db: Db, organizationId: string, values: Omi
     await recordEvent(tx, { organizationId, type: 'contact.created', subjectType: 'contact', subjectId: contact.id, payload: { source } });
     return contact.id;
   });
+}
+
+/** The phone reader's English reason as a code (and the country it was read for) a client words in its language. */
+function phoneProblemCode(problem: string | null | undefined): { code: ImportLineCode; params?: Record<string, string> } {
+  if (problem === 'no digits') return { code: 'phone_no_digits' };
+  const country = /not a valid ([A-Z]{2}) number/.exec(problem ?? '')?.[1];
+  if (country) return { code: 'phone_invalid', params: { country } };
+  return { code: 'phone_not_a_number' };
 }
