@@ -8,6 +8,8 @@ import { authOf } from '../../platform/http/auth.ts';
 import { getContact } from '../contacts/index.ts';
 import { adapterFor, getChannelAccount } from '../channels/index.ts';
 import { assertSendable, queueOutboundMessage } from '../outreach/index.ts';
+import { attachmentMediaInfo, getPendingAttachment } from '../media/index.ts';
+import { attachmentsRoutes } from './attachments.routes.ts';
 import * as conversations from './conversations.service.ts';
 import { markReadBy } from './conversation-assignment.service.ts';
 import {
@@ -24,6 +26,8 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
   const tags = ['conversations'];
+  // Raw-file uploads need their own body parser, kept to that plugin.
+  await fastify.register(attachmentsRoutes, { ctx });
 
   app.get(
     '/api/conversations',
@@ -105,7 +109,12 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
     async (request, reply) => {
       const auth = authOf(request);
       const { body, template, media } = request.body;
-      const mediaInfo = media ? { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null } : null;
+      const mediaInfo = !media
+        ? null
+        : 'mediaId' in media
+          ? attachmentMediaInfo(await getPendingAttachment(db, auth.organizationId, media.mediaId, request.params.conversationId), body ?? null)
+          : { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null };
+      if (mediaInfo?.type === 'voice' && body) throw new AppError('BAD_REQUEST', 'a voice note carries no text; send the text as its own message', [{ field: 'body.body', message: 'not allowed with a voice note' }]);
       await assertSendable(ctx, auth.organizationId, request.params.conversationId, { text: body ?? '', template, media: mediaInfo });
       const user = await db.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirst();
       const message = await queueOutboundMessage(

@@ -42,6 +42,7 @@ export const en = {
   'nav.campaigns': 'Campaigns',
   'nav.reactivation': 'Reactivation',
   'nav.booking': 'Booking',
+  'nav.more': 'More',
   'nav.import': 'Import',
 
   'header.language': 'Language',

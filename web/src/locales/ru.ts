@@ -43,6 +43,7 @@ export const ru: Record<MessageKey, string> = {
   'nav.campaigns': 'Рассылки',
   'nav.reactivation': 'Реактивация',
   'nav.booking': 'Записи',
+  'nav.more': 'Ещё',
   'nav.import': 'Импорт',
 
   'header.language': 'Язык',

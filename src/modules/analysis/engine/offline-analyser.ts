@@ -30,14 +30,16 @@ type SummaryLanguage = 'ru' | 'en';
 // ---------------------------------------------------------------------------------------------------------------
 // The brief, compiled once per brief object
 
-type Topic = 'role' | 'budget' | 'visit_history' | 'staff' | 'service' | 'volume' | 'current' | 'need' | 'timeline' | 'location' | 'niche';
+type Topic = 'symptoms' | 'format' | 'role' | 'budget' | 'visit_history' | 'staff' | 'service' | 'volume' | 'current' | 'need' | 'timeline' | 'location' | 'niche';
 
 /** First match wins, except that generic words ("бизнес", "сейчас") give way to a more specific topic. */
 const TOPIC_PATTERNS: ReadonlyArray<readonly [Topic, RegExp]> = [
   ['role', /владел|собственни|лпр|принима\S* решени|решени[ея] о|роль|должност|хозя|owner|decision|role|position|who decides/u],
   ['budget', /бюджет|вложить|тратите|budget|spend|invest/u],
   ['visit_history', /впервые|первый (?:раз|визит)|уже (?:были|бывали)|first (?:time|visit)|returning|been (?:here|before)/u],
-  ['staff', /мастер|стилист|специалист|master|stylist|specialist|barber/u],
+  ['symptoms', /симптом|беспоко|жалоб|symptom|complain|bother/u],
+  ['format', /формат|онлайн|очно|format|online|in person/u],
+  ['staff', /мастер|стилист|специалист|врач|доктор|преподавател|master|stylist|specialist|barber|doctor|teacher|tutor/u],
   ['service', /услуг|процедур|service|treatment/u],
   ['volume', /сколько (?:\S+ )?(?:заявок|клиентов|пациентов|обращений|лидов)|объ[её]м|количеств|how many|volume/u],
   ['current', /сейчас|используете|откуда|текущ|источник|currently|use now|using|come from|source/u],
@@ -133,6 +135,11 @@ interface DialogState {
   staffText: string | null;
   visitHistory: 'first' | 'returning' | null;
   timelineText: string | null;
+  /** A clinic's, school's or B2B vendor's service (the salon's is serviceText); symptoms; the format asked. */
+  serviceOtherText: string | null;
+  symptomText: string | null;
+  specialist: boolean;
+  formatText: string | null;
 
   objectionPrice: boolean;
   objectionTime: boolean;
@@ -190,6 +197,10 @@ function newState(): DialogState {
     staffText: null,
     visitHistory: null,
     timelineText: null,
+    serviceOtherText: null,
+    symptomText: null,
+    specialist: false,
+    formatText: null,
     objectionPrice: false,
     objectionTime: false,
     objectionTrust: false,
@@ -348,6 +359,13 @@ function readClient(state: DialogState, index: number, text: string, t: string, 
     const staff = L.STAFF.exec(text);
     if (staff?.[1]) state.staffText = staff[1];
   }
+  if (state.serviceOtherText === null) {
+    const other = L.SERVICE_OTHER.exec(t);
+    if (other) state.serviceOtherText = span(text, t, other);
+  }
+  if (L.SYMPTOMS.test(t)) state.symptomText = clip(text);
+  if (!state.specialist && L.SPECIALIST.test(t)) state.specialist = true;
+  if (L.FORMAT.test(t)) state.formatText = clip(text, 120);
   if (L.FIRST_VISIT.test(t)) state.visitHistory = 'first';
   else if (L.RETURNING.test(t)) state.visitHistory = 'returning';
   if (L.TIMELINE.test(t) || L.TIME.test(t)) state.timelineText = slotWords(text, t) ?? clip(text, 120);
@@ -584,7 +602,11 @@ function topicAnswer(topic: Topic, state: DialogState, facts: Facts, lang: Summa
     case 'volume':
       return state.volumeText;
     case 'service':
-      return state.serviceText;
+      return state.serviceText ?? state.serviceOtherText;
+    case 'symptoms':
+      return state.symptomText;
+    case 'format':
+      return state.formatText;
     case 'staff':
       return state.staffText;
     case 'visit_history':
@@ -736,6 +758,13 @@ export function analyseDialogOffline(messages: DialogMessage[], brief: BusinessB
   }
   if (state.positive > state.negative) signals.add('positive_sentiment');
   else if (state.negative > state.positive) signals.add('negative_sentiment');
+  if (state.serviceText !== null || state.serviceOtherText !== null) signals.add('service_named');
+  if (state.timelineText !== null || state.slotText !== null) signals.add('time_named');
+  if (state.staffText !== null || state.specialist) signals.add('specialist_named');
+  if (state.visitHistory === 'returning') signals.add('returning_client');
+  if (state.symptomText !== null) signals.add('symptoms_described');
+  if (state.formatText !== null) signals.add('format_asked');
+  if (state.volumeText !== null) signals.add('volume_named');
 
   const language = detectLanguage(state);
   // Kyrgyz, Kazakh, Ukrainian or Belarusian clients: the team reads Russian there, so the summary is in Russian.

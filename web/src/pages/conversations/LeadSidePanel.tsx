@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useStageLabel } from '../leads/leadBits.tsx';
 import { useSavedReplies } from './inboxQueries.ts';
+import { AnalysisSummary, ContactMembership } from './ContactMembership.tsx';
 
 /** +996700111222 → "+996 700 111 222": the number as people write it. */
 function humanPhone(phone: string | null): string | null {
@@ -66,6 +67,8 @@ export function LeadSidePanel({ conversation, onClose }: { conversation: Convers
         {leads.data && leads.data.items.length === 0 && <p className="muted small">{t('panel.noLead')}</p>}
         {leads.data?.items[0] && <LeadFacts lead={leads.data.items[0]} />}
       </section>
+      {contactId && <AnalysisSummary contactId={contactId} />}
+      {contactId && <ContactMembership contactId={contactId} />}
       <ActivityList conversationId={conversation.id} />
       <SavedRepliesEditor />
     </aside>
