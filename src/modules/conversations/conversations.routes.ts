@@ -8,6 +8,8 @@ import { authOf } from '../../platform/http/auth.ts';
 import { getContact } from '../contacts/index.ts';
 import { adapterFor, getChannelAccount } from '../channels/index.ts';
 import { assertSendable, queueOutboundMessage } from '../outreach/index.ts';
+import { attachmentMediaInfo, getPendingAttachment } from '../media/index.ts';
+import { attachmentsRoutes } from './attachments.routes.ts';
 import * as conversations from './conversations.service.ts';
 import { markReadBy } from './conversation-assignment.service.ts';
 import { linkImportedConversation } from './conversation-link.service.ts';
@@ -26,6 +28,8 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
   const tags = ['conversations'];
+  // Raw-file uploads need their own body parser, kept to that plugin.
+  await fastify.register(attachmentsRoutes, { ctx });
 
   app.post(
     '/api/conversations/:conversationId/link-account',
@@ -134,7 +138,14 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
     async (request, reply) => {
       const auth = authOf(request);
       const { body, template, media } = request.body;
-      const mediaInfo = media ? { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null } : null;
+      // Another organization's conversation is unknown (404) before its attachment is looked at.
+      if (media && 'mediaId' in media) await conversations.getConversation(db, auth.organizationId, request.params.conversationId);
+      const mediaInfo = !media
+        ? null
+        : 'mediaId' in media
+          ? attachmentMediaInfo(await getPendingAttachment(db, auth.organizationId, media.mediaId, request.params.conversationId), body ?? null)
+          : { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null };
+      if (mediaInfo?.type === 'voice' && body) throw new AppError('BAD_REQUEST', 'a voice note carries no text; send the text as its own message', [{ field: 'body.body', message: 'not allowed with a voice note' }]);
       await assertSendable(ctx, auth.organizationId, request.params.conversationId, { text: body ?? '', template, media: mediaInfo });
       const user = await db.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirst();
       const message = await queueOutboundMessage(
