@@ -26,7 +26,7 @@ export async function runInboxBench(): Promise<void> {
     console.log('\n## Inbox\n(set BENCH_DATABASE_URL=postgres://… to run the inbox benchmark)');
     return;
   }
-  const { database, drop } = await openScratchDatabase('postgres', 'parley_bench_inbox');
+  const { database, drop, url } = await openScratchDatabase('postgres', 'parley_bench_inbox');
   try {
     const ctx = await createContext({ config: loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database, logger: pino({ level: 'silent' }) });
     const app = await buildApp(ctx, { serveWeb: false });
@@ -69,6 +69,11 @@ export async function runInboxBench(): Promise<void> {
     for (const row of rows) console.log(row);
     await app.close();
   } finally {
-    await drop();
+    // BENCH_INBOX_KEEP=1 leaves the loaded database for EXPLAIN ANALYZE (its name is printed); drop it by hand.
+    if (process.env.BENCH_INBOX_KEEP === '1') {
+      console.log(`kept the loaded database: ${url}`);
+      await database.close();
+    }
+    else await drop();
   }
 }

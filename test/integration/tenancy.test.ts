@@ -172,6 +172,7 @@ function bodyFor(method: string, url: string): unknown {
   if (method === 'GET' || method === 'DELETE') return undefined;
   const bodies: Record<string, unknown> = {
     'POST /api/conversations/:conversationId/messages': { body: 'hello from B' },
+    'POST /api/conversations/:conversationId/link-account': { channelAccountId: ids.accountId },
     'POST /api/sandbox/:accountId/inbound': { text: 'spoofed', from: { name: 'B' } },
     'POST /api/pipelines/:pipelineId/stages': { key: 'b_stage', name: 'B stage' },
     'PATCH /api/users/:userId': { role: 'admin' },

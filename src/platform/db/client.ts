@@ -6,6 +6,9 @@ import pg from 'pg';
 import { readMigratedSnapshot } from './pglite-snapshot-file.ts';
 import type { DB } from './schema.ts';
 
+/** PostgreSQL's shared buffers inside PGlite (see openPglite). */
+const PGLITE_SHARED_BUFFERS = '32MB';
+
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
 /** Either the root handle or an open transaction; repositories accept both. */
@@ -65,7 +68,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 async function openPglite(dataDir: string | null, snapshot: Blob | undefined, preMigrated: boolean): Promise<Database> {
   const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
   // pg_trgm backs the contact search's trigram indexes (PostgreSQL ships it as a contrib extension).
-  const options: { loadDataDir?: Blob; extensions: { pg_trgm: typeof pg_trgm } } = { loadDataDir: snapshot, extensions: { pg_trgm } };
+  const options: { loadDataDir?: Blob; extensions: { pg_trgm: typeof pg_trgm }; startParams: string[] } = {
+    loadDataDir: snapshot,
+    extensions: { pg_trgm },
+    // initdb's 128 MB of shared buffers are all touched in the WebAssembly heap and stay resident: 32 MB keeps
+    // an idle server ~100 MiB smaller; one process has one connection, and the OS caches the files anyway.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  };
   let client: InstanceType<typeof PGlite>;
   if (dataDir) {
     const dir = resolve(dataDir, 'pglite');

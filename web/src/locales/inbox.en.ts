@@ -75,4 +75,9 @@ export const inboxEn = {
   'panel.offerStatus.opted_out': 'Unsubscribed',
   'panel.offerStatus.no_response': 'No reply',
   'panel.offerStatus.cancelled': 'Cancelled',
+  'panel.link.title': 'Answer from a connected number',
+  'panel.link.hint': 'This chat was imported. Choose the account to carry on from: your answers will go from it, in this same thread.',
+  'panel.link.account': 'Account',
+  'panel.link.submit': 'Continue here',
+  'panel.link.noAccounts': 'Connect a WhatsApp or Telegram account in Settings to answer this chat.',
 } as const;

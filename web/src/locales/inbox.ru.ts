@@ -77,4 +77,9 @@ export const inboxRu: Record<keyof typeof inboxEn, string> = {
   'panel.offerStatus.opted_out': 'Отписался',
   'panel.offerStatus.no_response': 'Без ответа',
   'panel.offerStatus.cancelled': 'Отменено',
+  'panel.link.title': 'Отвечать с подключённого номера',
+  'panel.link.hint': 'Этот диалог импортирован. Выберите аккаунт, с которого продолжить: ответы уйдут с него, в этой же переписке.',
+  'panel.link.account': 'Аккаунт',
+  'panel.link.submit': 'Продолжить здесь',
+  'panel.link.noAccounts': 'Подключите аккаунт WhatsApp или Telegram в настройках, чтобы ответить в этом диалоге.',
 };

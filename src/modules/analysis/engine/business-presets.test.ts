@@ -50,7 +50,7 @@ describe('business-type presets', () => {
   });
 
   it('a student asking about the format and the start gets the education criteria', () => {
-    const analysis = analyseDialogOffline([c('Hi, is the IELTS course online or in person? When does the next group start?')], businessPreset('education', 'en').brief as never);
+    const analysis = analyseDialogOffline([c('Hi, is the IELTS course online or in person? When does the next group start?')], briefWithPreset(DEFAULT_BUSINESS_BRIEF, businessPreset('education', 'en')));
     expect(analysis.signals).toEqual(expect.arrayContaining(['service_named', 'format_asked']));
   });
 

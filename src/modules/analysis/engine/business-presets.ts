@@ -70,8 +70,8 @@ const SOURCES: Record<Exclude<AnalysisBusinessType, 'infobusiness'>, PresetSourc
         questions: ['Какая услуга вас интересует?', 'На какую дату и время вам удобно?', 'К какому мастеру хотите записаться?', 'Вы у нас впервые или уже были?'],
         qualifiedWhen: 'Известна услуга, и клиент спрашивает о времени или цене.',
         hot: ['Просит записать или выбирает время', 'Называет услугу и конкретный день', 'Хочет к определённому мастеру', 'Постоянный клиент', 'Покупает сертификат'],
-        cold: ['Спросил цену и пропал', 'Считает, что дорого', 'Оптовые покупатели и соискатели — не клиенты салона'],
-        notes: 'Оптовые покупатели косметики и соискатели работы — не клиенты.',
+        cold: ['Спросил цену и пропал', 'Считает, что дорого', 'Оптовые покупатели и соискатели — не наши клиенты'],
+        notes: 'Оптовые покупатели и соискатели работы — не наши клиенты.',
       },
       en: {
         stages: [
@@ -86,8 +86,8 @@ const SOURCES: Record<Exclude<AnalysisBusinessType, 'infobusiness'>, PresetSourc
         questions: ['Which service are you interested in?', 'What date and time suit you?', 'Which master would you like to book with?', 'Is this your first visit or have you been before?'],
         qualifiedWhen: 'The service is known and the client asks about the time or the price.',
         hot: ['Asks to book or picks a time', 'Names the service and a specific day', 'Wants a particular master', 'Returning client', 'Buys a gift card'],
-        cold: ['Asked the price and went quiet', 'Finds it too expensive', 'Wholesale buyers and job seekers are not salon clients'],
-        notes: 'Wholesale cosmetics buyers and job seekers are not clients.',
+        cold: ['Asked the price and went quiet', 'Finds it too expensive', 'Wholesale buyers and job seekers are not our clients'],
+        notes: 'Wholesale buyers and job seekers are not our clients.',
       },
     },
   },

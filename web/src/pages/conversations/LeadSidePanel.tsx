@@ -10,6 +10,7 @@ import { Icon } from '../../components/Icon.tsx';
 import { useStageLabel } from '../leads/leadBits.tsx';
 import { useSavedReplies } from './inboxQueries.ts';
 import { AnalysisSummary, ContactMembership } from './ContactMembership.tsx';
+import { LinkImportedChat } from './LinkImportedChat.tsx';
 
 /** +996700111222 → "+996 700 111 222": the number as people write it. */
 function humanPhone(phone: string | null): string | null {
@@ -40,6 +41,7 @@ export function LeadSidePanel({ conversation, onClose }: { conversation: Convers
       <button type="button" className="icon-button panel-close" onClick={onClose} aria-label={t('common.close')}>
         <Icon name="x" />
       </button>
+      <LinkImportedChat conversation={conversation} />
       <section>
         <h3>{t('panel.contact')}</h3>
         <ErrorBanner error={contact.error} />
