@@ -31,6 +31,7 @@ import { notificationsRoutes } from '../modules/notifications/index.ts';
 import { bookingRoutes } from '../modules/booking/index.ts';
 import { reactivationRoutes } from '../modules/reactivation/index.ts';
 import { reengagementRoutes } from '../modules/reengagement/index.ts';
+import { contactOverviewRoutes } from '../modules/contact-overview/index.ts';
 import { mediaRoutes } from '../modules/media/index.ts';
 import { outreachRoutes } from '../modules/outreach/index.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -155,6 +156,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(bookingRoutes, { ctx, onQueued: options.onWorkQueued });
   await app.register(reactivationRoutes, { ctx });
   await app.register(reengagementRoutes, { ctx });
+  await app.register(contactOverviewRoutes, { ctx });
   await app.register(mediaRoutes, { ctx });
 
   const hasWeb = (options.serveWeb ?? true) && existsSync(join(WEB_DIST, 'index.html'));

@@ -10,6 +10,7 @@ import type * as TelegramHelpers from 'telegram/Helpers.js';
 import type * as TelegramLogger from 'telegram/extensions/Logger.js';
 import type * as TelegramPassword from 'telegram/Password.js';
 import type * as TelegramSessions from 'telegram/sessions/index.js';
+import type * as TelegramUploads from 'telegram/client/uploads.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -24,6 +25,7 @@ export const gramjsHelpers = onFirstUse<typeof TelegramHelpers>('telegram/Helper
 export const gramjsLogger = onFirstUse<typeof TelegramLogger>('telegram/extensions/Logger.js');
 export const gramjsPassword = onFirstUse<typeof TelegramPassword>('telegram/Password.js');
 export const gramjsSessions = onFirstUse<typeof TelegramSessions>('telegram/sessions/index.js');
+export const gramjsUploads = onFirstUse<typeof TelegramUploads>('telegram/client/uploads.js');
 
 /** GramJS's `Api` namespace, loaded when a member is first read (`new GramApi.InputPeerSelf()`, `instanceof GramApi.User`). */
 export const GramApi = new Proxy({} as typeof Telegram.Api, {

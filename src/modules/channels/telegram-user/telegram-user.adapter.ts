@@ -1,5 +1,5 @@
 import type { Api } from 'telegram';
-import { GramApi, gramjsHelpers } from './gramjs.ts';
+import { GramApi, gramjsHelpers, gramjsUploads } from './gramjs.ts';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DbOrTx } from '../../../platform/db/client.ts';
@@ -15,6 +15,7 @@ import {
   type ChannelAdapter,
   type ChannelHealth,
   type OutboundMessage,
+  type OutboundFile,
   type SentMessage,
 } from '../channel-adapter.ts';
 import { openCredentials } from '../channel-credentials.ts';
@@ -184,6 +185,38 @@ function inputMediaOf(media: MediaInfo): Api.TypeInputMedia {
   return new GramApi.InputMediaDocumentExternal({ url: media.url });
 }
 
+/** Photos Telegram shows as photos; other images go as files. */
+const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** A name with the extension GramJS reads to tell a photo from a document (`photo.jpeg`, `voice.ogg`). */
+function uploadName(media: MediaInfo, file: OutboundFile): string {
+  const extension = file.mimeType.split('/')[1]?.replace(/^.*[.+]/, '').replace('mpeg', 'mp3') || 'bin';
+  if (file.fileName && (media.type === 'document' || file.fileName.toLowerCase().endsWith(`.${extension}`))) return file.fileName;
+  return `${media.type === 'image' ? 'photo' : media.type}.${extension}`;
+}
+
+/** A stored file through GramJS's `sendFile`: a photo, a voice note (OGG/Opus) or a document, with its caption. */
+async function sendStoredFile(client: TelegramUserClient, peer: Api.TypeInputPeer, media: MediaInfo, file: OutboundFile, caption: string, context: AdapterContext): Promise<SentMessage> {
+  const isPhoto = media.type === 'image' && PHOTO_TYPES.has(file.mimeType);
+  const isVoice = media.type === 'voice' && file.mimeType === 'audio/ogg';
+  const params = {
+    file: new (gramjsUploads().CustomFile)(uploadName(media, file), file.bytes.byteLength, '', file.bytes),
+    ...(caption && !isVoice ? { caption } : {}),
+    forceDocument: !isPhoto && !isVoice && media.type !== 'video',
+    voiceNote: isVoice,
+    workers: 1,
+    parseMode: false as const,
+  };
+  let sent: Api.Message;
+  try {
+    sent = await withTimeout(client.sendFile(peer, params), Math.max(context.config.CHANNEL_HTTP_TIMEOUT_MS, 60_000), 'Telegram sendFile');
+  } catch (error) {
+    throw mtprotoError(error, 'Telegram sendFile');
+  }
+  if (!sent || typeof sent.id !== 'number') throw new Error('Telegram sendFile: accepted without a message id');
+  return { externalId: String(sent.id), sentAt: sent.date ? new Date(sent.date * 1000) : context.now };
+}
+
 /** The sent message's id and date from what messages.sendMessage / sendMedia answer. */
 function sentFrom(result: Api.TypeUpdates, randomId: string, now: Date): SentMessage {
   if (result instanceof GramApi.UpdateShortSentMessage) return { externalId: String(result.id), sentAt: new Date(result.date * 1000) };
@@ -289,6 +322,11 @@ export function createTelegramUserAdapter(options: { clientFactory?: TelegramCli
         TELEGRAM_USER_PACE.maxWaitMs,
       );
       if (!pace.ok) throw new ChannelError('RATE_LIMITED', `pacing: this account's next free slot is in ${pace.waitMs} ms`, pace.waitMs, 'pacing');
+      if (message.media && message.file) {
+        const sent = await sendStoredFile(client, target.peer, message.media, message.file, message.media.caption ?? message.text, context);
+        await keyConversationById(context.db, account, message.externalChatId, target.peerId);
+        return sent;
+      }
       const randomId = gramjsHelpers().generateRandomLong();
       const request = message.media
         ? new GramApi.messages.SendMedia({ peer: target.peer, media: inputMediaOf(message.media), message: message.media.caption ?? message.text, randomId })

@@ -1,5 +1,6 @@
 import type { Api } from 'telegram';
 import type { Raw } from 'telegram/events/index.js';
+import type { CustomFile } from 'telegram/client/uploads.js';
 import { gramjs, gramjsLogger, gramjsSessions } from './gramjs.ts';
 import { ChannelError } from '../channel-adapter.ts';
 
@@ -22,6 +23,22 @@ export interface TelegramUserClient {
    * whichever data center holds it; a Buffer when no output file is given.
    */
   downloadMedia(message: Api.Message, params?: Record<string, never>): Promise<Buffer | string | undefined>;
+  /**
+   * GramJS's `sendFile`: uploads the bytes in parts (`upload.saveFilePart`), then `messages.sendMedia` with an
+   * uploaded photo or document (a voice note with `voiceNote`); answers the sent message.
+   */
+  sendFile(peer: Api.TypeInputPeer, params: SendFileParams): Promise<Api.Message>;
+}
+
+/** The part of GramJS's `SendFileInterface` Parley uses. */
+export interface SendFileParams {
+  file: CustomFile;
+  caption?: string;
+  forceDocument?: boolean;
+  voiceNote?: boolean;
+  workers?: number;
+  /** false: the caption is plain text (GramJS parses Markdown by default). */
+  parseMode?: false;
 }
 
 /** An update as GramJS dispatches it: the users and chats of its `Updates` envelope, keyed by marked peer id. */
@@ -63,4 +80,4 @@ export const createGramJsClient: TelegramClientFactory = (options) => {
   return typed;
 };
 
-export type { Raw };
+export type { Raw, CustomFile };

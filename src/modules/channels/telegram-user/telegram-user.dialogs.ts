@@ -137,6 +137,11 @@ export interface MembersResult {
   stoppedBy: ChannelError | null;
 }
 
+/** Called after each page of members: the members new on it and the counts so far; answering false stops the listing. */
+export interface MemberPageHooks {
+  onPage?(page: { group: MembersResult['group']; fresh: GroupMember[]; read: number; total: number }): Promise<boolean | void>;
+}
+
 /** Most members one listing reads: Telegram itself returns at most about 10,000 through channels.getParticipants. */
 export const MAX_MEMBERS = 10_000;
 const MEMBERS_PAGE = 200;
@@ -158,15 +163,26 @@ function memberOf(user: Api.TypeUser, now: Date): GroupMember | null {
  * `channels.getParticipants` paged by 200 for supergroups and channels (a broadcast channel lists its
  * subscribers to admins only). A FLOOD_WAIT part-way ends the listing with what was read so far.
  */
-export async function listGroupMembers(db: Db, account: ChannelAccount, client: TelegramUserClient, groupId: string, now: Date): Promise<MembersResult> {
+export async function listGroupMembers(
+  db: Db,
+  account: ChannelAccount,
+  client: TelegramUserClient,
+  groupId: string,
+  now: Date,
+  hooks: MemberPageHooks = {},
+): Promise<MembersResult> {
   const { parsed, known } = await groupPeer(db, account, client, groupId, now);
   const members = new Map<string, GroupMember>();
-  const add = (users: Api.TypeUser[]) => {
+  const add = (users: Api.TypeUser[]): GroupMember[] => {
+    const fresh: GroupMember[] = [];
     for (const user of users) {
       const member = memberOf(user, now);
+      if (member && !members.has(member.telegramId)) fresh.push(member);
       if (member) members.set(member.telegramId, member);
     }
+    return fresh;
   };
+  const group = { id: groupId, title: known.title, peerType: (parsed.kind === 'chat' || !known.broadcast ? 'chat' : 'channel') as 'chat' | 'channel' };
   if (parsed.kind === 'chat') {
     let full: Api.messages.ChatFull;
     try {
@@ -177,8 +193,10 @@ export async function listGroupMembers(db: Db, account: ChannelAccount, client: 
     await rememberPeers(db, account, [...full.users, ...full.chats], now);
     const participants = full.fullChat instanceof GramApi.ChatFull && full.fullChat.participants instanceof GramApi.ChatParticipants ? full.fullChat.participants.participants : null;
     const ids = participants ? new Set(participants.map((p) => p.userId.toString())) : null;
-    add(ids ? full.users.filter((u) => ids.has(u.id.toString())) : full.users);
-    return { group: { id: groupId, title: known.title, peerType: 'chat' }, total: participants?.length ?? members.size, members: [...members.values()], stoppedBy: null };
+    const fresh = add(ids ? full.users.filter((u) => ids.has(u.id.toString())) : full.users);
+    const total = participants?.length ?? members.size;
+    await hooks.onPage?.({ group, fresh, read: members.size, total });
+    return { group, total, members: [...members.values()], stoppedBy: null };
   }
   const channel = inputChannelOf(known)!;
   let offset = 0;
@@ -200,12 +218,14 @@ export async function listGroupMembers(db: Db, account: ChannelAccount, client: 
     if (!(page instanceof GramApi.channels.ChannelParticipants)) break;
     await rememberPeers(db, account, [...page.users, ...page.chats], now);
     total = page.count;
-    add(page.users);
+    const fresh = add(page.users);
+    const goOn = await hooks.onPage?.({ group, fresh, read: members.size, total });
+    if (goOn === false) break;
     if (page.participants.length === 0) break;
     offset += page.participants.length;
     if (offset >= page.count) break;
   }
-  return { group: { id: groupId, title: known.title, peerType: known.broadcast ? 'channel' : 'chat' }, total, members: [...members.values()], stoppedBy };
+  return { group, total, members: [...members.values()], stoppedBy };
 }
 
 function membersError(error: unknown): Error {
