@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUSINESS_BRIEF, SALON_DEMO_BRIEF } from '../../analysis/engine/default-profile.ts';
+import { DEFAULT_BUSINESS_BRIEF, SALON_DEMO_BRIEF } from '../../analysis/index.ts';
 import { bookingLinkOf, dialogLanguage, draftReplyOffline, serviceAskedAbout } from './suggested-reply.ts';
 
 const services = [

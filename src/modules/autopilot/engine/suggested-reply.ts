@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { AiRequest } from '../../ai/ai-provider.ts';
-import type { OfflineProvider } from '../../ai/index.ts';
-import type { BusinessBrief, DialogMessage } from '../../analysis/engine/analysis-schema.ts';
+import type { AiRequest, OfflineProvider } from '../../ai/index.ts';
+import type { BusinessBrief, DialogMessage } from '../../analysis/index.ts';
 
 export const SUGGESTED_REPLY_TASK = 'inbox.suggested-reply';
 
