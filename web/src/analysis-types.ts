@@ -48,6 +48,9 @@ export interface AnalysisProfile {
   brief: BusinessBrief;
   completedAt: string | null;
   scoring: ScoringRules;
+  businessType: BusinessType | null;
+  /** Parts a person changed since the business type's preset. */
+  presetEdits: PresetPart[];
   currentPrompt: PromptVersion | null;
 }
 
@@ -231,7 +234,31 @@ export const DIALOG_SIGNALS = [
   'no_reply_from_business',
   'positive_sentiment',
   'negative_sentiment',
+  'service_named',
+  'time_named',
+  'specialist_named',
+  'returning_client',
+  'symptoms_described',
+  'format_asked',
+  'volume_named',
 ] as const;
+export type DialogSignal = (typeof DIALOG_SIGNALS)[number];
+
+/** Niche and role keys the offline analyser writes (src/modules/analysis/engine/lexicon.ts), for the scoring pickers. */
+export const NICHE_KEYS = ['medicine', 'infobusiness', 'education', 'beauty', 'fitness', 'retail', 'food', 'realty', 'auto', 'services', 'tourism', 'legal', 'marketing'] as const;
+export const ROLE_KEYS = ['owner', 'manager', 'marketer', 'targetologist', 'smm'] as const;
+
+/** Business types with a preset (src/modules/analysis/engine/business-presets.ts). */
+export const BUSINESS_TYPES = ['beauty_salon', 'clinic', 'education', 'b2b_services', 'infobusiness'] as const;
+export type BusinessType = (typeof BUSINESS_TYPES)[number];
+export type PresetPart = 'scoring' | 'stages' | 'questions' | 'signals';
+
+export interface BusinessPreset {
+  businessType: BusinessType;
+  language: 'ru' | 'en';
+  brief: { funnel: BusinessBrief['funnel']; signals: Pick<BusinessBrief['signals'], 'hot' | 'cold' | 'notes'> };
+  scoring: ScoringRules;
+}
 
 /** The lead card's numbers, always adding up: score = Σ breakdown; interest by the bands unless a person chose it. */
 export interface LeadCardScore {

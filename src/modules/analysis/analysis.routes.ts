@@ -38,7 +38,12 @@ import {
   ZSavePrompt,
   ZSaveScoring,
   ZStatsQuery,
+  ZBusinessPreset,
+  ZPresetQuery,
+  ZSetBusinessType,
 } from './analysis.schemas.ts';
+import { ANALYSIS_BUSINESS_TYPES, businessPreset, type PresetLanguage } from './engine/business-presets.ts';
+import { getOrganization } from '../orgs/index.ts';
 import { ZScoringRules } from './engine/analysis-schema.ts';
 
 function filtersOf(query: z.infer<typeof ZLeadFilterQuery> & Partial<Pick<LeadFilters, 'pipelineId' | 'stageId' | 'contactId' | 'ownerUserId'>>): LeadFilters {
@@ -83,6 +88,30 @@ export async function analysisRoutes(fastify: FastifyInstance, { ctx, onQueued }
     await profiles.saveBrief(db, organizationId, request.body.brief, request.body.complete ?? false, clock.now());
     return profileDto(organizationId);
   });
+
+  /** Presets are written in Russian and English; an organization in another locale gets the English one. */
+  const presetLanguage = async (organizationId: string, asked: PresetLanguage | undefined): Promise<PresetLanguage> =>
+    asked ?? ((await getOrganization(db, organizationId)).locale.startsWith('ru') ? 'ru' : 'en');
+
+  app.get(
+    '/api/analysis/presets',
+    { schema: { tags: profileTags, summary: 'The business-type presets: scoring rules, stage meanings, questions and signals', querystring: ZPresetQuery, response: { 200: z.object({ items: z.array(ZBusinessPreset) }) } } },
+    async (request) => {
+      const language = await presetLanguage(authOf(request).organizationId, request.query.lang);
+      return { items: ANALYSIS_BUSINESS_TYPES.map((type) => businessPreset(type, language)) };
+    },
+  );
+
+  app.put(
+    '/api/analysis/profile/business-type',
+    { config: admin, schema: { tags: profileTags, summary: "Sets the business type; with applyPreset its preset replaces the rules, stage meanings and signals", body: ZSetBusinessType, response: { 200: ZProfile } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      const language = await presetLanguage(organizationId, request.body.language);
+      await profiles.setBusinessType(db, organizationId, { businessType: request.body.businessType, applyPreset: request.body.applyPreset, language }, clock.now());
+      return profileDto(organizationId);
+    },
+  );
 
   app.post(
     '/api/analysis/profile/generate-prompt',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZBusinessBrief, ZScoringRules } from './engine/analysis-schema.ts';
+import { ANALYSIS_BUSINESS_TYPES, PRESET_PARTS } from './engine/business-presets.ts';
 import { LEAD_SORTS } from './lead-search.ts';
 import { ZLead } from '../pipelines/pipelines.schemas.ts';
 
@@ -197,11 +198,31 @@ export const ZPromptVersion = z.object({
   createdAt: z.string(),
 });
 
+export const ZBusinessType = z.enum(ANALYSIS_BUSINESS_TYPES);
+export const ZPresetLanguage = z.enum(['ru', 'en']);
+
 export const ZProfile = z.object({
   brief: ZBusinessBrief,
   scoring: ZScoringRules,
   completedAt: z.string().nullable(),
+  businessType: ZBusinessType.nullable(),
+  presetEdits: z.array(z.enum(PRESET_PARTS)),
   currentPrompt: ZPromptVersion.nullable(),
+});
+
+export const ZBusinessPreset = z.object({
+  businessType: ZBusinessType,
+  language: ZPresetLanguage,
+  brief: z.object({ funnel: ZBusinessBrief.shape.funnel, signals: ZBusinessBrief.shape.signals.pick({ hot: true, cold: true, notes: true }) }),
+  scoring: ZScoringRules,
+});
+export const ZPresetQuery = z.strictObject({ lang: ZPresetLanguage.optional() });
+export const ZSetBusinessType = z.strictObject({
+  businessType: ZBusinessType,
+  /** true: the preset replaces scoring rules, stage meanings, questions and signals; false: only the type changes. */
+  applyPreset: z.boolean(),
+  /** The preset's language; default the organization's. */
+  language: ZPresetLanguage.optional(),
 });
 
 export const ZSaveProfile = z.strictObject({ brief: ZBusinessBrief, complete: z.boolean().optional() });

@@ -5,6 +5,8 @@ export interface BusinessProfilesTable {
   organization_id: string;
   brief: Json<unknown>;
   scoring: Json<unknown>;
+  /** The business-type preset chosen (engine/business-presets.ts); null before one was. */
+  business_type: string | null;
   completed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

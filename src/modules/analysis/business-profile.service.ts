@@ -4,39 +4,69 @@ import { recordAiCall, type AiService } from '../ai/index.ts';
 import { ZBusinessBrief, ZScoringRules, type BusinessBrief, type ScoringRules } from './engine/analysis-schema.ts';
 import { DEFAULT_BUSINESS_BRIEF } from './engine/default-profile.ts';
 import { DEFAULT_SCORING_RULES } from './engine/scoring.ts';
+import { ANALYSIS_BUSINESS_TYPES, briefWithPreset, businessPreset, editedPresetParts, type AnalysisBusinessType, type PresetLanguage, type PresetPart } from './engine/business-presets.ts';
 import { buildMetaPromptRequest, renderAnalysisPromptTemplate } from './engine/prompt-template.ts';
 
 export interface BusinessProfile {
   brief: BusinessBrief;
   scoring: ScoringRules;
   completedAt: string | null;
+  businessType: AnalysisBusinessType | null;
+  /** Parts changed by a person since the business type's preset (empty when they are the preset's). */
+  presetEdits: PresetPart[];
 }
+
+const isBusinessType = (value: string | null): value is AnalysisBusinessType => value !== null && (ANALYSIS_BUSINESS_TYPES as readonly string[]).includes(value);
 
 /** The organization's brief and scoring rules; seed 001's defaults until onboarding saves its own. */
 export async function getBusinessProfile(db: DbOrTx, organizationId: string): Promise<BusinessProfile> {
   const row = await db.selectFrom('business_profiles').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!row) return { brief: DEFAULT_BUSINESS_BRIEF, scoring: DEFAULT_SCORING_RULES, completedAt: null };
+  if (!row) return { brief: DEFAULT_BUSINESS_BRIEF, scoring: DEFAULT_SCORING_RULES, completedAt: null, businessType: null, presetEdits: [] };
   // Stored JSON is re-validated so a row written by an older version cannot break analysis; gaps take defaults.
-  const brief = ZBusinessBrief.safeParse(row.brief);
-  const scoring = ZScoringRules.safeParse(row.scoring);
-  return {
-    brief: brief.success ? brief.data : DEFAULT_BUSINESS_BRIEF,
-    scoring: scoring.success ? scoring.data : DEFAULT_SCORING_RULES,
-    completedAt: iso(row.completed_at),
-  };
+  const parsedBrief = ZBusinessBrief.safeParse(row.brief);
+  const parsedScoring = ZScoringRules.safeParse(row.scoring);
+  const brief = parsedBrief.success ? parsedBrief.data : DEFAULT_BUSINESS_BRIEF;
+  const scoring = parsedScoring.success ? parsedScoring.data : DEFAULT_SCORING_RULES;
+  const businessType = isBusinessType(row.business_type) ? row.business_type : null;
+  return { brief, scoring, completedAt: iso(row.completed_at), businessType, presetEdits: businessType ? editedPresetParts(brief, scoring, businessType) : [] };
 }
 
-async function upsertProfile(db: DbOrTx, organizationId: string, patch: { brief?: BusinessBrief; scoring?: ScoringRules; completedAt?: Date }, now: Date) {
+async function upsertProfile(
+  db: DbOrTx,
+  organizationId: string,
+  patch: { brief?: BusinessBrief; scoring?: ScoringRules; completedAt?: Date; businessType?: AnalysisBusinessType },
+  now: Date,
+) {
   const current = await getBusinessProfile(db, organizationId);
   const brief = JSON.stringify(patch.brief ?? current.brief);
   const scoring = JSON.stringify(patch.scoring ?? current.scoring);
+  const businessType = patch.businessType ?? current.businessType;
   await db
     .insertInto('business_profiles')
-    .values({ organization_id: organizationId, brief, scoring, completed_at: patch.completedAt ?? null, updated_at: now })
+    .values({ organization_id: organizationId, brief, scoring, business_type: businessType, completed_at: patch.completedAt ?? null, updated_at: now })
     .onConflict((oc) =>
-      oc.column('organization_id').doUpdateSet({ brief, scoring, updated_at: now, ...(patch.completedAt ? { completed_at: patch.completedAt } : {}) }),
+      oc
+        .column('organization_id')
+        .doUpdateSet({ brief, scoring, business_type: businessType, updated_at: now, ...(patch.completedAt ? { completed_at: patch.completedAt } : {}) }),
     )
     .execute();
+}
+
+/**
+ * Sets the business type. With `applyPreset` its preset replaces the scoring rules, stage meanings, qualification
+ * questions and signals (the business section and tone stay); without it only the type changes, so nothing a person
+ * edited is overwritten unless they asked.
+ */
+export async function setBusinessType(
+  db: DbOrTx,
+  organizationId: string,
+  input: { businessType: AnalysisBusinessType; applyPreset: boolean; language: PresetLanguage },
+  now: Date,
+): Promise<void> {
+  if (!input.applyPreset) return upsertProfile(db, organizationId, { businessType: input.businessType }, now);
+  const current = await getBusinessProfile(db, organizationId);
+  const preset = businessPreset(input.businessType, input.language);
+  await upsertProfile(db, organizationId, { businessType: input.businessType, brief: briefWithPreset(current.brief, preset), scoring: preset.scoring }, now);
 }
 
 export async function saveBrief(db: DbOrTx, organizationId: string, brief: BusinessBrief, complete: boolean, now: Date): Promise<void> {

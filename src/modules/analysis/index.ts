@@ -1,7 +1,7 @@
 export { analysisRoutes } from './analysis.routes.ts';
 export { analysisRunJob } from './analysis-run.job.ts';
 export { analyzeDialogs, createStageClassifier, emptyStats, type AnalysisStats, type AnalyzeOptions } from './dialog-analysis.service.ts';
-export { getBusinessProfile, saveBrief, saveScoringRules, generateAnalysisPrompt, currentPrompt } from './business-profile.service.ts';
+export { getBusinessProfile, saveBrief, saveScoringRules, setBusinessType, generateAnalysisPrompt, currentPrompt } from './business-profile.service.ts';
 export { registerAnalysisOfflineTasks } from './offline-tasks.ts';
 export { getBoardLead } from './dialog-leads.service.ts';
 export { analysisRegistry } from './analysis-metrics.ts';
@@ -21,3 +21,5 @@ export { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from 
 export { featuresFor, ruleVerdicts, serialiseDialogModel, trainDialogModel } from './engine/dialog-model.ts';
 export { MODELS_DIR, shippedModelVersions } from './dialog-model.store.ts';
 export type { Agreement } from './dialog-learning.service.ts';
+export { analysesOfContact } from './contact-analyses.ts';
+export { ANALYSIS_BUSINESS_TYPES, businessPreset, type AnalysisBusinessType } from './engine/business-presets.ts';

@@ -12,10 +12,12 @@ import { attachmentMediaInfo, getPendingAttachment } from '../media/index.ts';
 import { attachmentsRoutes } from './attachments.routes.ts';
 import * as conversations from './conversations.service.ts';
 import { markReadBy } from './conversation-assignment.service.ts';
+import { linkImportedConversation } from './conversation-link.service.ts';
 import {
   ZConversation,
   ZConversationParams,
   ZListConversationsQuery,
+  ZLinkAccount,
   ZListMessagesQuery,
   ZMessage,
   ZOpenConversation,
@@ -28,6 +30,33 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
   const tags = ['conversations'];
   // Raw-file uploads need their own body parser, kept to that plugin.
   await fastify.register(attachmentsRoutes, { ctx });
+
+  app.post(
+    '/api/conversations/:conversationId/link-account',
+    {
+      schema: {
+        tags,
+        summary: 'Continue an imported WhatsApp/Telegram chat on a connected channel account (answers then go out from the same thread)',
+        params: ZConversationParams,
+        body: ZLinkAccount,
+        response: { 200: ZConversation },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const conversation = await conversations.getConversation(db, auth.organizationId, request.params.conversationId);
+      const account = await getChannelAccount(db, auth.organizationId, request.body.channelAccountId).catch(() => {
+        throw new AppError('BAD_REQUEST', 'channel account not found', [{ field: 'body.channelAccountId', message: 'no such channel account' }]);
+      });
+      const contact = conversation.contact_id ? await getContact(db, auth.organizationId, conversation.contact_id) : null;
+      const chatId = contact ? adapterFor(ctx.channels, account.channel).chatIdForContact(contact) : null;
+      if (!chatId) {
+        throw new AppError('UNPROCESSABLE', `the contact has no address on ${account.channel}`, [{ field: 'body.channelAccountId', message: 'the contact has no phone or username for this channel' }]);
+      }
+      const id = await linkImportedConversation(db, auth.organizationId, conversation.id, account, chatId, auth.userId, clock.now());
+      return conversations.getConversationDto(db, auth.organizationId, id, auth.userId);
+    },
+  );
 
   app.get(
     '/api/conversations',

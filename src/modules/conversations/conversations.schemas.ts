@@ -77,6 +77,8 @@ export const ZOpenConversation = z.strictObject({
 
 export const ZConversationParams = z.strictObject({ conversationId: z.uuid() });
 
+export const ZLinkAccount = z.strictObject({ channelAccountId: z.uuid() });
+
 export const ZListMessagesQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

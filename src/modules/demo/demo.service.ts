@@ -6,9 +6,8 @@ import { createChannelAccount } from '../channels/index.ts';
 import { findOrCreateConversation, storeInboundMessage } from '../conversations/index.ts';
 import { createLead, listPipelines } from '../pipelines/index.ts';
 import type { AiService } from '../ai/index.ts';
-import { analyzeDialogs, saveBrief, saveScoringRules, generateAnalysisPrompt } from '../analysis/index.ts';
+import { analyzeDialogs, saveBrief, setBusinessType, generateAnalysisPrompt } from '../analysis/index.ts';
 import { SALON_DEMO_BRIEF } from '../analysis/engine/default-profile.ts';
-import { DEFAULT_SCORING_RULES } from '../analysis/engine/scoring.ts';
 import { DEMO_CONTACTS, DEMO_DIALOGS } from './demo-data.ts';
 import { seedDemoCampaign } from './demo-campaign.ts';
 import { seedDemoBooking } from './demo-booking.ts';
@@ -134,26 +133,13 @@ async function fillDemo(
 }
 
 /**
- * Seed 001's table is written for a consultation business; a salon tunes it (Settings → Scoring): a client who booked
- * a visit is hot, one who asked the price is warmer, and a lead can be one message long.
- */
-const SALON_SCORING_RULES = {
-  ...DEFAULT_SCORING_RULES,
-  modifiers: [
-    ...DEFAULT_SCORING_RULES.modifiers,
-    { id: 'booked', label: 'Booked a visit', field: 'signal' as const, values: ['booking_agreed'], points: 35 },
-    { id: 'price', label: 'Asked the price', field: 'signal' as const, values: ['price_asked'], points: 10 },
-  ],
-  minIncoming: 1,
-};
-
-/**
  * The salon's onboarding is done (brief, prompt v1 from the template) and its dialogs are analysed offline, so the
  * leads board opens with scores, summaries and next actions. A salon lead can be one message long: minIncoming 1.
  */
 async function analyseDemo(db: Db, ai: AiService, organizationId: string, now: Date): Promise<void> {
   await saveBrief(db, organizationId, SALON_DEMO_BRIEF, true, now);
-  await saveScoringRules(db, organizationId, SALON_SCORING_RULES, now);
+  // The salon preset: scoring for a salon (booked, service, time, master, returning client), its stage meanings and signals.
+  await setBusinessType(db, organizationId, { businessType: 'beauty_salon', applyPreset: true, language: 'ru' }, now);
   await generateAnalysisPrompt(db, ai, organizationId, null, { useLlm: false });
   await analyzeDialogs(db, ai, organizationId, { useLlm: false }, { now: () => now });
 }

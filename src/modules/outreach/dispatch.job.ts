@@ -9,7 +9,8 @@ import { adapterContext, adapterFor, ChannelError, getChannelAccount, markAccoun
 import { getContact } from '../contacts/index.ts';
 import { readAttachmentBytes } from '../media/index.ts';
 import { getOrganization } from '../orgs/index.ts';
-import { counterWindows, dailyAllowance, effectiveLimits } from './engine/budget.ts';
+import { counterWindows, effectiveLimits } from './engine/budget.ts';
+import { allowanceToday } from './budget.service.ts';
 import { keepsQuietHours, originOfMetadata, priorityOf } from './engine/origin.ts';
 import { isInsideWindow, nextOpening, recipientZone, resolveWindow, type SendWindow } from './engine/quiet-hours.ts';
 import { getBudgetRow, releaseSends, reserveSend } from './budget.repository.ts';
@@ -97,7 +98,7 @@ export const messageDispatchJob = defineJob({
       priority: priorityOf(origin),
       now,
       zone: organization.timezone,
-      allowance: (row) => dailyAllowance(effectiveLimits(account.channel, row.limits), new Date(row.warmup_started_at), now),
+      allowance: await allowanceToday(db, organizationId, account, effectiveLimits(account.channel, budget?.limits), now),
     });
     if (decision.kind === 'wait') throw new RetryLaterError(`sending budget: ${decision.reason}`, decision.until);
     const taken = counterWindows(now, organization.timezone);

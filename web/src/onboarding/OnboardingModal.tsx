@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, formErrors, request } from '../api.ts';
-import { useFormat, useT } from '../i18n.tsx';
+import { useFormat, useI18n, useT } from '../i18n.tsx';
 import type { AnalysisProfile, BusinessBrief, PromptVersion } from '../analysis-types.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Modal } from '../components/Modal.tsx';
@@ -10,7 +10,9 @@ import { usePipelines } from '../pages/leads/leadQueries.ts';
 import { BusinessStep, FunnelStep, SignalsStep } from './BriefSteps.tsx';
 import { FaqSection } from './FaqSection.tsx';
 import { BRIEF_FIELDS, briefForSave, draftFromBrief, type BriefErrors } from './briefForm.ts';
-import { profileKey, promptsKey } from './profileQueries.ts';
+import { profileKey, promptsKey, useBusinessPresets } from './profileQueries.ts';
+import { BusinessTypeSelect, draftWithPreset } from './BusinessType.tsx';
+import type { BusinessType } from '../analysis-types.ts';
 
 const STEPS = ['business', 'funnel', 'signals'] as const;
 type Step = (typeof STEPS)[number];
@@ -33,12 +35,19 @@ export function OnboardingModal({ profile, onLater, onDone }: { profile: Analysi
   const [draft, setDraft] = useState<BusinessBrief | null>(null);
   const [step, setStep] = useState<Step>('business');
   const [prompt, setPrompt] = useState<PromptVersion | null>(null);
+  const { lang } = useI18n();
+  const presets = useBusinessPresets(lang);
+  const [businessType, setBusinessType] = useState<BusinessType | null>(profile.businessType);
 
   // The draft starts once the pipeline is known, so every stage gets its meaning row.
   const value = draft ?? (pipelines.isPending ? null : draftFromBrief(profile.brief, stages.map((s) => s.key)));
 
   const finish = useMutation({
     mutationFn: async (brief: BusinessBrief) => {
+      // The chosen type's preset brings its scoring rules; the brief as edited here then replaces the preset's text.
+      if (businessType && businessType !== profile.businessType) {
+        await request<AnalysisProfile>('PUT', '/api/analysis/profile/business-type', { businessType, applyPreset: true, language: lang });
+      }
       const saved = await request<AnalysisProfile>('PUT', '/api/analysis/profile', { brief, complete: true });
       queryClient.setQueryData(profileKey, saved);
       return api.post<{ prompt: PromptVersion }>('/api/analysis/profile/generate-prompt', {});
@@ -94,7 +103,19 @@ export function OnboardingModal({ profile, onLater, onDone }: { profile: Analysi
         {!value ? (
           <Spinner />
         ) : step === 'business' ? (
-          <BusinessStep value={value} onChange={setDraft} errors={errors.fields} />
+          <>
+            <BusinessTypeSelect
+              value={businessType}
+              onChange={(type) => {
+                setBusinessType(type);
+                const preset = presets.data?.find((p) => p.businessType === type);
+                if (preset) setDraft(draftWithPreset(value, preset));
+              }}
+              hint={businessType && businessType !== profile.businessType ? t('businessType.prefilled') : undefined}
+              disabled={!presets.data}
+            />
+            <BusinessStep value={value} onChange={setDraft} errors={errors.fields} />
+          </>
         ) : step === 'funnel' ? (
           <FunnelStep value={value} onChange={setDraft} errors={errors.fields} stages={stages} />
         ) : (

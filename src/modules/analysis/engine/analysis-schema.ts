@@ -20,7 +20,7 @@ export const FUNNEL_STAGES = [
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
 /** Facts the analyser reports as present in the dialog; scoring modifiers and the UI read them. */
-export const DIALOG_SIGNALS = [
+export const CORE_SIGNALS = [
   'price_asked',
   'budget_named',
   'role_named',
@@ -37,6 +37,15 @@ export const DIALOG_SIGNALS = [
   'positive_sentiment',
   'negative_sentiment',
 ] as const;
+
+/**
+ * Facts the business-type presets score (a salon client names the service, the time, the master; a patient
+ * describes symptoms; a student asks about the format). The trained model does not read them as features: it was
+ * trained on CORE_SIGNALS, and its predictions must not move when a signal is added.
+ */
+export const BUSINESS_SIGNALS = ['service_named', 'time_named', 'specialist_named', 'returning_client', 'symptoms_described', 'format_asked', 'volume_named'] as const;
+
+export const DIALOG_SIGNALS = [...CORE_SIGNALS, ...BUSINESS_SIGNALS] as const;
 export type DialogSignal = (typeof DIALOG_SIGNALS)[number];
 
 export const ZDialogAnalysisOutput = z.object({

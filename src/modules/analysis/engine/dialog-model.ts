@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FUNNEL_STAGES, type BusinessBrief, type DialogAnalysisOutput, type DialogMessage, type FunnelStage, type InterestLevel, type ScoringRules } from './analysis-schema.ts';
+import { CORE_SIGNALS, FUNNEL_STAGES, type BusinessBrief, type DialogAnalysisOutput, type DialogMessage, type FunnelStage, type InterestLevel, type ScoringRules } from './analysis-schema.ts';
 import { predictProbabilities, trainLogisticRegression, type LinearModel, type TrainOptions } from './logistic-regression.ts';
 import { analyseDialogOffline } from './offline-analyser.ts';
 import { scoreAnalysis } from './scoring.ts';
@@ -26,6 +26,9 @@ export interface DialogLabels {
   qualification: 'complete' | 'incomplete';
 }
 
+/** The signals the shipped model was trained on; newer ones stay out so its predictions do not move. */
+const MODEL_SIGNALS: ReadonlySet<string> = new Set(CORE_SIGNALS);
+
 /** What the hand-written rules say about a dialog; also fed to the model as features ("combined"). */
 export interface RuleVerdicts extends DialogLabels {
   analysis: DialogAnalysisOutput;
@@ -40,7 +43,7 @@ export function ruleVerdicts(messages: DialogMessage[], brief: BusinessBrief, ru
 export function verdictsOf(analysis: DialogAnalysisOutput, rules: ScoringRules, baseScores: Record<string, number>): RuleVerdicts {
   const scored = scoreAnalysis(analysis, rules, baseScores);
   const qualification = scored.qualificationComplete ? 'complete' : 'incomplete';
-  const features = [`interest=${scored.interestLevel}`, `stage=${analysis.funnelStage}`, `qualification=${qualification}`, ...analysis.signals.map((s) => `signal=${s}`)];
+  const features = [`interest=${scored.interestLevel}`, `stage=${analysis.funnelStage}`, `qualification=${qualification}`, ...analysis.signals.filter((s) => MODEL_SIGNALS.has(s)).map((s) => `signal=${s}`)];
   if (analysis.role) features.push(`role=${analysis.role}`);
   return { interest: scored.interestLevel, stage: analysis.funnelStage, qualification, analysis, features };
 }

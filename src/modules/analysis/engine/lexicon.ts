@@ -845,3 +845,28 @@ export const KAZAKH_LETTERS = /[әғқұһ]/u;
 export const KYRGYZ_LETTERS = /[ңөү]/u;
 export const UKRAINIAN_LETTERS = /[їєґі]/u;
 export const BELARUSIAN_LETTERS = /[ў]/u;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Facts the business-type presets score (signals service_named, symptoms_described, specialist_named,
+// format_asked). They only add signals: the stage and interest rules above do not read them.
+
+/** A service, course or product of a clinic, a school or a B2B vendor (the salon's are in SERVICE). */
+export const SERVICE_OTHER = any(
+  `${B}(?:при[её]м[а-я]*|консультаци[а-я]* (?:врача|доктора|стоматолога|гинеколога|специалиста)|узи|анализ[а-я]*|чистк[а-я]* зуб|имплант[а-я]*|пломб[а-я]*|брекет[а-я]*|коронк[а-я]*|отбеливани[а-я]*|рентген[а-я]*|мрт|кт${E}|check-?up|cleaning|implant|filling|braces|x-ray|ultrasound|blood test|appointment)`,
+  `${B}(?:курс[а-я]*|урок[а-я]*|заняти[а-я]*|интенсив[а-я]*|подготовк[а-я]* к|ielts|toefl|орт${E}|ент${E}|егэ|огэ|пробн[а-я]* урок|course|lesson|class(?:es)?${E}|bootcamp|workshop|tutoring)`,
+  `${B}(?:внедрени[а-я]*|аудит[а-я]*|бухгалтери[а-я]*|аутсорс[а-я]*|разработк[а-я]*|интеграци[а-я]*|crm|лицензи[а-я]*|поставк[а-я]*|обслуживани[а-я]*|audit|bookkeeping|outsourcing|integration|licen[cs]e|implementation|development|supply)`,
+);
+export const SYMPTOMS = any(
+  `${B}бол(?:ит|ят|ел[аио]?|ь${E}|и${E}|ью)`,
+  `${B}(?:температур|кашл|кашель|сып[ьи]|опух|кровоточ|давлени[ея]|тошнит|головокружени|зуд|ноет|ноют|симптом|жалоб[аы])`,
+  `${B}(?:hurts?|pain|ache|aching|fever|cough|rash|swollen|swelling|bleeding|symptoms?|dizzy|nausea|toothache|headache)`,
+);
+export const SPECIALIST = any(
+  `${B}(?:к |у )?(?:врач[а-я]*|доктор[а-я]*|стоматолог[а-я]*|гинеколог[а-я]*|терапевт[а-я]*|педиатр[а-я]*|кардиолог[а-я]*|ортодонт[а-я]*|дерматолог[а-я]*|невролог[а-я]*)`,
+  `${B}(?:преподавател[а-я]*|учител[а-я]*|репетитор[а-я]*|тренер[а-я]*|куратор[а-я]*)`,
+  `${B}(?:doctor|dr\\.?|dentist|gyn(?:a)?ecologist|therapist|pediatrician|orthodontist|teacher|tutor|instructor|coach)${E}`,
+);
+export const FORMAT = any(
+  `${B}(?:онлайн|офлайн|оффлайн|очно|заочно|вживую|дистанционн\\S*|в группе|группов\\S*|индивидуальн\\S*|в записи|в мини-группе)`,
+  `${B}(?:online|offline|in person|in-person|remote(?:ly)?|group (?:class|lesson)s?|one-to-one|one on one|private lessons?|recorded)${E}`,
+);

@@ -3,6 +3,7 @@ import type { BusinessBrief, DialogAnalysisOutput, DialogMessage, DialogSignal, 
 import { DIALOG_SIGNALS } from './analysis-schema.ts';
 import { ANALYSIS_TASK, readAnalysisRequest } from './analysis-request.ts';
 import * as L from './lexicon.ts';
+import { genderFromSpeech, writeNextAction, writeSummary, type SummaryFacts, type SummaryLanguage } from './summary-writer.ts';
 
 /**
  * The built-in offline analyser: deterministic rules over the dialog in Russian and English (Kyrgyz/Kazakh
@@ -25,19 +26,20 @@ const NO_REPLY_AFTER_MS = 24 * 3600_000;
 /** Language and fact extraction only look at this much of a long message; rules still see all of it. */
 const CLIP = 160;
 
-type SummaryLanguage = 'ru' | 'en';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The brief, compiled once per brief object
 
-type Topic = 'role' | 'budget' | 'visit_history' | 'staff' | 'service' | 'volume' | 'current' | 'need' | 'timeline' | 'location' | 'niche';
+type Topic = 'symptoms' | 'format' | 'role' | 'budget' | 'visit_history' | 'staff' | 'service' | 'volume' | 'current' | 'need' | 'timeline' | 'location' | 'niche';
 
 /** First match wins, except that generic words ("бизнес", "сейчас") give way to a more specific topic. */
 const TOPIC_PATTERNS: ReadonlyArray<readonly [Topic, RegExp]> = [
   ['role', /владел|собственни|лпр|принима\S* решени|решени[ея] о|роль|должност|хозя|owner|decision|role|position|who decides/u],
   ['budget', /бюджет|вложить|тратите|budget|spend|invest/u],
   ['visit_history', /впервые|первый (?:раз|визит)|уже (?:были|бывали)|first (?:time|visit)|returning|been (?:here|before)/u],
-  ['staff', /мастер|стилист|специалист|master|stylist|specialist|barber/u],
+  ['symptoms', /симптом|беспоко|жалоб|symptom|complain|bother/u],
+  ['format', /формат|онлайн|очно|format|online|in person/u],
+  ['staff', /мастер|стилист|специалист|врач|доктор|преподавател|master|stylist|specialist|barber|doctor|teacher|tutor/u],
   ['service', /услуг|процедур|service|treatment/u],
   ['volume', /сколько (?:\S+ )?(?:заявок|клиентов|пациентов|обращений|лидов)|объ[её]м|количеств|how many|volume/u],
   ['current', /сейчас|используете|откуда|текущ|источник|currently|use now|using|come from|source/u],
@@ -74,12 +76,14 @@ function compileBrief(brief: BusinessBrief): CompiledBrief {
   });
   const excludedRoles = new Set<string>();
   const excludedNiches = new Set<string>();
+  // "Wholesale buyers of cosmetics are not clients of the salon" excludes wholesale buyers, not the salon's own niche.
+  const ownNiche = L.normaliseText(`${brief.business.niche} ${brief.business.name}`);
   const sentences = [brief.signals.notes, ...brief.signals.cold].flatMap((text) => L.normaliseText(text).split(SENTENCE_END));
   for (const sentence of sentences) {
     if (!EXCLUSION_MARKER.test(sentence)) continue;
     for (const [role, pattern] of L.ROLE_WORDS) if (pattern.test(sentence)) excludedRoles.add(role);
     if (NICHE_EXCLUSION_MARKER.test(sentence)) {
-      for (const [niche, pattern] of L.NICHE_PATTERNS) if (pattern.test(sentence)) excludedNiches.add(niche);
+      for (const [niche, pattern] of L.NICHE_PATTERNS) if (pattern.test(sentence) && !pattern.test(ownNiche)) excludedNiches.add(niche);
     }
   }
   const compiled = { questions, excludedRoles, excludedNiches };
@@ -133,6 +137,11 @@ interface DialogState {
   staffText: string | null;
   visitHistory: 'first' | 'returning' | null;
   timelineText: string | null;
+  /** A clinic's, school's or B2B vendor's service (the salon's is serviceText); symptoms; the format asked. */
+  serviceOtherText: string | null;
+  symptomText: string | null;
+  specialist: boolean;
+  formatText: string | null;
 
   objectionPrice: boolean;
   objectionTime: boolean;
@@ -190,6 +199,10 @@ function newState(): DialogState {
     staffText: null,
     visitHistory: null,
     timelineText: null,
+    serviceOtherText: null,
+    symptomText: null,
+    specialist: false,
+    formatText: null,
     objectionPrice: false,
     objectionTime: false,
     objectionTrust: false,
@@ -348,6 +361,13 @@ function readClient(state: DialogState, index: number, text: string, t: string, 
     const staff = L.STAFF.exec(text);
     if (staff?.[1]) state.staffText = staff[1];
   }
+  if (state.serviceOtherText === null) {
+    const other = L.SERVICE_OTHER.exec(t);
+    if (other) state.serviceOtherText = span(text, t, other);
+  }
+  if (L.SYMPTOMS.test(t)) state.symptomText = clip(text);
+  if (!state.specialist && L.SPECIALIST.test(t)) state.specialist = true;
+  if (L.FORMAT.test(t)) state.formatText = clip(text, 120);
   if (L.FIRST_VISIT.test(t)) state.visitHistory = 'first';
   else if (L.RETURNING.test(t)) state.visitHistory = 'returning';
   if (L.TIMELINE.test(t) || L.TIME.test(t)) state.timelineText = slotWords(text, t) ?? clip(text, 120);
@@ -544,27 +564,6 @@ const NICHE_LABELS: Record<SummaryLanguage, Record<string, string>> = {
     marketing: 'marketing',
   },
 };
-const STAGE_LABELS: Record<SummaryLanguage, Record<FunnelStage, string>> = {
-  ru: {
-    new_lead: 'новый лид',
-    not_qualified: 'не целевой',
-    qualified: 'квалифицирован',
-    consultation_booked: 'записан',
-    consultation_completed: 'встреча проведена',
-    deal_closed: 'сделка закрыта',
-    deal_lost: 'отказ',
-  },
-  en: {
-    new_lead: 'new lead',
-    not_qualified: 'not a fit',
-    qualified: 'qualified',
-    consultation_booked: 'booked',
-    consultation_completed: 'meeting held',
-    deal_closed: 'deal closed',
-    deal_lost: 'lost',
-  },
-};
-
 function topicAnswer(topic: Topic, state: DialogState, facts: Facts, lang: SummaryLanguage): string | null {
   switch (topic) {
     case 'niche':
@@ -584,7 +583,11 @@ function topicAnswer(topic: Topic, state: DialogState, facts: Facts, lang: Summa
     case 'volume':
       return state.volumeText;
     case 'service':
-      return state.serviceText;
+      return state.serviceText ?? state.serviceOtherText;
+    case 'symptoms':
+      return state.symptomText;
+    case 'format':
+      return state.formatText;
     case 'staff':
       return state.staffText;
     case 'visit_history':
@@ -603,83 +606,6 @@ function qualificationAnswers(brief: CompiledBrief, state: DialogState, facts: F
     }
     return { question, answer: parts.length ? clip(parts.join('; '), 500) : null };
   });
-}
-
-function summarise(stage: FunnelStage, signals: ReadonlySet<DialogSignal>, state: DialogState, facts: Facts, lang: SummaryLanguage): string {
-  const ru = lang === 'ru';
-  const who: string[] = [];
-  const role = facts.role ? ROLE_LABELS[lang][facts.role] ?? facts.role : null;
-  who.push(role ? role.charAt(0).toUpperCase() + role.slice(1) : ru ? 'Клиент' : 'Client');
-  if (facts.niche) who.push(`${ru ? 'сфера' : 'field'}: ${NICHE_LABELS[lang][facts.niche] ?? facts.niche}`);
-  if (facts.budget) who.push(`${ru ? 'бюджет' : 'budget'}: ${facts.budget}`);
-  if (state.locationText) who.push(state.locationText);
-  let first = `${who.join(', ')}.`;
-  if (state.needText) first += ` ${ru ? 'Запрос' : 'Wants'}: ${clip(state.needText, 110)}`;
-  else if (state.serviceText) first += ` ${ru ? 'Интересует' : 'Interested in'}: ${state.serviceText}.`;
-  else if (!facts.niche && !facts.role) first = ru ? 'Клиент пока не рассказал о себе и задаче.' : 'The client has not said who they are or what they need yet.';
-
-  const notes: string[] = [];
-  if (signals.has('price_asked')) notes.push(ru ? 'спрашивал цену' : 'asked the price');
-  if (signals.has('objection_price')) notes.push(ru ? 'возражение по цене' : 'price objection');
-  if (signals.has('objection_time')) notes.push(ru ? 'откладывает решение' : 'putting it off');
-  if (signals.has('objection_trust')) notes.push(ru ? 'сомневается в результате' : 'doubts the results');
-  if (signals.has('competitor_mentioned')) notes.push(ru ? 'упоминает других подрядчиков' : 'mentions other vendors');
-  if (state.readyToPay && !state.paid) notes.push(ru ? 'готов оплатить' : 'ready to pay');
-  if (signals.has('no_reply_from_business')) notes.push(ru ? 'ждёт нашего ответа' : 'waiting for our reply');
-  let second = `${ru ? 'Этап' : 'Stage'}: ${STAGE_LABELS[lang][stage]}`;
-  if (stage === 'consultation_booked' && state.slotText) second += ` (${state.slotText})`;
-  if (notes.length) second += `; ${notes.join(', ')}`;
-  return `${clip(first, 290)}\n${clip(`${second}.`, 300)}`;
-}
-
-function nextAction(stage: FunnelStage, signals: ReadonlySet<DialogSignal>, state: DialogState, unanswered: string | null, lang: SummaryLanguage): string {
-  const ru = lang === 'ru';
-  const ask = unanswered ? clip(unanswered, 160) : null;
-  let sentence: string;
-  if (signals.has('no_reply_from_business') && stage !== 'deal_lost' && stage !== 'deal_closed') {
-    sentence = ru ? 'Срочно ответить клиенту: его сообщения остались без ответа' : 'Reply to the client now: their messages are still unanswered';
-  } else {
-    switch (stage) {
-      case 'new_lead':
-        if (ask) sentence = ru ? `Ответить и спросить: «${ask}»` : `Reply and ask: "${ask}"`;
-        else sentence = ru ? 'Ответить и выяснить нишу и задачу клиента' : "Reply and find out the client's business and need";
-        break;
-      case 'not_qualified':
-        sentence = ru ? 'Вежливо завершить диалог: клиент не из целевой аудитории' : 'Close the conversation politely: the client is not a fit';
-        break;
-      case 'qualified':
-        if (signals.has('objection_price')) sentence = ru ? 'Показать кейс с окупаемостью и предложить запись на конкретное время' : 'Share a case with the payback and offer a booking at a specific time';
-        else if (signals.has('objection_trust')) sentence = ru ? 'Прислать кейсы и отзывы, затем предложить запись на конкретное время' : 'Send cases and reviews, then offer a booking at a specific time';
-        else if (signals.has('objection_time')) sentence = ru ? 'Договориться, когда вернуться к разговору, и написать в этот день' : 'Agree when to follow up and message the client on that day';
-        else sentence = ru ? 'Предложить запись: два варианта времени на выбор' : 'Offer a booking with two time options to choose from';
-        break;
-      case 'consultation_booked':
-        sentence = ru ? 'Подтвердить запись накануне и прислать ссылку или адрес' : 'Confirm the booking the day before and send the link or address';
-        break;
-      case 'consultation_completed':
-        sentence = state.readyToPay
-          ? ru
-            ? 'Отправить договор и счёт сегодня'
-            : 'Send the contract and invoice today'
-          : ru
-            ? 'Отправить предложение по итогам встречи и договориться о следующем шаге'
-            : 'Send the proposal from the meeting and agree on the next step';
-        break;
-      case 'deal_closed':
-        sentence = ru ? 'Начать работу и сообщить клиенту первые результаты' : 'Start the work and share the first results with the client';
-        break;
-      case 'deal_lost':
-        sentence = state.unsubscribed
-          ? ru
-            ? 'Больше не писать: клиент попросил не беспокоить'
-            : 'Do not message again: the client asked not to be contacted'
-          : ru
-            ? 'Не настаивать; вернуться через 2–3 месяца с полезным предложением'
-            : 'Do not push; come back in 2–3 months with a useful offer';
-        break;
-    }
-  }
-  return clip(ENDS_SENTENCE.test(sentence) ? sentence : `${sentence}.`, 300);
 }
 
 export function analyseDialogOffline(messages: DialogMessage[], brief: BusinessBrief, options: OfflineAnalysisOptions = {}): DialogAnalysisOutput {
@@ -736,12 +662,46 @@ export function analyseDialogOffline(messages: DialogMessage[], brief: BusinessB
   }
   if (state.positive > state.negative) signals.add('positive_sentiment');
   else if (state.negative > state.positive) signals.add('negative_sentiment');
+  if (state.serviceText !== null || state.serviceOtherText !== null) signals.add('service_named');
+  if (state.timelineText !== null || state.slotText !== null) signals.add('time_named');
+  if (state.staffText !== null || state.specialist) signals.add('specialist_named');
+  if (state.visitHistory === 'returning') signals.add('returning_client');
+  if (state.symptomText !== null) signals.add('symptoms_described');
+  if (state.formatText !== null) signals.add('format_asked');
+  if (state.volumeText !== null) signals.add('volume_named');
 
   const language = detectLanguage(state);
   // Kyrgyz, Kazakh, Ukrainian or Belarusian clients: the team reads Russian there, so the summary is in Russian.
   const lang: SummaryLanguage = language === 'en' ? 'en' : /^(ru|ky|kk|uk|be)$/u.test(language) ? 'ru' : 'en';
   const qualification = qualificationAnswers(compiled, state, facts, lang);
   const unanswered = qualification.find((q) => q.answer === null)?.question ?? null;
+  const summaryFacts: SummaryFacts = {
+    lang,
+    stage,
+    gender: lang === 'ru' ? genderFromSpeech(messages.filter((m) => m.from === 'client').map((m) => m.text ?? '')) : null,
+    role,
+    niche,
+    budget: state.budget,
+    location: state.locationText,
+    need: state.needText,
+    service: state.serviceText,
+    otherService: state.serviceOtherText,
+    slot: state.slotText ?? state.timelineText,
+    staff: state.staffText,
+    returning: state.visitHistory === 'returning',
+    priceAsked: state.priceAsked,
+    objectionPrice: signals.has('objection_price'),
+    objectionTime: state.objectionTime,
+    objectionTrust: state.objectionTrust,
+    competitor: state.competitor,
+    symptoms: state.symptomText !== null,
+    formatAsked: state.formatText !== null,
+    bookingRequested: state.bookingRequested,
+    readyToPay: state.readyToPay,
+    unsubscribed: state.unsubscribed,
+    waitingForReply: signals.has('no_reply_from_business'),
+    unanswered,
+  };
 
   return {
     niche,
@@ -750,8 +710,8 @@ export function analyseDialogOffline(messages: DialogMessage[], brief: BusinessB
     qualification,
     funnelStage: stage,
     signals: DIALOG_SIGNALS.filter((s) => signals.has(s)),
-    summary: summarise(stage, signals, state, facts, lang),
-    nextAction: nextAction(stage, signals, state, unanswered, lang),
+    summary: writeSummary(summaryFacts),
+    nextAction: writeNextAction(summaryFacts),
     language,
   };
 }

@@ -104,6 +104,13 @@ const SIGNAL_MEANINGS: Record<Lang, Record<DialogSignal, string>> = {
     no_reply_from_business: 'последние сообщения клиента остались без ответа',
     positive_sentiment: 'в целом доброжелательный тон',
     negative_sentiment: 'в целом раздражённый или негативный тон',
+    service_named: 'клиент назвал услугу, курс или продукт, который ему нужен',
+    time_named: 'клиент назвал конкретные дату или время (или срок старта)',
+    specialist_named: 'клиент называет мастера, врача или преподавателя',
+    returning_client: 'клиент уже был у вас раньше',
+    symptoms_described: 'пациент описывает симптомы или жалобы',
+    format_asked: 'клиент спрашивает о формате: онлайн или очно, группа или индивидуально',
+    volume_named: 'клиент назвал объём: сколько заявок, клиентов, сотрудников',
   },
   en: {
     price_asked: 'the client asked the price',
@@ -121,6 +128,13 @@ const SIGNAL_MEANINGS: Record<Lang, Record<DialogSignal, string>> = {
     no_reply_from_business: "the client's last messages are unanswered",
     positive_sentiment: 'overall friendly tone',
     negative_sentiment: 'overall irritated or negative tone',
+    service_named: 'the client named the service, course or product they need',
+    time_named: 'the client named a specific date or time (or a start date)',
+    specialist_named: 'the client names a master, doctor or teacher',
+    returning_client: 'the client has been a customer before',
+    symptoms_described: 'the patient describes symptoms or complaints',
+    format_asked: 'the client asks about the format: online or in person, group or one-to-one',
+    volume_named: 'the client named a volume: how many leads, customers or employees',
   },
 };
 

@@ -156,3 +156,9 @@ export function createEvolutionAdapter(): ChannelAdapter {
     },
   };
 }
+
+/** Where and how to reach an Evolution account's gateway: for the history pull, which reads its REST API directly. */
+export function evolutionApiAccess(secrets: AdapterContext['secrets'], account: ChannelAccount): { baseUrl: string; apiKey: string; instance: string } {
+  const { baseUrl, instanceName } = settingsOf(account);
+  return { baseUrl, apiKey: requireCredential(openCredentials(secrets, account), 'apiKey'), instance: instanceName };
+}

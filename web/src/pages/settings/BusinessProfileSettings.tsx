@@ -12,6 +12,7 @@ import { BRIEF_FIELDS, briefForSave, draftFromBrief } from '../../onboarding/bri
 import { profileKey, useAnalysisProfile } from '../../onboarding/profileQueries.ts';
 import { usePipelines } from '../leads/leadQueries.ts';
 import { PromptSettings } from './PromptSettings.tsx';
+import { BusinessTypeSetting } from '../../onboarding/BusinessType.tsx';
 
 /** Settings → Business profile: the onboarding brief, and the analysis prompt made from it. */
 export function BusinessProfileSettings() {
@@ -64,6 +65,7 @@ function BriefForm({ profile, stages, editable }: { profile: AnalysisProfile; st
       <p className="muted small">
         {profile.completedAt ? t('brief.completedAt', { date: fmt.dateTime(profile.completedAt) }) : t('brief.notCompleted')}
       </p>
+      <BusinessTypeSetting profile={profile} editable={editable} onApplied={(updated) => setDraft(draftFromBrief(updated.brief, stages.map((s) => s.key)))} />
       <ErrorBanner message={errors.general} />
       <fieldset disabled={!editable} className="stack">
         <section className="card">

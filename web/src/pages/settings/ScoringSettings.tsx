@@ -13,6 +13,7 @@ import { profileKey, useAnalysisProfile } from '../../onboarding/profileQueries.
 import { usePipelines } from '../leads/leadQueries.ts';
 import { useStageLabel } from '../leads/leadBits.tsx';
 import { DialogModelSettings } from './DialogModelSettings.tsx';
+import { ModifierValuesPicker } from './ModifierValuesPicker.tsx';
 
 interface Row {
   /** React key: stays the same while the row is edited, and rows are reordered by removal. */
@@ -20,7 +21,7 @@ interface Row {
   id: string;
   label: string;
   field: ModifierField;
-  values: string;
+  values: string[];
   points: string;
 }
 
@@ -28,7 +29,7 @@ let rowCounter = 0;
 const nextKey = () => `row-${++rowCounter}`;
 
 function rowsFrom(rules: ScoringRules): Row[] {
-  return rules.modifiers.map((m) => ({ key: nextKey(), id: m.id, label: m.label, field: m.field, values: m.values.join(', '), points: String(m.points) }));
+  return rules.modifiers.map((m) => ({ key: nextKey(), id: m.id, label: m.label, field: m.field, values: m.values, points: String(m.points) }));
 }
 
 /** A number when the text is one; otherwise the text itself, so the API names the field it cannot accept. */
@@ -88,10 +89,7 @@ function ScoringForm({ rules, stages, editable }: { rules: ScoringRules; stages:
           id: row.id,
           label: row.label.trim(),
           field: row.field,
-          values: row.values
-            .split(',')
-            .map((v) => v.trim().toLowerCase())
-            .filter(Boolean),
+          values: row.values,
           points: numberOrText(row.points),
         })),
         thresholds: { hot: numberOrText(hot), warm: numberOrText(warm) },
@@ -115,7 +113,7 @@ function ScoringForm({ rules, stages, editable }: { rules: ScoringRules; stages:
   };
   const addRow = () => {
     setSaved(false);
-    setRows((current) => [...current, { key: nextKey(), id: `custom_${Date.now().toString(36)}_${rowCounter}`, label: '', field: 'niche', values: '', points: '10' }]);
+    setRows((current) => [...current, { key: nextKey(), id: `custom_${Date.now().toString(36)}_${rowCounter}`, label: '', field: 'signal', values: [], points: '10' }]);
   };
 
   const submit = (event: FormEvent) => {
@@ -164,7 +162,7 @@ function ScoringForm({ rules, stages, editable }: { rules: ScoringRules; stages:
                         <CellError message={err('label') ?? err('id') ?? rowError} />
                       </td>
                       <td>
-                        <select value={row.field} onChange={(event) => edit(row.key, { field: event.target.value as ModifierField })} aria-label={t('scoring.fieldN', { n })}>
+                        <select value={row.field} onChange={(event) => edit(row.key, { field: event.target.value as ModifierField, values: [] })} aria-label={t('scoring.fieldN', { n })}>
                           {MODIFIER_FIELDS.map((field) => (
                             <option key={field} value={field}>
                               {t(`scoring.field.${field}`)}
@@ -174,12 +172,12 @@ function ScoringForm({ rules, stages, editable }: { rules: ScoringRules; stages:
                         <CellError message={err('field')} />
                       </td>
                       <td>
-                        <input
-                          value={row.values}
-                          onChange={(event) => edit(row.key, { values: event.target.value })}
-                          aria-label={t('scoring.valuesN', { n })}
-                          aria-invalid={Boolean(err('values')) || undefined}
-                          placeholder={t(`scoring.valuesPlaceholder.${row.field}`)}
+                        <ModifierValuesPicker
+                          field={row.field}
+                          values={row.values}
+                          onChange={(values) => edit(row.key, { values })}
+                          label={t('scoring.valuesN', { n })}
+                          invalid={Boolean(err('values'))}
                         />
                         <CellError message={err('values')} />
                       </td>
