@@ -55,6 +55,8 @@ interface RequestOptions {
   /** Do not redirect to the login page on 401 (used by the login form and the session probe). */
   allowUnauthorized?: boolean;
   signal?: AbortSignal;
+  /** The body's Content-Type for `upload` (a file's own type); octet-stream when absent. */
+  contentType?: string;
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
@@ -71,7 +73,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 
 /** Sends a file (or any blob) as the raw request body, `Content-Type: application/octet-stream`; answers JSON. */
 export async function upload<T>(path: string, query: Query, file: Blob, options: RequestOptions = {}): Promise<T> {
-  return send<T>(withQuery(path, query), { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/octet-stream' }, body: file }, options);
+  return send<T>(withQuery(path, query), { method: 'POST', headers: { accept: 'application/json', 'content-type': options.contentType || 'application/octet-stream' }, body: file }, options);
 }
 
 async function send<T>(path: string, init: Pick<RequestInit, 'method' | 'headers' | 'body'>, options: RequestOptions): Promise<T> {

@@ -2,6 +2,7 @@ import { analysisEn } from './analysis.en.ts';
 import { channelsEn } from './channels.en.ts';
 import { importsEn } from './imports.en.ts';
 import { inboxEn } from './inbox.en.ts';
+import { composerEn } from './composer.en.ts';
 import { outreachEn } from './outreach.en.ts';
 import { autopilotEn } from './autopilot.en.ts';
 import { reengagementEn } from './reengagement.en.ts';
@@ -338,6 +339,7 @@ export const en = {
   ...channelsEn,
   ...importsEn,
   ...inboxEn,
+  ...composerEn,
   ...outreachEn,
   ...autopilotEn,
   ...reengagementEn,

@@ -3,6 +3,7 @@ import { analysisRu } from './analysis.ru.ts';
 import { channelsRu } from './channels.ru.ts';
 import { importsRu } from './imports.ru.ts';
 import { inboxRu } from './inbox.ru.ts';
+import { composerRu } from './composer.ru.ts';
 import { outreachRu } from './outreach.ru.ts';
 import { autopilotRu } from './autopilot.ru.ts';
 import { reengagementRu } from './reengagement.ru.ts';
@@ -339,6 +340,7 @@ export const ru: Record<MessageKey, string> = {
   ...channelsRu,
   ...importsRu,
   ...inboxRu,
+  ...composerRu,
   ...outreachRu,
   ...autopilotRu,
   ...reengagementRu,

@@ -1,4 +1,4 @@
-import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import { forwardRef, useImperativeHandle, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api.ts';
 import { useT } from '../../i18n.tsx';
@@ -7,6 +7,17 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { messagesKey } from '../../thread/useThreadMessages.ts';
 import { useSavedReplies } from './inboxQueries.ts';
+import { formatDuration, useVoiceRecorder } from './useVoiceRecorder.ts';
+
+/** A file uploaded for this conversation, waiting to go out with the next message. */
+interface Attachment {
+  id: string;
+  kind: 'image' | 'video' | 'audio' | 'voice' | 'document';
+  mimeType: string;
+  fileName: string | null;
+  size: number;
+  url: string;
+}
 
 /** The handful people use in a client chat; a full picker would be a dependency for little gain. */
 const EMOJI = ['🙂', '😊', '😀', '😉', '😍', '🥰', '😘', '🤗', '🙏', '👍', '👌', '👋', '👏', '💪', '🎉', '🎁', '❤️', '💖', '🌸', '💅', '💇‍♀️', '✂️', '📅', '⏰', '📍', '✅', '❌', '⭐', '🔥', '😔', '😅', '🤔'];
@@ -30,6 +41,11 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
   const box = useRef<HTMLTextAreaElement>(null);
   const canSend = conversation.channelAccountId !== null;
   const saved = useSavedReplies();
+  const [attachment, setAttachment] = useState<Attachment | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [suggestedFrom, setSuggestedFrom] = useState<'ai' | 'offline' | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const recorder = useVoiceRecorder();
 
   useImperativeHandle(ref, () => ({
     startNote() {
@@ -38,8 +54,30 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
     },
   }));
 
+  const upload = useMutation({
+    mutationFn: ({ file, voice }: { file: File; voice: boolean }) =>
+      api.upload<Attachment>(`/api/conversations/${conversation.id}/attachments`, { fileName: file.name || undefined, voice: voice ? 'true' : undefined }, file, { contentType: file.type || 'application/octet-stream' }),
+    onSuccess: (uploaded) => {
+      setAttachment(uploaded);
+      box.current?.focus();
+    },
+  });
+  const attach = (file: File | null | undefined, voice = false) => {
+    if (!file || mode === 'note' || !canSend) return;
+    upload.mutate({ file, voice });
+  };
+  const suggest = useMutation({
+    mutationFn: () => api.post<{ text: string; source: 'ai' | 'offline' }>(`/api/conversations/${conversation.id}/suggested-reply`),
+    onSuccess: ({ text: drafted, source }) => {
+      setMode('reply');
+      setText(drafted);
+      setSuggestedFrom(source);
+      requestAnimationFrame(() => box.current?.focus());
+    },
+  });
   const send = useMutation({
-    mutationFn: (body: string) => api.post<Message>(`/api/conversations/${conversation.id}/messages`, { body }),
+    mutationFn: ({ body, mediaId }: { body: string; mediaId?: string }) =>
+      api.post<Message>(`/api/conversations/${conversation.id}/messages`, { ...(body ? { body } : {}), ...(mediaId ? { media: { mediaId } } : {}) }),
     onSuccess: (message) => {
       queryClient.setQueryData<Page<Message>>(messagesKey(conversation.id), (old) => (old ? { ...old, items: [message, ...old.items.filter((m) => m.id !== message.id)] } : old));
       void queryClient.invalidateQueries({ queryKey: ['conversations'] });
@@ -63,16 +101,42 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
 
   const submit = () => {
     const body = text.trim();
-    if (!body) return;
-    const action = mode === 'note' ? note : send;
-    if (mode === 'reply' && !canSend) return;
-    setText('');
-    action.mutateAsync(body).then(
-      () => {
-        if (mode === 'note') setMode('reply');
-      },
-      () => setText((current) => current || body),
-    );
+    if (mode === 'note') {
+      if (!body) return;
+      setText('');
+      note.mutateAsync(body).then(
+        () => setMode('reply'),
+        () => setText((current) => current || body),
+      );
+      return;
+    }
+    if (!canSend || (!body && !attachment)) return;
+    const sending = attachment;
+    // A voice note goes alone: what is typed stays for the next message.
+    if (sending?.kind !== 'voice') setText('');
+    setAttachment(null);
+    setSuggestedFrom(null);
+    send.mutateAsync({ body: sending?.kind === 'voice' ? '' : body, mediaId: sending?.id }).catch(() => {
+      setText((current) => current || body);
+      setAttachment((current) => current ?? sending);
+    });
+  };
+
+  const stopRecording = async () => {
+    const file = await recorder.stop();
+    if (file) attach(file, true);
+  };
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const file = event.clipboardData.files[0];
+    if (file) {
+      event.preventDefault();
+      attach(file);
+    }
+  };
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    attach(event.dataTransfer.files[0]);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -109,8 +173,20 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
   const isNote = mode === 'note';
   const disabled = !isNote && !canSend;
   return (
-    <div className={isNote ? 'composer composer-note-mode' : 'composer'}>
-      <ErrorBanner error={send.error ?? note.error ?? render.error} />
+    <div
+      className={`${isNote ? 'composer composer-note-mode' : 'composer'}${dragging ? ' composer-dragging' : ''}`}
+      onDragOver={(event) => {
+        if (disabled || isNote || !event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      data-testid="composer"
+    >
+      {dragging && <div className="composer-drop">{t('composer.dropHere')}</div>}
+      <ErrorBanner error={send.error ?? note.error ?? render.error ?? upload.error ?? suggest.error} />
+      {recorder.state.phase === 'error' && <div className="composer-note">{t(recorder.state.reason === 'denied' ? 'composer.micDenied' : 'composer.micUnavailable')}</div>}
       {!canSend && !isNote && <div className="composer-note">{t('composer.readOnly')}</div>}
       <div className="composer-modes" role="tablist">
         <button type="button" role="tab" aria-selected={!isNote} className={!isNote ? 'composer-mode active' : 'composer-mode'} onClick={() => setMode('reply')} data-testid="composer-mode-reply">
@@ -119,7 +195,57 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
         <button type="button" role="tab" aria-selected={isNote} className={isNote ? 'composer-mode active' : 'composer-mode'} onClick={() => setMode('note')} data-testid="composer-mode-note">
           {t('inbox.note')}
         </button>
+        {canSend && (
+          <button type="button" className="composer-suggest" onClick={() => suggest.mutate()} disabled={suggest.isPending} data-testid="composer-suggest">
+            <Icon name="sparkles" size={14} />
+            <span>{suggest.isPending ? t('composer.suggesting') : t('composer.suggest')}</span>
+          </button>
+        )}
       </div>
+      {suggestedFrom && !isNote && text && (
+        <div className="composer-suggested" data-testid="composer-suggested">
+          {t(suggestedFrom === 'ai' ? 'composer.suggestedAi' : 'composer.suggestedOffline')}
+        </div>
+      )}
+      {(attachment || upload.isPending) && !isNote && (
+        <div className="composer-attachment" data-testid="composer-attachment">
+          {upload.isPending ? (
+            <span className="muted">{t('composer.attaching')}</span>
+          ) : attachment!.kind === 'image' ? (
+            <img src={attachment!.url} alt={attachment!.fileName ?? ''} />
+          ) : attachment!.kind === 'voice' || attachment!.kind === 'audio' ? (
+            <audio controls src={attachment!.url} />
+          ) : (
+            <span className="composer-file">
+              <Icon name="paperclip" size={14} /> {attachment!.fileName ?? attachment!.mimeType}
+            </span>
+          )}
+          {attachment && (
+            <span className="muted composer-attachment-meta">
+              {attachment.kind === 'voice' ? t('composer.voiceNote') : (attachment.fileName ?? '')} · {Math.max(1, Math.round(attachment.size / 1024))} KB
+            </span>
+          )}
+          {attachment && (
+            <button type="button" className="icon-button" onClick={() => setAttachment(null)} aria-label={t('composer.removeAttachment')} data-testid="composer-remove-attachment">
+              <Icon name="x" size={14} />
+            </button>
+          )}
+        </div>
+      )}
+      {recorder.state.phase === 'recording' && (
+        <div className="composer-recording" role="status" data-testid="composer-recording">
+          <span className="composer-recording-dot" aria-hidden="true" />
+          <span>
+            {t('composer.recording')} · {formatDuration(recorder.state.seconds)}
+          </span>
+          <button type="button" className="button button-primary" onClick={() => void stopRecording()} data-testid="composer-voice-stop">
+            {t('composer.stopRecording')}
+          </button>
+          <button type="button" className="button" onClick={() => recorder.cancel()} data-testid="composer-voice-cancel">
+            {t('composer.cancelRecording')}
+          </button>
+        </div>
+      )}
       {matches.length > 0 && (
         <ul className="saved-reply-picker" role="listbox" data-testid="saved-reply-picker">
           {matches.map((reply, index) => (
@@ -132,6 +258,35 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
         </ul>
       )}
       <div className="composer-row">
+        {!isNote && (
+          <>
+            <input
+              ref={fileInput}
+              type="file"
+              hidden
+              accept="image/jpeg,image/png,image/gif,image/webp,video/mp4,audio/*,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv,.zip"
+              onChange={(event) => {
+                attach(event.target.files?.[0]);
+                event.target.value = '';
+              }}
+              data-testid="composer-file"
+            />
+            <button type="button" className="icon-button" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')} disabled={disabled || upload.isPending} data-testid="composer-attach">
+              <Icon name="paperclip" size={18} />
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              onClick={() => void recorder.start()}
+              aria-label={t('composer.voice')}
+              title={t('composer.voice')}
+              disabled={disabled || recorder.state.phase === 'recording' || upload.isPending}
+              data-testid="composer-voice"
+            >
+              <Icon name="mic" size={18} />
+            </button>
+          </>
+        )}
         <div className="emoji-picker">
           <button type="button" className="icon-button" onClick={() => setEmojiOpen((open) => !open)} aria-label="Emoji" aria-expanded={emojiOpen} disabled={disabled} data-testid="composer-emoji">
             <span aria-hidden="true">🙂</span>
@@ -155,12 +310,13 @@ export const Composer = forwardRef<ComposerHandle, { conversation: Conversation 
             setPickerIndex(0);
           }}
           onKeyDown={onKeyDown}
-          placeholder={isNote ? t('inbox.notePlaceholder') : canSend ? t('composer.placeholder') : t('composer.readOnlyShort')}
+          onPaste={onPaste}
+          placeholder={isNote ? t('inbox.notePlaceholder') : !canSend ? t('composer.readOnlyShort') : attachment ? t('composer.captionPlaceholder') : t('composer.placeholder')}
           aria-label={isNote ? t('inbox.note') : t('composer.placeholder')}
           disabled={disabled}
           data-testid="composer-input"
         />
-        <button type="button" className={`button ${isNote ? 'button-note' : 'button-primary'} composer-send`} onClick={submit} disabled={disabled || !text.trim()} title={isNote ? t('inbox.note') : t('composer.send')} data-testid="composer-send">
+        <button type="button" className={`button ${isNote ? 'button-note' : 'button-primary'} composer-send`} onClick={submit} disabled={disabled || (!text.trim() && !(attachment && !isNote)) || upload.isPending} title={isNote ? t('inbox.note') : t('composer.send')} data-testid="composer-send">
           <Icon name={isNote ? 'check' : 'send'} size={16} />
           <span>{isNote ? t('inbox.save') : t('composer.send')}</span>
         </button>
