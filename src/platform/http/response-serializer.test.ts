@@ -20,6 +20,7 @@ describe('responseSerializerCompiler', () => {
     expect(plainDataJsonSchema(z.object({ a: z.union([z.string(), z.number()]) }))).toBeUndefined();
     expect(plainDataJsonSchema(z.object({ a: z.string().transform((s) => s.length) }))).toBeUndefined();
     expect(plainDataJsonSchema(z.object({ a: z.string().default('x') }))).toBeUndefined();
+    expect(plainDataJsonSchema(z.object({ status: z.enum(['ok', 'down']) }))).toBeUndefined();
     expect(serialize(z.object({ a: z.union([z.string(), z.number()]) }), { a: 1 })).toBe('{"a":1}');
   });
 

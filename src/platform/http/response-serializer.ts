@@ -9,9 +9,9 @@ type RouteSchema = z.ZodType | { properties: z.ZodType };
  * Response serialisers compiled from each route's Zod schema: fast-json-stringify turns the schema's JSON
  * Schema into one function writing that shape, instead of Zod checking every response and JSON.stringify
  * walking it again (the list routes spent a tenth of their time there). Only for schemas that are plain
- * data — objects, arrays, records, primitives, enums, nullable and optional fields. A schema with a choice
- * (union), a reference, a transform, a default or a codec keeps the Zod serialiser, so each route's JSON is
- * exactly what it was: the same fields, in the same order, unknown fields left out.
+ * data — objects, arrays, records, strings, numbers, booleans, nullable and optional fields. A schema with an
+ * enum or literal, a choice (union), a reference, a transform, a default or a codec keeps the Zod serialiser.
+ * Each route's JSON is exactly what it was: the same fields, in the same order, unknown fields left out.
  */
 export const responseSerializerCompiler: FastifySerializerCompiler<RouteSchema> = (route) => {
   const schema = route.schema instanceof z.ZodType ? route.schema : route.schema.properties;
@@ -31,7 +31,9 @@ export function plainDataJsonSchema(schema: z.ZodType): Record<string, unknown> 
   return usesOnlyPlainKeywords(json) ? json : undefined;
 }
 
-const PLAIN_ZOD_TYPES = new Set(['object', 'array', 'record', 'string', 'number', 'int', 'boolean', 'null', 'nullable', 'optional', 'enum', 'literal', 'unknown', 'any', 'readonly']);
+// Enums and literals stay with Zod: it refuses a value outside the list (500, never the raw value), which a
+// writer of strings would pass through.
+const PLAIN_ZOD_TYPES = new Set(['object', 'array', 'record', 'string', 'number', 'int', 'boolean', 'null', 'nullable', 'optional', 'unknown', 'any', 'readonly']);
 
 /** Walks the Zod definition: only the types above, all the way down. */
 function isPlainData(schema: z.ZodType, seen: Set<unknown>): boolean {

@@ -80,4 +80,4 @@ export const createGramJsClient: TelegramClientFactory = (options) => {
   return typed;
 };
 
-export type { Raw };
+export type { Raw, CustomFile };
