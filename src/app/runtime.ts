@@ -6,10 +6,10 @@ import { createLogger, logSettings, type Logger } from '../platform/logger.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { JobRunner } from '../platform/jobs/job-runner.ts';
-import { channelPollingTask, createChannelRegistry, mediaDownloadJob } from '../modules/channels/index.ts';
+import { channelPollingTask, createChannelRegistry, mediaDownloadJob, telegramMemberReadJob } from '../modules/channels/index.ts';
 import { messageDispatchJob } from '../modules/outreach/index.ts';
 import { mediaTranscribeJob } from '../modules/media/index.ts';
-import { evolutionDbSyncJob, evolutionDbSyncTask, importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
+import { evolutionDbSyncJob, evolutionDbSyncTask, evolutionPullJob, importRunJob, registerStageOfflineTask } from '../modules/imports/index.ts';
 import { createAiService } from '../modules/ai/index.ts';
 import { analysisRunJob, dialogModelRetrainTask, registerAnalysisOfflineTasks } from '../modules/analysis/index.ts';
 import { autopilotEventSubscriber, autopilotReplyJob, registerOfflineAutopilot } from '../modules/autopilot/index.ts';
@@ -65,7 +65,7 @@ export function createJobRunner(ctx: AppContext, subscribers: EventSubscriber[] 
     clock: ctx.clock,
     logger: ctx.logger.child({ role: 'jobs' }),
     ctx,
-    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, evolutionDbSyncJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
+    definitions: [messageDispatchJob, webhookDeliveryJob, importRunJob, evolutionDbSyncJob, evolutionPullJob, telegramMemberReadJob, analysisRunJob, campaignLeadJob, autopilotReplyJob, bookingSyncJob, mediaDownloadJob, mediaTranscribeJob, reactivationRunJob, reactivationSendJob, reactivationReplyJob, reengagementFormJob],
     concurrency: ctx.config.JOBS_CONCURRENCY,
     pollMs: ctx.config.JOBS_POLL_MS,
     periodic: [

@@ -162,6 +162,42 @@ describe.skipIf(!hasChromium)('booking pages in Chromium', () => {
     expect(await page.getByTestId('queue-bulk').count()).toBe(0);
   });
 
+  it('words the skipped lines of a visits CSV in Russian', async () => {
+    await page.evaluate(() => window.localStorage.setItem('parley.lang', 'ru'));
+    await page.goto(`${baseUrl}/booking/import`);
+    const future = today().plus({ days: 30 }).toFormat('dd.MM.yyyy');
+    const csv = `Клиент;Телефон;Услуга;Дата;Сумма\nБез телефона;;Маникюр;01.01.2025;1200\nАйпери;+996 700 100 001;Маникюр;${future};1200\nАйпери;+996 700 100 001;Маникюр;01.01.2025;дорого\n`;
+    await page.getByTestId('booking-import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const preview = page.getByTestId('booking-import-preview');
+    await preview.waitFor({ timeout: 10_000 });
+    const text = (await preview.textContent())!;
+    expect(text).toContain('Строка 2: не указан телефон');
+    expect(text).toContain(`Строка 3: дата ${future} ещё не наступила`);
+    expect(text).toContain('Строка 4: цена «дорого» не похожа на число');
+    await page.evaluate(() => window.localStorage.setItem('parley.lang', 'en'));
+  });
+
+  it('on a phone the tabs scroll in their bar and the calendar opens on one day', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const lang of ['ru', 'en']) {
+        await page.evaluate((l) => window.localStorage.setItem('parley.lang', l), lang);
+        await page.goto(`${baseUrl}/booking/calendar`);
+        await page.getByTestId('booking-calendar').waitFor();
+        // Nothing runs off the page: the last tab is reached by scrolling the tab bar, not the page.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        expect(await page.getByTestId('booking-view-day').getAttribute('aria-checked')).toBe('true');
+        await page.getByTestId('booking-tab-connection').scrollIntoViewIfNeeded();
+        await page.getByTestId('booking-tab-connection').click();
+        await page.waitForURL(/\/booking\/connection/);
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/booking-phone-${lang}.png`, fullPage: true });
+      }
+    } finally {
+      await page.evaluate(() => window.localStorage.setItem('parley.lang', 'en'));
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it('shows the booking pages in Russian', async () => {
     if (!SHOTS) return;
     await page.evaluate(() => window.localStorage.setItem('parley.lang', 'ru'));

@@ -16,7 +16,9 @@
  * - `GET  /instance/connect/:instance`           → a new QR `{ pairingCode, code, base64, count }`, or `{ instance: { state: 'open' } }`
  * - `POST /webhook/set/:instance`                → `{ webhook: { enabled, url, events, … } }` stored as `webhook`
  * - `POST /message/sendText/:instance`           → `{ number, text }`; answers a Baileys record `{ key: { remoteJid, fromMe, id }, … }`
- * - `POST /message/sendMedia/:instance`          → `{ number, mediatype, media, caption?, fileName?, mimetype? }`, same answer
+ * - `POST /message/sendMedia/:instance`          → `{ number, mediatype, media, caption?, fileName?, mimetype? }`, same answer;
+ *   `media` is a URL or the file itself in base64 (decoded into the `sent` record's `bytes`)
+ * - `POST /message/sendWhatsAppAudio/:instance`  → `{ number, audio }` (URL or base64): a voice note, same answer
  *   Sends to `notOnWhatsApp` numbers answer 400 `response.message: [{ jid, exists: false, number }]`; while the
  *   state is not `open` they answer 500 `Error: Connection Closed` (upstream's message). Accepted sends are in `sent`.
  *
@@ -76,10 +78,15 @@ export interface FakeEvolutionOptions {
 
 export interface FakeEvolutionSent {
   id: string;
-  route: 'sendText' | 'sendMedia';
+  route: 'sendText' | 'sendMedia' | 'sendWhatsAppAudio';
   number: string;
   text?: string;
+  /** A URL the gateway fetched from (media sent by link). */
   media?: string;
+  /** The file sent as base64, decoded. */
+  bytes?: Buffer;
+  mimetype?: string;
+  fileName?: string;
   mediatype?: string;
   caption?: string;
   at: Date;
@@ -237,6 +244,15 @@ function remoteJidOf(record: unknown): string | undefined {
   return isRec(key) && typeof key.remoteJid === 'string' ? key.remoteJid : undefined;
 }
 
+/** Evolution's `media`/`audio` field: a URL it downloads, or the file as base64 (a data: URL prefix allowed). */
+function readMedia(value: string | undefined): { media: string } | { bytes: Buffer } | null {
+  if (!value) return null;
+  if (/^https?:\/\//.test(value)) return { media: value };
+  const data = value.replace(/^data:[^,]*,/, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data) || data.length % 4 !== 0) return null;
+  return { bytes: Buffer.from(data, 'base64') };
+}
+
 export async function startFakeEvolution(options: FakeEvolutionOptions): Promise<FakeEvolution> {
   const requests: FakeEvolutionRequest[] = [];
   const failures = (options.failFirst ?? []).map((f) => ({ ...f, left: f.times }));
@@ -312,7 +328,7 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
       return false;
     };
 
-    const accept = async (route: 'sendText' | 'sendMedia', number: string, extra: Omit<FakeEvolutionSent, 'id' | 'route' | 'number' | 'at'>) => {
+    const accept = async (route: FakeEvolutionSent['route'], number: string, extra: Omit<FakeEvolutionSent, 'id' | 'route' | 'number' | 'at'>) => {
       const digits = number.replace(/@.*$/, '').replace(/\D/g, '');
       const jid = number.includes('@') ? number : `${digits}@s.whatsapp.net`;
       if ((options.notOnWhatsApp ?? []).includes(digits)) {
@@ -333,13 +349,18 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
         await new Promise((resolve) => setTimeout(resolve, delay.ms));
         if (res.destroyed || res.writableEnded) return;
       }
-      const message = route === 'sendText' ? { conversation: extra.text ?? '' } : { [`${extra.mediatype ?? 'document'}Message`]: { url: extra.media, caption: extra.caption } };
+      const message =
+        route === 'sendText'
+          ? { conversation: extra.text ?? '' }
+          : route === 'sendWhatsAppAudio'
+            ? { audioMessage: { mimetype: 'audio/ogg; codecs=opus', ptt: true } }
+            : { [`${extra.mediatype ?? 'document'}Message`]: { url: extra.media, caption: extra.caption, mimetype: extra.mimetype } };
       send(res, 201, {
         key: { remoteJid: jid, fromMe: true, id },
         pushName: '',
         status: 'PENDING',
         message,
-        messageType: route === 'sendText' ? 'conversation' : `${extra.mediatype ?? 'document'}Message`,
+        messageType: route === 'sendText' ? 'conversation' : route === 'sendWhatsAppAudio' ? 'audioMessage' : `${extra.mediatype ?? 'document'}Message`,
         messageTimestamp: Math.floor(now.getTime() / 1000),
         instanceId: '00000000-0000-4000-8000-000000000000',
         source: 'unknown',
@@ -406,7 +427,24 @@ export async function startFakeEvolution(options: FakeEvolutionOptions): Promise
           send(res, 400, { status: 400, error: 'Bad Request', response: { message: ['number and a valid mediatype are required'] } });
           return;
         }
-        await accept('sendMedia', number, { mediatype, media: field('media'), caption: field('caption') });
+        const media = readMedia(field('media'));
+        if (!media) {
+          send(res, 400, { status: 400, error: 'Bad Request', response: { message: ['Owned media must be a url or base64'] } });
+          return;
+        }
+        await accept('sendMedia', number, { mediatype, ...media, caption: field('caption'), mimetype: field('mimetype'), fileName: field('fileName') });
+        return;
+      }
+
+      case 'message/sendWhatsAppAudio': {
+        if (!expect('POST')) return;
+        const number = field('number');
+        const audio = readMedia(field('audio'));
+        if (!number || !audio) {
+          send(res, 400, { status: 400, error: 'Bad Request', response: { message: ['number and audio (a url or base64) are required'] } });
+          return;
+        }
+        await accept('sendWhatsAppAudio', number, audio);
         return;
       }
 

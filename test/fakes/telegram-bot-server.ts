@@ -4,7 +4,8 @@
  *
  * - `getMe`, `setWebhook` (url, secret_token, allowed_updates), `deleteWebhook`, `getWebhookInfo`
  * - `getUpdates` (offset confirms earlier updates; 409 while a webhook is set, like Telegram)
- * - `sendMessage`, `sendPhoto`, `sendDocument`, `sendVideo`, `sendAudio`, `sendVoice`, `sendSticker` → a `Message`
+ * - `sendMessage`, `sendPhoto`, `sendDocument`, `sendVideo`, `sendAudio`, `sendVoice`, `sendSticker`, `sendAnimation` → a
+ *   `Message`; the file methods also take `multipart/form-data` with the file uploaded in its field (kept in `upload`)
  *
  * - `getFile` (file_id) → `{ file_id, file_unique_id, file_size, file_path }` for files added with `addFile`, whose
  *   bytes `GET /file/bot<token>/<file_path>` serves (failures for that route use the method name `file`)
@@ -16,6 +17,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isMultipart, parseMultipart, type MultipartBody } from './multipart.ts';
 
 export interface FakeTelegramFailure {
   method: string;
@@ -37,6 +39,8 @@ export interface FakeTelegramSent {
   chatId: string;
   text?: string;
   file?: string;
+  /** A file uploaded as multipart: its bytes, declared type and name. */
+  upload?: { bytes: Buffer; type: string; name: string };
   caption?: string;
   messageId: number;
   at: number;
@@ -66,6 +70,7 @@ const FILE_FIELDS: Record<string, string> = {
   sendAudio: 'audio',
   sendVoice: 'voice',
   sendSticker: 'sticker',
+  sendAnimation: 'animation',
 };
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
@@ -114,7 +119,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     let body: Rec = {};
-    if (raw) {
+    let uploads: MultipartBody['files'] = {};
+    if (isMultipart(req.headers['content-type'])) {
+      const form = await parseMultipart(req.headers['content-type']!, Buffer.concat(chunks));
+      body = { ...form.fields };
+      uploads = form.files;
+    } else if (raw) {
       try {
         const parsed = JSON.parse(raw) as unknown;
         body = isRec(parsed) ? parsed : {};
@@ -198,7 +208,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
         return;
       }
       const field = FILE_FIELDS[method];
-      if (method === 'sendMessage' ? typeof body.text !== 'string' || body.text === '' : typeof body[field!] !== 'string') {
+      const upload = field ? uploads[field] : undefined;
+      if (method === 'sendMessage' ? typeof body.text !== 'string' || body.text === '' : typeof body[field!] !== 'string' && !upload) {
         fail(res, 400, method === 'sendMessage' ? 'Bad Request: message text is empty' : `Bad Request: there is no ${field} in the request`);
         return;
       }
@@ -210,7 +221,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
         messageId: messageSeq,
         at: now,
         ...(typeof body.text === 'string' ? { text: body.text } : {}),
-        ...(field ? { file: String(body[field]) } : {}),
+        ...(field && !upload ? { file: String(body[field]) } : {}),
+        ...(upload ? { upload } : {}),
         ...(typeof body.caption === 'string' ? { caption: body.caption } : {}),
       });
       const chat = Number(chatId) < 0 ? { id: Number(chatId), type: 'supergroup', title: 'Group' } : { id: Number(chatId), type: 'private', first_name: 'Customer' };

@@ -24,7 +24,7 @@ import { returnBigInt } from 'telegram/Helpers.js';
 import { computeDigest } from 'telegram/Password.js';
 import { getPeerId } from 'telegram/Utils.js';
 import type { Raw } from 'telegram/events/index.js';
-import type { RawUpdate, TelegramClientFactory, TelegramClientOptions, TelegramUserClient } from '../../src/modules/channels/telegram-user/telegram-user.client.ts';
+import type { RawUpdate, SendFileParams, TelegramClientFactory, TelegramClientOptions, TelegramUserClient } from '../../src/modules/channels/telegram-user/telegram-user.client.ts';
 
 // Telegram's 2048-bit SRP group (g = 3): the prime GramJS accepts without a primality test.
 const P_HEX =
@@ -92,11 +92,13 @@ export interface FakeMtprotoOptions {
 }
 
 export interface SentRecord {
-  method: 'messages.SendMessage' | 'messages.SendMedia';
+  method: 'messages.SendMessage' | 'messages.SendMedia' | 'sendFile';
   /** Marked peer id the message went to. */
   peerId: string;
   text: string;
   media?: string;
+  /** sendFile: the uploaded bytes and how GramJS was asked to send them. */
+  file?: { name: string; bytes: Buffer; voiceNote: boolean; forceDocument: boolean };
   id: number;
   at: number;
 }
@@ -347,6 +349,22 @@ export class FakeMtproto {
   readonly history = new Map<string, Api.TypeMessage[]>();
   /** Messages by `<marked chat id>:<message id>`, for messages.getMessages / channels.getMessages. */
   readonly stored = new Map<string, Api.Message>();
+  /**
+   * GramJS's sendFile as Telegram sees it: the file's parts arrive (upload.saveFilePart), then messages.sendMedia
+   * with an uploaded photo or document. Recorded with the bytes, name and voice flag; answers the sent message.
+   */
+  sendFile(peer: Api.TypeInputPeer, params: SendFileParams): Api.Message {
+    const probe = new Api.messages.SendMedia({ peer, media: new Api.InputMediaEmpty(), message: '', randomId: returnBigInt(0) });
+    this.calls.push('sendFile');
+    const peerId = this.checkPeer(peer, probe);
+    const bytes = params.file.buffer ?? Buffer.alloc(0);
+    if (bytes.byteLength !== params.file.size) throw rpc('FILE_PARTS_INVALID', probe);
+    const id = this.nextMessageId++;
+    const date = Math.floor(Date.now() / 1000);
+    this.sent.push({ method: 'sendFile', peerId, text: params.caption ?? '', file: { name: params.file.name, bytes: Buffer.from(bytes), voiceNote: params.voiceNote === true, forceDocument: params.forceDocument === true }, id, at: Date.now() });
+    return new Api.Message({ out: true, id, peerId: this.peerOf(peerId), date, message: params.caption ?? '' });
+  }
+
   /** File bytes by photo or document id, for downloadMedia. */
   readonly files = new Map<string, Buffer>();
   /** Every downloadMedia call's message id, in order. */
@@ -490,6 +508,11 @@ export class FakeClient implements TelegramUserClient {
   async downloadMedia(message: Api.Message): Promise<Buffer | undefined> {
     if (!this.connected) throw new Error('Cannot send requests while disconnected. You need to call .connect()');
     return this.world.download(message);
+  }
+
+  async sendFile(peer: Api.TypeInputPeer, params: SendFileParams): Promise<Api.Message> {
+    if (!this.connected) throw new Error('Cannot send requests while disconnected. You need to call .connect()');
+    return this.world.sendFile(peer, params);
   }
 
   addEventHandler(callback: (update: RawUpdate) => unknown, _event: Raw): void {

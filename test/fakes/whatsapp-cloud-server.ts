@@ -3,7 +3,9 @@
  *
  * - `GET  /{version}/{phone-number-id}?fields=display_phone_number,verified_name` → `{ display_phone_number, verified_name, id }`
  * - `POST /{version}/{phone-number-id}/messages` → `{ messaging_product, contacts: [{ input, wa_id }], messages: [{ id: 'wamid…' }] }`
- *   for `type` text / template / image / video / audio / document / sticker.
+ *   for `type` text / template / image / video / audio / document / sticker; media by `link` or by the `id` of an upload.
+ * - `POST /{version}/{phone-number-id}/media` (multipart: `messaging_product=whatsapp`, `type` = the MIME type, `file`)
+ *   → `{ id }`; kept in `uploads`, and a send by that id carries the file in its `sent` record.
  *
  * - `GET  /{version}/{media-id}` → `{ messaging_product, url, mime_type, sha256, file_size, id }` for media added with
  *   `addMedia`; the `url` (`/whatsapp_business/attachments/?mid=…`, Meta's lookaside shape) answers the bytes to the
@@ -20,6 +22,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isMultipart, parseMultipart, type MultipartBody } from './multipart.ts';
 
 export interface FakeCloudFailure {
   status: number;
@@ -36,17 +39,28 @@ export interface FakeCloudOptions {
   failFirst?: FakeCloudFailure[];
 }
 
+export interface FakeCloudUpload {
+  id: string;
+  bytes: Buffer;
+  /** The `type` form field (Meta requires it to be the file's MIME type). */
+  mimeType: string;
+  fileName: string;
+}
+
 export interface FakeCloudSent {
   id: string;
   to: string;
   type: string;
   body: Record<string, unknown>;
+  /** The uploaded file a media message sent by id carries. */
+  upload?: FakeCloudUpload;
   at: Date;
 }
 
 export interface FakeCloud {
   url: string;
   sent: FakeCloudSent[];
+  uploads: FakeCloudUpload[];
   requests: { method: string; path: string; body: unknown; headers: Record<string, string | string[] | undefined> }[];
   /** Makes the next `times` sends fail with this status and Meta error code. */
   failNext(failure: FakeCloudFailure): void;
@@ -70,6 +84,7 @@ function graphError(res: ServerResponse, status: number, code: number, message: 
 
 export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise<FakeCloud> {
   const sent: FakeCloudSent[] = [];
+  const uploads: FakeCloudUpload[] = [];
   const requests: FakeCloud['requests'] = [];
   const failures = (options.failFirst ?? []).map((f) => ({ ...f, left: f.times }));
   let seq = 0;
@@ -82,7 +97,11 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     let body: unknown = null;
-    if (raw) {
+    let form: MultipartBody | null = null;
+    if (isMultipart(req.headers['content-type'])) {
+      form = await parseMultipart(req.headers['content-type']!, Buffer.concat(chunks));
+      body = form.fields;
+    } else if (raw) {
       try {
         body = JSON.parse(raw);
       } catch {
@@ -106,7 +125,7 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
       res.end(file.bytes);
       return;
     }
-    const match = /^\/(v\d+\.\d+)\/(\d+)(\/messages)?$/.exec(url.pathname);
+    const match = /^\/(v\d+\.\d+)\/(\d+)(\/messages|\/media)?$/.exec(url.pathname);
     if (!match) {
       graphError(res, 400, 2500, 'Unknown path components', 'OAuthException');
       return;
@@ -115,7 +134,8 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
       graphError(res, 401, 190, 'Error validating access token: Session has expired.');
       return;
     }
-    const [, , phoneNumberId, messages] = match;
+    const [, , phoneNumberId, route] = match;
+    const messages = route === '/messages' ? route : undefined;
     const file = !messages && req.method === 'GET' ? media.get(phoneNumberId!) : undefined;
     if (file) {
       send(res, 200, {
@@ -130,6 +150,19 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
     }
     if (phoneNumberId !== options.phoneNumberId) {
       graphError(res, 400, 100, `Unsupported get request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 'GraphMethodException');
+      return;
+    }
+
+    if (route === '/media') {
+      const file = form?.files.file;
+      if (req.method !== 'POST' || !form || form.fields.messaging_product !== 'whatsapp' || !form.fields.type || !file) {
+        graphError(res, 400, 100, '(#100) The parameter messaging_product, type and file are required.', 'OAuthException');
+        return;
+      }
+      seq += 1;
+      const upload = { id: String(1_000_000_000_000 + seq), bytes: file.bytes, mimeType: form.fields.type, fileName: file.name };
+      uploads.push(upload);
+      send(res, 200, { id: upload.id });
       return;
     }
 
@@ -155,7 +188,7 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
     const valid =
       (type === 'text' && isRec(part) && typeof part.body === 'string' && part.body.length > 0) ||
       (type === 'template' && isRec(part) && typeof part.name === 'string' && isRec(part.language)) ||
-      (['image', 'video', 'audio', 'document', 'sticker'].includes(type) && isRec(part) && typeof part.link === 'string');
+      (['image', 'video', 'audio', 'document', 'sticker'].includes(type) && isRec(part) && (typeof part.link === 'string' || (typeof part.id === 'string' && uploads.some((u) => u.id === part.id))));
     if (!valid) {
       graphError(res, 400, 131009, `(#131009) Parameter value is not valid for type ${type}`, 'OAuthException');
       return;
@@ -168,7 +201,8 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
     }
     seq += 1;
     const id = `wamid.HBgLFAKE${String(seq).padStart(8, '0')}${Date.now().toString(36).toUpperCase()}`;
-    sent.push({ id, to: body.to, type, body, at: new Date() });
+    const upload = isRec(part) && typeof part.id === 'string' ? uploads.find((u) => u.id === part.id) : undefined;
+    sent.push({ id, to: body.to, type, body, ...(upload ? { upload } : {}), at: new Date() });
     send(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id, ...(type === 'template' ? { message_status: 'accepted' } : {}) }] });
   };
 
@@ -188,6 +222,7 @@ export async function startFakeWhatsAppCloud(options: FakeCloudOptions): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     sent,
+    uploads,
     requests,
     failNext: (failure) => void failures.push({ ...failure, left: failure.times }),
     addMedia: (mediaId, file) => void media.set(mediaId, file),

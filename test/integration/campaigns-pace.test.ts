@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, createTestOrg, ManualClock, type TestApp, type TestOrg } from '../helpers/test-app.ts';
 import { confirmedStart } from '../helpers/campaign-launch.ts';
 import { createContact } from '../../src/modules/contacts/index.ts';
-import { createChannelAccount } from '../../src/modules/channels/index.ts';
+import { createChannelAccount, recordSendOutcome } from '../../src/modules/channels/index.ts';
+import { findOrCreateConversation } from '../../src/modules/conversations/index.ts';
+import { queueOutboundMessage } from '../../src/modules/outreach/index.ts';
 import { CampaignSender, DEFAULT_SENDER_CONFIG } from '../../src/modules/campaigns/index.ts';
 import type { AppContext } from '../../src/platform/context.ts';
 
@@ -26,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const api = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => call(t, { cookie: org.cookie }, method, url, body);
+const api = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown) => call(t, { cookie: org.cookie }, method, url, body);
 
 async function campaignOn(accountId: string, size: number, audience: Record<string, unknown> = {}) {
   const ids: string[] = [];
@@ -116,5 +118,49 @@ describe('per-account limits with two senders', () => {
     }
     // Day 1: 3, day 2: 5, then the daily cap of 6.
     expect(sentByDay).toEqual([3, 8, 14, 20]);
+  });
+
+  it('takes today’s allowance from the warm-up level the health card shows, not the calendar', async () => {
+    clock.set(new Date('2026-03-10T09:00:00Z'));
+    const account = await createChannelAccount(t.ctx.db, org.organizationId, { channel: 'sandbox', name: 'Levelled' });
+    await api('PUT', `/api/campaigns/agents/${account.id}/limits`, { dailyCap: 50, warmup: { startDaily: 10, dailyIncrease: 5 }, restartWarmup: true, sendWindow: { start: '00:00', end: '24:00' } });
+    // Four healthy days: level 4 (30 a day), as the calendar would say too.
+    for (let day = 0; day < 4; day++) {
+      expect((await api('GET', `/api/channel-accounts/${account.id}/sending-health`)).status).toBe(200);
+      await recordSendOutcome(t.ctx.db, org.organizationId, account.id, { sent: 5 }, clock.now());
+      clock.advance(24 * 3_600_000);
+    }
+    // A failure burst drops the level two steps (20 a day) and pauses the account; resumed, the calendar would
+    // still allow 30.
+    expect((await recordSendOutcome(t.ctx.db, org.organizationId, account.id, { sent: 10, failed: 5 }, clock.now())).paused).toBe(true);
+    expect((await api('PATCH', `/api/channel-accounts/${account.id}`, { status: 'active' })).status).toBe(200);
+    const card = (await api('GET', `/api/channel-accounts/${account.id}/sending-health`)).body;
+    expect(card.warmup.level).toBe(2);
+    expect(card.today.allowed).toBe(20);
+    const agentOf = async () => (await api('GET', '/api/campaigns/agents')).body.items.find((a: { id: string }) => a.id === account.id);
+    const statOf = async () => (await api('GET', '/api/outreach/stats')).body.items.find((a: { accountId: string }) => a.accountId === account.id);
+    expect((await agentOf()).todayAllowance).toBe(20);
+    expect((await statOf()).allowance).toBe(20);
+
+    // The campaign claim takes the level's allowance less the replies' share (20 − 2), not the calendar's 30.
+    const campaign = await campaignOn(account.id, 25);
+    const [first, second] = senders();
+    await Promise.all([first!.runUntilIdle(), second!.runUntilIdle()]);
+    expect(await sendTimes(campaign)).toHaveLength(18);
+
+    // A single cold message (reserveSend) waits for tomorrow too; a person's reply takes the share kept for it.
+    const contact = await createContact(t.ctx.db, org.organizationId, { firstName: 'Single', phone: '+996709000001' });
+    const conversation = await findOrCreateConversation(t.ctx.db, org.organizationId, { channel: 'sandbox', channelAccountId: account.id, externalChatId: 'sandbox:+996709000001' }, { contactId: contact.id });
+    const offer = await queueOutboundMessage(t.ctx.db, org.organizationId, { conversationId: conversation.id, body: 'offer', authorUserId: null, origin: 'reactivation' }, clock.now());
+    const reply = await queueOutboundMessage(t.ctx.db, org.organizationId, { conversationId: conversation.id, body: 'reply', authorUserId: null, origin: 'manual' }, clock.now());
+    await t.runner.runUntilIdle();
+    const status = async (id: string) => (await t.ctx.db.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    expect(await status(offer.id)).toBe('queued');
+    expect(await status(reply.id)).toBe('sent');
+    expect((await agentOf()).sentToday).toBe(19);
+    expect((await agentOf()).todayAllowance).toBe(1);
+    expect((await statOf()).remainingToday).toBe(1);
+    const job = await t.ctx.db.selectFrom('jobs').select(['last_error']).where('job_key', '=', `dispatch:${offer.id}`).executeTakeFirstOrThrow();
+    expect(job.last_error).toContain('daily_cap');
   });
 });

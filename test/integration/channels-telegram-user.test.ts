@@ -493,6 +493,62 @@ describe('groups and their members', () => {
   });
 });
 
+describe('reading a group’s members in the background', () => {
+  const readsOf = (path: string) => `/api/channel-accounts/${accountId}/telegram/${path}`;
+
+  it('reads page by page with progress (read of the total, kept after the filters) into the campaign audience', async () => {
+    const before = main.calls.filter((c) => c === 'channels.GetParticipants').length;
+    const started = await call(t, as(), 'POST', readsOf('groups/-1004400001/member-reads'), { withUsername: true });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ groupId: '-1004400001', status: 'queued', read: 0, kept: 0, total: null, filters: { withUsername: true } });
+    await t.runner.runUntilIdle();
+    const done = await call(t, as(), 'GET', readsOf(`member-reads/${started.body.id}`));
+    expect(done.body).toMatchObject({ status: 'completed', groupTitle: 'Салон: клиенты', total: 252, read: 250, error: null, retryAfterSeconds: null });
+    expect(main.calls.filter((c) => c === 'channels.GetParticipants').length - before).toBe(2);
+    const withUsername = members.filter((m) => m.username).length;
+    expect(done.body.kept).toBe(withUsername);
+    expect(done.body.finishedAt).toEqual(expect.any(String));
+  });
+
+  it('a cancel stops the read after its current page and keeps what was read; a queued read never starts', async () => {
+    const started = await call(t, as(), 'POST', readsOf('groups/-1004400001/member-reads'), {});
+    // The cancel arrives while the first page is being read.
+    await t.ctx.db.updateTable('telegram_member_reads').set({ cancel_requested: true }).where('id', '=', started.body.id).execute();
+    const before = main.calls.filter((c) => c === 'channels.GetParticipants').length;
+    await t.runner.runUntilIdle();
+    const stopped = await call(t, as(), 'GET', readsOf(`member-reads/${started.body.id}`));
+    expect(stopped.body).toMatchObject({ status: 'cancelled', total: 252 });
+    expect(stopped.body.read).toBeLessThan(250);
+    expect(main.calls.filter((c) => c === 'channels.GetParticipants').length - before).toBe(1);
+
+    const queued = await call(t, as(), 'POST', readsOf('groups/-1004400001/member-reads'), {});
+    const cancelled = await call(t, as(), 'POST', readsOf(`member-reads/${queued.body.id}/cancel`));
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', read: 0 });
+    const calls = main.calls.length;
+    await t.runner.runUntilIdle();
+    expect(main.calls.length).toBe(calls);
+  });
+
+  it('FLOOD_WAIT part-way completes with what was read and when to come back; bad input names the field; others get 404', async () => {
+    main.floodWait('channels.GetParticipants', 30, { skip: 1 });
+    const started = await call(t, as(), 'POST', readsOf('groups/-1004400001/member-reads'), {});
+    await t.runner.runUntilIdle();
+    const partial = await call(t, as(), 'GET', readsOf(`member-reads/${started.body.id}`));
+    expect(partial.body).toMatchObject({ status: 'completed', retryAfterSeconds: 30, read: 198 });
+    const channel = await call(t, as(), 'POST', readsOf('groups/-1004400002/member-reads'), {});
+    await t.runner.runUntilIdle();
+    expect((await call(t, as(), 'GET', readsOf(`member-reads/${channel.body.id}`))).body).toMatchObject({ status: 'failed', error: expect.stringMatching(/admins/) });
+
+    expect((await call(t, as(), 'POST', readsOf('groups/-1004400001/member-reads'), { seenWithinDays: 0 })).body.error.fields[0].field).toBe('body.seenWithinDays');
+    expect((await call(t, as(), 'POST', readsOf('groups/abc/member-reads'), {})).body.error.fields[0].field).toBe('params.groupId');
+    expect((await call(t, as(), 'GET', readsOf('member-reads/not-a-uuid'))).body.error.fields[0].field).toBe('params.readId');
+    const asOther = { cookie: other.cookie };
+    expect((await call(t, asOther, 'GET', readsOf(`member-reads/${started.body.id}`))).status).toBe(404);
+    expect((await call(t, asOther, 'POST', readsOf(`member-reads/${started.body.id}/cancel`))).status).toBe(404);
+    expect((await call(t, asOther, 'POST', readsOf('groups/-1004400001/member-reads'), {})).status).toBe(404);
+  });
+});
+
 describe('isolation and lifecycle', () => {
   it('another organization gets 404 on every Telegram route of this account', async () => {
     const asOther = { cookie: other.cookie };

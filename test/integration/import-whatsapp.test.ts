@@ -191,3 +191,21 @@ describe.skipIf(!fixturesAvailable)('WhatsApp export import', () => {
     expect((error as Error).message).toMatch(/zip/i);
   });
 });
+
+describe.skipIf(!fixturesAvailable)('media placeholders in imported WhatsApp history', () => {
+  it.each(['whatsapp_whats_json_russian_android.txt', 'whatsapp_whats_json_english_ios.txt', 'whatsapp_whats_json_deutch_android_media.txt'])(
+    '%s: a media message keeps only its caption as text; the placeholder is said once, by the attachment',
+    async (name) => {
+      const org = await createTestOrg(t);
+      const { chats } = await readWhatsAppChats(fixturePath(name), { timeZone: 'UTC' });
+      await importChats(t.ctx.db, chats, { organizationId: org.organizationId, source: 'whatsapp', me: authorsOf(chats[0]!)[0]! });
+      const media = await t.ctx.db.selectFrom('messages').select(['body', 'media']).where('organization_id', '=', org.organizationId).where('kind', '=', 'media').execute();
+      expect(media.length).toBeGreaterThan(3);
+      for (const message of media) {
+        expect(message.body).not.toMatch(/<[^<>]*>|omitted|weggelaten|file attached|Datei angehängt/i);
+        if (message.media!.type !== 'location') expect(message.body).toBe(message.media!.caption && message.media!.caption !== message.media!.fileName ? message.media!.caption : '');
+      }
+      expect(media.some((message) => message.media!.omitted)).toBe(true);
+    },
+  );
+});

@@ -6,6 +6,7 @@ import { drivingPath, explainQueriesOf, nodes, planReading, type PlanNode } from
 import { encodeCursor } from '../../src/platform/http/pagination.ts';
 import { listContacts } from '../../src/modules/contacts/contacts.service.ts';
 import { listConversations } from '../../src/modules/conversations/conversations.service.ts';
+import { searchMessages } from '../../src/modules/conversations/message-search.service.ts';
 import { searchLeads } from '../../src/modules/analysis/lead-search.ts';
 import { listParticipants } from '../../src/modules/campaigns/campaign-stats.ts';
 import { listAttempts } from '../../src/modules/reactivation/queue.service.ts';
@@ -104,5 +105,66 @@ describe('contact search', () => {
     expect(indexes, JSON.stringify(planReading(plans, 'contacts'))).toEqual(
       expect.arrayContaining(['contacts_name_trgm_idx', 'contacts_email_trgm_idx', 'contacts_telegram_username_trgm_idx', 'contacts_phone_trgm_idx']),
     );
+  });
+});
+
+describe('inbox lists and search', () => {
+  // An organization with 2,000 conversations (a fifth the owner's, most open) of 10 messages each and fresh
+  // statistics, so the planner weighs each query as on a real inbox rather than an empty one.
+  let inbox: TestOrg;
+  beforeAll(async () => {
+    inbox = await createTestOrg(t);
+    await sql`
+      INSERT INTO contacts (organization_id, display_name, phone_e164)
+      SELECT ${inbox.organizationId}, 'Клиент ' || i, '+99670' || lpad(i::text, 7, '0') FROM generate_series(1, 2000) i`.execute(t.ctx.db);
+    await sql`
+      INSERT INTO conversations (organization_id, channel, channel_account_id, external_chat_id, contact_id, status, assignee_user_id, last_message_at, last_inbound_at)
+      SELECT organization_id, 'sandbox', ${inbox.sandboxAccountId}, 'sandbox:' || phone_e164, id,
+        (ARRAY['open','open','open','pending','resolved'])[1 + (row_number() OVER () % 5)::int],
+        CASE WHEN row_number() OVER () % 5 = 0 THEN ${inbox.ownerId}::uuid END, now() - random() * interval '30 days', now() - random() * interval '30 days'
+      FROM contacts WHERE organization_id = ${inbox.organizationId}`.execute(t.ctx.db);
+    await sql`
+      INSERT INTO messages (organization_id, conversation_id, direction, body, status, sent_at)
+      SELECT c.organization_id, c.id, CASE WHEN k % 2 = 0 THEN 'inbound' ELSE 'outbound' END, 'сообщение номер ' || k || ' код' || (k * 7919 % 100000),
+        CASE WHEN k % 2 = 0 THEN 'received' ELSE 'sent' END, now() - k * interval '1 minute'
+      FROM conversations c, generate_series(1, 10) k WHERE c.organization_id = ${inbox.organizationId}`.execute(t.ctx.db);
+    await sql`ANALYZE contacts`.execute(t.ctx.db);
+    await sql`ANALYZE conversations`.execute(t.ctx.db);
+    await sql`ANALYZE messages`.execute(t.ctx.db);
+  });
+
+  it('conversations an agent works in (mine + open), with their unread counts read from the inbound-message index alone', async () => {
+    for (const pageCursor of [undefined, cursor(new Date().toISOString())]) {
+      const plans = await explainQueriesOf(t.ctx.db, (db) =>
+        listConversations(db, inbox.organizationId, { limit: 50, view: 'mine', status: 'open', ...(pageCursor ? { cursor: pageCursor } : {}) }, inbox.ownerId),
+      );
+      const plan = planReading(plans, 'conversations');
+      expectIndexOrderedPage(plan, 'conversations', 'conversations_org_status_assignee_recent_idx');
+      const unread = nodes(plan).filter((node) => node['Relation Name'] === 'messages');
+      expect(unread.map((node) => node['Index Name']), JSON.stringify(plan)).toEqual(['messages_inbound_time_idx']);
+    }
+  });
+
+  it('messages: the newest messages in time order first, then the full-text GIN index, never a scan of every message', async () => {
+    const plans = await explainQueriesOf(t.ctx.db, (db) => searchMessages(db, inbox.organizationId, 'стрижка завтра', 20));
+    expect(plans).toHaveLength(2);
+    const recent = nodes(plans[0]!).filter((node) => node['Relation Name'] === 'messages');
+    expect(recent.map((node) => node['Index Name']), JSON.stringify(plans[0])).toEqual(['messages_org_time_idx']);
+    // The second pass, priced as on a large history (where reading the organization's messages in time order
+    // and testing each would cost the most): the GIN index finds the matches.
+    const [, indexed] = await explainQueriesOf(t.ctx.db, (db) => searchMessages(db, inbox.organizationId, 'стрижка завтра', 20), { indexScan: false, costlyFilters: true });
+    const read = nodes(indexed!).filter((node) => node['Relation Name'] === 'messages' || node['Index Name']);
+    expect(read.map((node) => node['Index Name'] ?? node['Node Type']), JSON.stringify(indexed)).toEqual(['Bitmap Heap Scan', 'messages_body_tsv_idx']);
+  });
+
+  it('conversations by name, phone or title: the matches are found through trigram indexes before the page is read', async () => {
+    const plans = await explainQueriesOf(t.ctx.db, (db) => listConversations(db, inbox.organizationId, { limit: 10, q: 'Клиент 555', view: 'all', status: 'all' }, inbox.ownerId), {
+      indexScan: false,
+      sort: true,
+      costlyFilters: true,
+    });
+    const all = plans.flatMap(nodes);
+    expect(all.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name']), JSON.stringify(plans)).toEqual([]);
+    expect(all.map((node) => node['Index Name']).filter(Boolean), JSON.stringify(plans)).toEqual(expect.arrayContaining(['contacts_name_trgm_idx', 'contacts_phone_trgm_idx', 'conversations_title_trgm_idx']));
   });
 });

@@ -155,6 +155,13 @@ beforeAll(async () => {
   expect(savedReply.status).toBe(201);
   expect((await call(t, asA, 'POST', `/api/conversations/${ids.conversationId}/notes`, { body: 'Secret note of A' })).status).toBe(201);
   Object.assign(ids, { savedReplyId: savedReply.body.id });
+  // Telegram group members read in the background (issue 16): a read of A's.
+  const memberRead = await t.ctx.db
+    .insertInto('telegram_member_reads')
+    .values({ organization_id: a.organizationId, channel_account_id: a.sandboxAccountId, group_id: '-1004400001' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  Object.assign(ids, { readId: memberRead.id });
   // Analysis business type (issue 15): A is a salon with the salon preset.
   expect((await call(t, asA, 'PUT', '/api/analysis/profile/business-type', { businessType: 'beauty_salon', applyPreset: true })).status).toBe(200);
 });
@@ -165,6 +172,7 @@ function bodyFor(method: string, url: string): unknown {
   if (method === 'GET' || method === 'DELETE') return undefined;
   const bodies: Record<string, unknown> = {
     'POST /api/conversations/:conversationId/messages': { body: 'hello from B' },
+    'POST /api/conversations/:conversationId/link-account': { channelAccountId: ids.accountId },
     'POST /api/sandbox/:accountId/inbound': { text: 'spoofed', from: { name: 'B' } },
     'POST /api/pipelines/:pipelineId/stages': { key: 'b_stage', name: 'B stage' },
     'PATCH /api/users/:userId': { role: 'admin' },
@@ -216,6 +224,7 @@ function bodyFor(method: string, url: string): unknown {
     'PUT /api/inbox/round-robin': { userIds: [ids.userId] },
     'PUT /api/imports/evolution-db/:accountId': { intervalMinutes: null },
     'PUT /api/analysis/profile/business-type': { businessType: 'clinic', applyPreset: true },
+    'POST /api/imports/evolution': { channelAccountId: ids.accountId },
     'POST /api/campaigns': { name: 'B campaign', channelAccountId: ids.accountId, targetAudience: { contactIds: [ids.contactId] } },
   };
   return bodies[`${method} ${url}`] ?? {};

@@ -19,6 +19,7 @@ import { UsersSettings } from './pages/settings/UsersSettings.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { WebhooksSettings } from './pages/settings/WebhooksSettings.tsx';
 import { BusinessProfileSettings } from './pages/settings/BusinessProfileSettings.tsx';
+import { PipelineSettings } from './pages/settings/PipelineSettings.tsx';
 import { ScoringSettings } from './pages/settings/ScoringSettings.tsx';
 import { AiProviderSettings } from './pages/settings/AiProviderSettings.tsx';
 import { AutopilotSettings } from './pages/autopilot/AutopilotSettings.tsx';
@@ -91,6 +92,7 @@ export function App() {
             <Route path="webhooks" element={<WebhooksSettings />} />
             <Route path="business-profile" element={<BusinessProfileSettings />} />
             <Route path="scoring" element={<ScoringSettings />} />
+            <Route path="pipelines" element={<PipelineSettings />} />
             <Route path="ai" element={<AiProviderSettings />} />
             <Route path="autopilot" element={<AutopilotSettings />} />
             <Route path="channels" element={<ChannelsSettings />} />

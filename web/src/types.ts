@@ -168,6 +168,8 @@ export interface Stage {
   position: number;
   kind: 'open' | 'won' | 'lost';
   baseScore: number | null;
+  /** What the stage means, in the business's words; the import's stage classifier matches dialogs against it. */
+  description?: string | null;
 }
 
 export interface Pipeline {

@@ -21,4 +21,5 @@ export { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES, scoreAnalysis } from 
 export { featuresFor, ruleVerdicts, serialiseDialogModel, trainDialogModel } from './engine/dialog-model.ts';
 export { MODELS_DIR, shippedModelVersions } from './dialog-model.store.ts';
 export type { Agreement } from './dialog-learning.service.ts';
+export { analysesOfContact } from './contact-analyses.ts';
 export { ANALYSIS_BUSINESS_TYPES, businessPreset, type AnalysisBusinessType } from './engine/business-presets.ts';

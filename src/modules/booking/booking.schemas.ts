@@ -195,6 +195,14 @@ export const ZUpdateBookingSettings = z.strictObject({
 });
 export type UpdateBookingSettingsInput = z.infer<typeof ZUpdateBookingSettings>;
 
+/** A skipped line: `code` and `params` for a client to word in its language (absent on imports made before codes), `reason` in English. */
+const ZVisitLineProblem = z.object({
+  line: z.number(),
+  code: z.enum(['phone_empty', 'phone_invalid', 'service_empty', 'date_empty', 'date_invalid', 'date_future', 'price_invalid', 'status_invalid', 'duration_invalid']).optional(),
+  params: z.record(z.string(), z.string()).optional(),
+  reason: z.string(),
+});
+
 export const ZVisitImportReport = z.object({
   id: z.string(),
   fileName: z.string().nullable(),
@@ -205,7 +213,7 @@ export const ZVisitImportReport = z.object({
   contactsCreated: z.number(),
   servicesCreated: z.number(),
   staffCreated: z.number(),
-  errors: z.array(z.object({ line: z.number(), reason: z.string() })),
+  errors: z.array(ZVisitLineProblem),
   createdAt: z.string(),
 });
 
@@ -305,5 +313,5 @@ export const ZVisitImportPreview = z.object({
       status: ZVisitStatus,
     }),
   ),
-  errors: z.array(z.object({ line: z.number(), reason: z.string() })),
+  errors: z.array(ZVisitLineProblem),
 });

@@ -3,7 +3,6 @@ export {
   CHANNEL_DEFAULT_LIMITS,
   effectiveLimits,
   warmupDay,
-  dailyAllowance,
   counterWindows,
   paceIntervalMs,
   ensureBudgetRow,

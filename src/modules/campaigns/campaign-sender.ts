@@ -25,7 +25,7 @@ import {
   capFor,
   countSends,
   counterWindows,
-  dailyAllowance,
+  allowanceToday,
   effectiveLimits,
   ensureBudgetRow,
   getOrganizationSendWindow,
@@ -310,6 +310,8 @@ export class CampaignSender {
       return claimed.length;
     }
     const { hourStart, dayStart } = counterWindows(now, runtime.orgZone);
+    // Today's allowance at the account's warm-up level: the number its health card shows.
+    const allowance = await allowanceToday(this.ctx.db, campaign.organization_id, runtime.account, runtime.limits, now);
     const claimed = await claimWithBudget(this.ctx.db, {
       ...scope,
       accountId: runtime.account.id,
@@ -319,7 +321,7 @@ export class CampaignSender {
       // Cold outreach leaves each cap's reply reserve to replies, and stands aside while a reply waits for the pace.
       hourCap: capFor(runtime.limits.hourlyCap, 'cold'),
       dayStart,
-      dayCap: capFor(dailyAllowance(runtime.limits, campaign.warmup_started_at ?? now, now), 'cold'),
+      dayCap: capFor(allowance, 'cold'),
       replyHeldSince: new Date(now.getTime() - REPLY_HOLD_MS),
     });
     if (claimed.length > 0) {

@@ -5,3 +5,4 @@ export { campaignLeadJob, CAMPAIGN_LEAD_TASK } from './campaign-lead.job.ts';
 export { registerCampaignOfflineTasks } from './engine/ai-tasks.ts';
 export { createCampaign, startCampaign, pauseCampaign, resumeCampaign, stopCampaign, getCampaignDetail } from './campaigns.service.ts';
 export { campaignStats } from './campaign-stats.ts';
+export { campaignsOfContact } from './contact-campaigns.ts';

@@ -38,12 +38,21 @@ export interface MessageTemplate {
   components?: Record<string, unknown>[];
 }
 
+/** A file stored in Parley (a composer upload): adapters send these bytes, never a link to them. */
+export interface OutboundFile {
+  bytes: Buffer;
+  mimeType: string;
+  fileName: string | null;
+}
+
 export interface OutboundMessage {
   /** Our message id; adapters pass it to the provider where it can be echoed back, for reconciliation. */
   clientRef: string;
   externalChatId: string;
   text: string;
   media?: MediaInfo | null;
+  /** The bytes of `media` when it is a stored file (`media.mediaId`); absent for media sent by URL. */
+  file?: OutboundFile | null;
   template?: MessageTemplate | null;
 }
 

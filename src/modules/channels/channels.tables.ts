@@ -111,4 +111,25 @@ export interface ChannelsTables {
   channel_send_signals: ChannelSendSignalsTable;
   channel_account_health: ChannelAccountHealthTable;
   channel_health_settings: ChannelHealthSettingsTable;
+  telegram_member_reads: TelegramMemberReadsTable;
+}
+
+/** A Telegram group's members being read into a campaign audience in the background, with its progress. */
+export interface TelegramMemberReadsTable {
+  id: Generated<string>;
+  organization_id: string;
+  channel_account_id: string;
+  group_id: string;
+  group_title: string | null;
+  filters: JsonDefault;
+  status: Generated<'queued' | 'running' | 'completed' | 'cancelled' | 'failed'>;
+  cancel_requested: Generated<boolean>;
+  total: number | null;
+  read_count: Generated<number>;
+  kept_count: Generated<number>;
+  created_count: Generated<number>;
+  retry_after_seconds: number | null;
+  error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
 }

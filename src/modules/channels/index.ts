@@ -8,6 +8,7 @@ export {
   type MessageTemplate,
   type OutboundDraft,
   type OutboundMessage,
+  type OutboundFile,
 } from './channel-adapter.ts';
 export { sandboxAdapter } from './sandbox.adapter.ts';
 export { mediaDownloadJob } from './media-download.job.ts';
@@ -40,4 +41,19 @@ export function createChannelRegistry(): ChannelRegistry {
     ['telegram_user', createTelegramUserAdapter()],
   ]);
 }
+export {
+  normalizeEvolutionMessage,
+  normalizeEvolutionContact,
+  normalizeEvolutionChat,
+  parseEvolutionTimestamp,
+  phoneFromJid,
+  isGroupJid,
+  type EvolutionChat,
+  type EvolutionContact,
+  type EvolutionMedia,
+  type EvolutionMediaType,
+  type EvolutionMessage,
+} from './evolution/evolution-records.ts';
 export { handleEvolutionWebhook, type EvolutionWebhookResult } from './evolution/evolution.webhook.ts';
+export { evolutionApiAccess } from './evolution/evolution.adapter.ts';
+export { telegramMemberReadJob } from './telegram-user/telegram-member-read.ts';

@@ -11,6 +11,8 @@ export interface ProviderRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'PUT';
   headers?: Record<string, string>;
   json?: unknown;
+  /** A multipart/form-data body (file uploads); fetch writes its boundary. */
+  form?: FormData;
   timeoutMs: number;
   /** Names the call in errors ("Telegram sendMessage"); the URL is never used, it may carry a token. */
   what: string;
@@ -40,7 +42,7 @@ export async function providerRequest(url: string, request: ProviderRequest): Pr
     response = await fetch(url, {
       method: request.method,
       headers: { accept: 'application/json', ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}), ...request.headers },
-      body: request.json === undefined ? undefined : JSON.stringify(request.json),
+      body: request.form ?? (request.json === undefined ? undefined : JSON.stringify(request.json)),
       signal: AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {

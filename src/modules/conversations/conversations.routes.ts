@@ -8,12 +8,16 @@ import { authOf } from '../../platform/http/auth.ts';
 import { getContact } from '../contacts/index.ts';
 import { adapterFor, getChannelAccount } from '../channels/index.ts';
 import { assertSendable, queueOutboundMessage } from '../outreach/index.ts';
+import { attachmentMediaInfo, getPendingAttachment } from '../media/index.ts';
+import { attachmentsRoutes } from './attachments.routes.ts';
 import * as conversations from './conversations.service.ts';
 import { markReadBy } from './conversation-assignment.service.ts';
+import { linkImportedConversation } from './conversation-link.service.ts';
 import {
   ZConversation,
   ZConversationParams,
   ZListConversationsQuery,
+  ZLinkAccount,
   ZListMessagesQuery,
   ZMessage,
   ZOpenConversation,
@@ -24,6 +28,35 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
   const tags = ['conversations'];
+  // Raw-file uploads need their own body parser, kept to that plugin.
+  await fastify.register(attachmentsRoutes, { ctx });
+
+  app.post(
+    '/api/conversations/:conversationId/link-account',
+    {
+      schema: {
+        tags,
+        summary: 'Continue an imported WhatsApp/Telegram chat on a connected channel account (answers then go out from the same thread)',
+        params: ZConversationParams,
+        body: ZLinkAccount,
+        response: { 200: ZConversation },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const conversation = await conversations.getConversation(db, auth.organizationId, request.params.conversationId);
+      const account = await getChannelAccount(db, auth.organizationId, request.body.channelAccountId).catch(() => {
+        throw new AppError('BAD_REQUEST', 'channel account not found', [{ field: 'body.channelAccountId', message: 'no such channel account' }]);
+      });
+      const contact = conversation.contact_id ? await getContact(db, auth.organizationId, conversation.contact_id) : null;
+      const chatId = contact ? adapterFor(ctx.channels, account.channel).chatIdForContact(contact) : null;
+      if (!chatId) {
+        throw new AppError('UNPROCESSABLE', `the contact has no address on ${account.channel}`, [{ field: 'body.channelAccountId', message: 'the contact has no phone or username for this channel' }]);
+      }
+      const id = await linkImportedConversation(db, auth.organizationId, conversation.id, account, chatId, auth.userId, clock.now());
+      return conversations.getConversationDto(db, auth.organizationId, id, auth.userId);
+    },
+  );
 
   app.get(
     '/api/conversations',
@@ -105,7 +138,14 @@ export async function conversationsRoutes(fastify: FastifyInstance, { ctx, onQue
     async (request, reply) => {
       const auth = authOf(request);
       const { body, template, media } = request.body;
-      const mediaInfo = media ? { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null } : null;
+      // Another organization's conversation is unknown (404) before its attachment is looked at.
+      if (media && 'mediaId' in media) await conversations.getConversation(db, auth.organizationId, request.params.conversationId);
+      const mediaInfo = !media
+        ? null
+        : 'mediaId' in media
+          ? attachmentMediaInfo(await getPendingAttachment(db, auth.organizationId, media.mediaId, request.params.conversationId), body ?? null)
+          : { type: media.type, url: media.url, mimeType: media.mimeType ?? null, fileName: media.fileName ?? null, caption: body ?? null };
+      if (mediaInfo?.type === 'voice' && body) throw new AppError('BAD_REQUEST', 'a voice note carries no text; send the text as its own message', [{ field: 'body.body', message: 'not allowed with a voice note' }]);
       await assertSendable(ctx, auth.organizationId, request.params.conversationId, { text: body ?? '', template, media: mediaInfo });
       const user = await db.selectFrom('users').select('name').where('id', '=', auth.userId).executeTakeFirst();
       const message = await queueOutboundMessage(

@@ -77,6 +77,8 @@ export const ZOpenConversation = z.strictObject({
 
 export const ZConversationParams = z.strictObject({ conversationId: z.uuid() });
 
+export const ZLinkAccount = z.strictObject({ channelAccountId: z.uuid() });
+
 export const ZListMessagesQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -156,12 +158,18 @@ export const ZMessageTemplate = z.strictObject({
   components: z.array(z.record(z.string(), z.unknown())).max(20).optional().describe('Cloud API template components (header/body/button parameters)'),
 });
 
-export const ZOutboundMedia = z.strictObject({
+export const ZOutboundMediaByUrl = z.strictObject({
   type: z.enum(['image', 'video', 'audio', 'voice', 'document', 'sticker']),
   url: z.url({ protocol: /^https?$/ }).describe('Where the channel fetches the file from'),
   mimeType: z.string().trim().max(100).optional(),
   fileName: z.string().trim().max(255).optional(),
 });
+
+export const ZOutboundMediaUpload = z.strictObject({
+  mediaId: z.uuid().describe('A file uploaded with POST /api/conversations/:conversationId/attachments; its bytes are sent'),
+});
+
+export const ZOutboundMedia = z.union([ZOutboundMediaUpload, ZOutboundMediaByUrl]);
 
 export const ZSendMessage = z
   .strictObject({

@@ -116,15 +116,22 @@ export async function listConversations(db: DbOrTx, organizationId: string, quer
   } else if (query.unread === 'true') builder = builder.where('conversations.unread_count', '>', 0);
   else if (query.unread === 'false') builder = builder.where('conversations.unread_count', '=', 0);
   if (query.q) {
+    // Matching contacts (name, phone digits) and titles are found through their trigram indexes first; the
+    // page is then read from those few conversations instead of filtering the whole list in activity order.
     const pattern = likePattern(query.q);
     const digits = query.q.replace(/\D/g, '');
-    builder = builder.where((eb) =>
-      eb.or([
-        eb('contacts.display_name', 'ilike', pattern),
-        eb('conversations.title', 'ilike', pattern),
-        ...(digits.length >= 3 ? [eb('contacts.phone_e164', 'like', likePattern(digits))] : []),
-      ]),
-    );
+    const contactsMatching = db
+      .selectFrom('contacts')
+      .select('contacts.id')
+      .where('contacts.organization_id', '=', organizationId)
+      .where((eb) => eb.or([eb('contacts.display_name', 'ilike', pattern), ...(digits.length >= 3 ? [eb('contacts.phone_e164', 'like', likePattern(digits))] : [])]));
+    const matching = db
+      .selectFrom('conversations as by_contact')
+      .select('by_contact.id')
+      .where('by_contact.organization_id', '=', organizationId)
+      .where('by_contact.contact_id', 'in', contactsMatching)
+      .union(db.selectFrom('conversations as by_title').select('by_title.id').where('by_title.organization_id', '=', organizationId).where('by_title.title', 'ilike', pattern));
+    builder = builder.where('conversations.id', 'in', matching);
   }
   if (cursor) builder = builder.where(sql<boolean>`(${sortKey}, conversations.id) < (${cursor.value}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await builder.orderBy(sortKey, 'desc').orderBy('conversations.id', 'desc').limit(query.limit + 1).execute();

@@ -23,3 +23,4 @@ export {
 } from './conversations.service.ts';
 export { accountReachSince, type AccountReach } from './conversation-reach.ts';
 export { listDialogCandidates, loadDialog, type DialogCandidate, type DialogLine } from './conversation-dialogs.ts';
+export { linkImportedConversation, linkImportsToOwnNumber } from './conversation-link.service.ts';

@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'conversation.assigned',
   'conversation.status_changed',
   'conversation.note_added',
+  'conversation.linked',
   'lead.created',
   'lead.stage_changed',
   'lead.deleted',

@@ -5,6 +5,7 @@ import type { Job } from '../../platform/db/schema.ts';
 import { defineJob } from '../../platform/jobs/job-queue.ts';
 import { recordEvent } from '../events/index.ts';
 import { getPipeline } from '../pipelines/index.ts';
+import { linkImportsToOwnNumber } from '../conversations/index.ts';
 import { createPipelineStageClassifier, resolveImportPipeline } from './stage-classifier.ts';
 import { runImport } from './run-import.ts';
 import { ImportSourceError } from './sources/source-error.ts';
@@ -29,7 +30,8 @@ export const importRunJob = defineJob({
       await finishRun(db, run.id, { error: 'the uploaded file is no longer stored; upload it again' }, clock.now());
       return;
     }
-    await markRunStarted(db, run.id, clock.now());
+    const startedAt = clock.now();
+    await markRunStarted(db, run.id, startedAt);
     const options = run.options as ImportRunOptions;
     let lastSaved = 0;
     try {
@@ -58,6 +60,10 @@ export const importRunJob = defineJob({
         },
       });
       await finishRun(db, run.id, { report }, clock.now());
+      if (!run.is_dry_run && (run.source === 'whatsapp' || run.source === 'telegram')) {
+        // The export's own side is a connected account's number: its chats carry on there at once.
+        await linkImportsToOwnNumber(ctx, run.organization_id, run.source, options.me, startedAt, clock.now());
+      }
       if (!run.is_dry_run) {
         await recordEvent(db, {
           organizationId: run.organization_id,

@@ -14,9 +14,16 @@ import { ImportSourceError } from './sources/source-error.ts';
 import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { getEvolutionDbSync, saveEvolutionDbSync } from './evolution-db/evolution-db-sync.service.ts';
 import { EVOLUTION_DB_SYNC_TASK } from './evolution-db/evolution-db-sync.job.ts';
+import { EVOLUTION_PULL_TASK } from './evolution-pull/evolution-pull.job.ts';
+import { evolutionPullAccount } from './evolution-pull/evolution-pull.service.ts';
 import { createUploadImport, getImportRun, listImportRuns, toImportRunDto } from './import-runs.service.ts';
 
 const ZCounts = z.record(z.string(), z.number());
+/** A per-line reason as a code and its values, for a client to word in its language; `reason` stays the English. */
+const ZReasonCode = {
+  code: z.enum(['csv_unterminated_quote', 'csv_unreadable_line', 'csv_field_count', 'csv_no_identity', 'phone_no_digits', 'phone_not_a_number', 'phone_invalid']).optional(),
+  params: z.record(z.string(), z.string()).optional(),
+};
 export const ZImportReport = z.object({
   source: z.string(),
   dryRun: z.boolean(),
@@ -31,8 +38,8 @@ export const ZImportReport = z.object({
   firstMessageAt: z.string().nullable(),
   lastMessageAt: z.string().nullable(),
   averageMessagesPerContact: z.number(),
-  errors: z.array(z.object({ chat: z.string(), line: z.number().nullable(), reason: z.string() })),
-  invalidPhones: z.array(z.object({ contact: z.string(), phone: z.string(), reason: z.string() })),
+  errors: z.array(z.object({ chat: z.string(), line: z.number().nullable(), reason: z.string(), ...ZReasonCode })),
+  invalidPhones: z.array(z.object({ contact: z.string(), phone: z.string(), reason: z.string(), ...ZReasonCode })),
   stages: ZCounts,
   stageNames: z.record(z.string(), z.string()).optional(),
   pipeline: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
@@ -209,6 +216,42 @@ export async function importsRoutes(fastify: FastifyInstance, { ctx, onQueued }:
           .returningAll()
           .executeTakeFirstOrThrow();
         await enqueueJob(tx, EVOLUTION_DB_SYNC_TASK, { accountId: request.params.accountId, runId: created.id }, { organizationId: auth.organizationId, jobKey: `evolution-db-run:${created.id}`, runAt: clock.now() });
+        return created;
+      });
+      onQueued?.();
+      reply.status(202);
+      return toImportRunDto(run, await organizationName(auth.organizationId));
+    },
+  );
+
+  app.post(
+    '/api/imports/evolution',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags,
+        summary: 'Pull an Evolution account’s history through its gateway’s REST API in the background; follow the returned run for progress and the report',
+        body: z.strictObject({
+          channelAccountId: z.uuid().describe('An Evolution API channel account of this organization'),
+          limit: z.number().int().min(1).max(1_000_000).optional().describe('At most this many chats (the most recent first, as the gateway lists them)'),
+        }),
+        response: { 202: ZImportRun },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const { channelAccountId, limit } = request.body;
+      const account = await evolutionPullAccount(db, auth.organizationId, channelAccountId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('BAD_REQUEST', 'no such channel account in this organization', [{ field: 'body.channelAccountId', message: 'no such account' }]);
+        throw error;
+      });
+      const run = await db.transaction().execute(async (tx) => {
+        const created = await tx
+          .insertInto('import_runs')
+          .values({ organization_id: auth.organizationId, source: 'evolution', file_name: account.name, options: JSON.stringify({ channelAccountId, limit, fromApi: true }), created_by_user_id: auth.userId })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await enqueueJob(tx, EVOLUTION_PULL_TASK, { runId: created.id }, { organizationId: auth.organizationId, jobKey: `evolution-pull:${created.id}`, runAt: clock.now() });
         return created;
       });
       onQueued?.();

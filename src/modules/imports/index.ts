@@ -16,3 +16,4 @@ export { recommendationsFor, type Recommendation } from './engine/recommendation
 export { connectEvolutionDb } from './evolution-db/evolution-db.reader.ts';
 export { syncEvolutionDbAccount, ensureEvolutionDbSyncRow, runEvolutionDbSync, type EvolutionDbSyncResult } from './evolution-db/evolution-db-sync.service.ts';
 export { evolutionDbSyncJob, evolutionDbSyncTask } from './evolution-db/evolution-db-sync.job.ts';
+export { evolutionPullJob } from './evolution-pull/evolution-pull.job.ts';

@@ -31,7 +31,7 @@ export async function runImport(db: Db, input: RunImportInput): Promise<ImportRe
       const parsed = await readContactsCsvFile(file, input.csvMapping ? { mapping: input.csvMapping } : undefined).catch(rethrowAsSourceError);
       rows.push(...parsed.rows);
       const label = files.length > 1 ? basename(file) : 'csv';
-      problems.push(...parsed.problems.map((p) => ({ chat: label, line: p.line, reason: p.reason })));
+      problems.push(...parsed.problems.map((p) => ({ chat: label, line: p.line, reason: p.reason, code: p.code, ...(p.params ? { params: p.params } : {}) })));
     }
     const report = await importContactRecords(db, rows, input);
     report.errors.unshift(...problems);

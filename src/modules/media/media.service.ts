@@ -88,7 +88,7 @@ export async function markMediaDownload(db: DbOrTx, organizationId: string, mess
 
 export interface MediaFileRow {
   id: string;
-  messageId: string;
+  messageId: string | null;
   mediaType: string;
   mimeType: string;
   fileName: string | null;
@@ -126,5 +126,5 @@ export async function saveTranscript(db: DbOrTx, organizationId: string, mediaId
     .returning('message_id')
     .executeTakeFirst();
   if (!row) throw notFound('media file');
-  await patchMessageMedia(db, organizationId, row.message_id, { transcript });
+  if (row.message_id) await patchMessageMedia(db, organizationId, row.message_id, { transcript });
 }

@@ -45,8 +45,8 @@ export interface ReserveInput {
   now: Date;
   /** The organization's zone: the hour and day the counters belong to. */
   zone: string;
-  /** Today's allowance (the daily cap lowered by the warm-up), computed by the caller from the same row. */
-  allowance: (row: BudgetRow) => number | null;
+  /** Today's allowance (the daily cap lowered by the warm-up level: `allowanceToday`); null = unlimited. */
+  allowance: number | null;
 }
 
 /**
@@ -72,7 +72,7 @@ export async function reserveSend(db: DbOrTx, input: ReserveInput): Promise<Budg
       dayUsed: used.day,
       replyWaitingSince: budget.reply_waiting_since ? new Date(budget.reply_waiting_since) : null,
     };
-    const decision = decideSend(state, { now, intervalMs, hourCap: limits.hourlyCap, dayCap: input.allowance(budget), hourEnd: windows.hourEnd, dayEnd: windows.dayEnd }, priority);
+    const decision = decideSend(state, { now, intervalMs, hourCap: limits.hourlyCap, dayCap: input.allowance, hourEnd: windows.hourEnd, dayEnd: windows.dayEnd }, priority);
     if (decision.kind === 'go') {
       await tx
         .updateTable('account_send_budget')

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import type { ChannelAccount } from '../../platform/db/schema.ts';
 import { iso } from '../../platform/http/pagination.ts';
-import { getChannelAccount, listChannelAccounts } from '../channels/index.ts';
-import { dailyAllowance, effectiveLimits, remainingToday, warmupDay, type AccountLimits } from './engine/budget.ts';
+import { getChannelAccount, listChannelAccounts, warmupAllowanceToday } from '../channels/index.ts';
+import { effectiveLimits, remainingToday, warmupDay, type AccountLimits } from './engine/budget.ts';
 import { isValidWindow, type SendWindow } from './engine/quiet-hours.ts';
 import { ensureBudgetRow, getBudgetRow, usedNow } from './budget.repository.ts';
 
@@ -16,7 +16,7 @@ export interface BudgetToday {
   limitsAreDefault: boolean;
   sentToday: number;
   sentThisHour: number;
-  /** Today's cap (daily cap lowered by the warm-up); null = unlimited. */
+  /** Today's cap (daily cap lowered by the warm-up level); null = unlimited. */
   allowance: number | null;
   remainingToday: number | null;
   warmupDay: number | null;
@@ -27,12 +27,22 @@ export interface BudgetToday {
 
 type BudgetRow = Awaited<ReturnType<typeof getBudgetRow>>;
 
-export function budgetTodayOf(channel: string, row: BudgetRow, now: Date, zone: string): BudgetToday {
+/**
+ * Today's allowance of an account (null = unlimited): the daily cap, lowered while the account warms up by its
+ * warm-up level — the level the health card shows, which rises after healthy days and drops on blocks (the
+ * channels module keeps it). The one source every claim, the card and the lists read.
+ */
+export async function allowanceToday(db: DbOrTx, organizationId: string, account: { id: string; channel: string }, limits: AccountLimits, now: Date): Promise<number | null> {
+  if (!limits.warmup) return limits.dailyCap;
+  return warmupAllowanceToday(db, organizationId, account.id, now);
+}
+
+/** `allowance`: today's allowance from `allowanceToday` (the card passes the level it already read). */
+export function budgetTodayOf(channel: string, row: BudgetRow, now: Date, zone: string, allowance: number | null): BudgetToday {
   const limits = effectiveLimits(channel, row?.limits);
   // No budget row yet: the warm-up starts today.
   const warmupStartedAt = row?.warmup_started_at ? new Date(row.warmup_started_at) : now;
   const used = usedNow(row, now, zone);
-  const allowance = dailyAllowance(limits, warmupStartedAt, now);
   const window = row?.send_window as SendWindow | null | undefined;
   return {
     limits,
@@ -49,7 +59,28 @@ export function budgetTodayOf(channel: string, row: BudgetRow, now: Date, zone: 
 }
 
 export async function readBudgetToday(db: DbOrTx, organizationId: string, account: { id: string; channel: string }, now: Date, zone: string): Promise<BudgetToday> {
-  return budgetTodayOf(account.channel, await getBudgetRow(db, organizationId, account.id), now, zone);
+  const row = await getBudgetRow(db, organizationId, account.id);
+  const allowance = await allowanceToday(db, organizationId, account, effectiveLimits(account.channel, row?.limits), now);
+  return budgetTodayOf(account.channel, row, now, zone, allowance);
+}
+
+/** Today's figures of several accounts (their budget rows read in one query). */
+export async function readBudgetsToday(db: DbOrTx, organizationId: string, accounts: Array<{ id: string; channel: string }>, now: Date, zone: string): Promise<Map<string, BudgetToday>> {
+  if (accounts.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('account_send_budget')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('channel_account_id', 'in', accounts.map((a) => a.id))
+    .execute();
+  const entries = await Promise.all(
+    accounts.map(async (account) => {
+      const row = rows.find((b) => b.channel_account_id === account.id);
+      const allowance = await allowanceToday(db, organizationId, account, effectiveLimits(account.channel, row?.limits), now);
+      return [account.id, budgetTodayOf(account.channel, row, now, zone, allowance)] as const;
+    }),
+  );
+  return new Map(entries);
 }
 
 export interface AccountLimitsPatch {
@@ -96,13 +127,13 @@ export async function listAgents(db: DbOrTx, organizationId: string, now: Date, 
   if (accounts.length === 0) return [];
   const ids = accounts.map((a) => a.id);
   const [budgets, active] = await Promise.all([
-    db.selectFrom('account_send_budget').selectAll().where('organization_id', '=', organizationId).where('channel_account_id', 'in', ids).execute(),
+    readBudgetsToday(db, organizationId, accounts, now, zone),
     sql<{ channel_account_id: string; n: number }>`
       SELECT channel_account_id, count(*)::int AS n FROM campaigns
       WHERE organization_id = ${organizationId} AND status = 'active' GROUP BY channel_account_id`.execute(db),
   ]);
   return accounts.map((account) => {
-    const today = budgetTodayOf(account.channel, budgets.find((b) => b.channel_account_id === account.id), now, zone);
+    const today = budgets.get(account.id)!;
     return {
       id: account.id,
       name: account.name,

@@ -7,8 +7,10 @@ import { getConversation, getMessage } from '../conversations/index.ts';
 import { MESSAGE_DISPATCH_TASK } from './outreach-tasks.ts';
 import { adapterContext, adapterFor, ChannelError, getChannelAccount, markAccountDisconnected, outcomeOfError, recordSendOutcome, type MessageTemplate, type SendOutcome } from '../channels/index.ts';
 import { getContact } from '../contacts/index.ts';
+import { readAttachmentBytes } from '../media/index.ts';
 import { getOrganization } from '../orgs/index.ts';
-import { counterWindows, dailyAllowance, effectiveLimits } from './engine/budget.ts';
+import { counterWindows, effectiveLimits } from './engine/budget.ts';
+import { allowanceToday } from './budget.service.ts';
 import { keepsQuietHours, originOfMetadata, priorityOf } from './engine/origin.ts';
 import { isInsideWindow, nextOpening, recipientZone, resolveWindow, type SendWindow } from './engine/quiet-hours.ts';
 import { getBudgetRow, releaseSends, reserveSend } from './budget.repository.ts';
@@ -86,13 +88,17 @@ export const messageDispatchJob = defineJob({
       if (!isInsideWindow(now, window, zone)) throw new RetryLaterError('quiet hours', nextOpening(now, window, zone));
     }
 
+    // A composer upload travels as its bytes; a file deleted meanwhile cannot be sent.
+    const file = message.media?.mediaId && !message.media.url ? await readAttachmentBytes(db, organizationId, message.media.mediaId) : null;
+    if (message.media?.mediaId && !message.media.url && !file) return fail('the attached file is no longer stored');
+
     const decision = await reserveSend(db, {
       organizationId,
       account,
       priority: priorityOf(origin),
       now,
       zone: organization.timezone,
-      allowance: (row) => dailyAllowance(effectiveLimits(account.channel, row.limits), new Date(row.warmup_started_at), now),
+      allowance: await allowanceToday(db, organizationId, account, effectiveLimits(account.channel, budget?.limits), now),
     });
     if (decision.kind === 'wait') throw new RetryLaterError(`sending budget: ${decision.reason}`, decision.until);
     const taken = counterWindows(now, organization.timezone);
@@ -103,7 +109,7 @@ export const messageDispatchJob = defineJob({
       const template = (metadata as { template?: MessageTemplate }).template ?? null;
       const sent = await adapter.send(
         account,
-        { clientRef: message.id, externalChatId: conversation.external_chat_id, text: message.body, media: message.media, template },
+        { clientRef: message.id, externalChatId: conversation.external_chat_id, text: message.body, media: message.media, file, template },
         context,
       );
       await markSent(sent.externalId, sent.sentAt);

@@ -11,14 +11,13 @@ export { assertSendable } from './outbound-rules.ts';
 export { MESSAGE_DISPATCH_TASK } from './outreach-tasks.ts';
 export { messageDispatchJob } from './dispatch.job.ts';
 export { ensureBudgetRow, getBudgetRow, reserveSend, releaseSends, countSends, blockAccount, usedNow } from './budget.repository.ts';
-export { readBudgetToday, budgetTodayOf, listAgents, setAccountLimits, type BudgetToday, type AccountLimitsPatch } from './budget.service.ts';
+export { readBudgetToday, readBudgetsToday, allowanceToday, budgetTodayOf, listAgents, setAccountLimits, type BudgetToday, type AccountLimitsPatch } from './budget.service.ts';
 export { getOrganizationSendWindow, setOrganizationSendWindow } from './settings.service.ts';
 export {
   CHANNEL_DEFAULT_LIMITS,
   effectiveLimits,
   isLimited,
   warmupDay,
-  dailyAllowance,
   counterWindows,
   paceIntervalMs,
   capFor,

@@ -3,6 +3,7 @@ import type { MediaInfo, Message } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueueJob } from '../../platform/jobs/job-queue.ts';
 import { getConversation } from '../conversations/index.ts';
+import { attachToMessage } from '../media/index.ts';
 import { MESSAGE_DISPATCH_TASK } from './outreach-tasks.ts';
 import type { OutboundOrigin } from './engine/origin.ts';
 
@@ -61,6 +62,8 @@ export async function queueOutboundMessage(db: Db, organizationId: string, input
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // A file uploaded in the composer goes out with this message only.
+    if (input.media?.mediaId) await attachToMessage(tx, organizationId, input.media.mediaId, message.id);
     await tx
       .updateTable('conversations')
       .set({ last_message_at: now, last_message_preview: preview(input.body, input.media), unread_count: 0, updated_at: now })

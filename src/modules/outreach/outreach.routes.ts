@@ -7,7 +7,7 @@ import { getOrganizationSendWindow, setOrganizationSendWindow } from './settings
 import { z } from 'zod';
 import { getOrganization } from '../orgs/index.ts';
 import { listChannelAccounts } from '../channels/index.ts';
-import { budgetTodayOf } from './budget.service.ts';
+import { readBudgetsToday } from './budget.service.ts';
 import { ZAccountSendStats, ZOutreachSettings, ZOutreachSettingsInput } from './outreach.schemas.ts';
 
 /** The organization's quiet hours: the send window every automated message keeps to. */
@@ -33,14 +33,11 @@ export async function outreachRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     async (request) => {
       const { organizationId } = authOf(request);
       const now = clock.now();
-      const [organization, accounts, budgets] = await Promise.all([
-        getOrganization(db, organizationId),
-        listChannelAccounts(db, organizationId),
-        db.selectFrom('account_send_budget').selectAll().where('organization_id', '=', organizationId).execute(),
-      ]);
+      const [organization, accounts] = await Promise.all([getOrganization(db, organizationId), listChannelAccounts(db, organizationId)]);
+      const budgets = await readBudgetsToday(db, organizationId, accounts, now, organization.timezone);
       return {
         items: accounts.map((account) => {
-          const today = budgetTodayOf(account.channel, budgets.find((b) => b.channel_account_id === account.id), now, organization.timezone);
+          const today = budgets.get(account.id)!;
           return {
             accountId: account.id,
             name: account.name,

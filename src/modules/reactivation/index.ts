@@ -18,3 +18,4 @@ export { reactivationStats, reactivationAnalytics } from './analytics.service.ts
 export { attributeDirectBookings } from './attribution.service.ts';
 export { registerOfferOfflineTask } from './engine/offer-message.ts';
 export { registerReplyOfflineTask } from './engine/reply-classifier.ts';
+export { reactivationOffersOfContact } from './contact-offers.ts';

@@ -3,3 +3,4 @@ export { reengagementEventSubscriber, reengagementFormJob, REENGAGEMENT_FORM_TAS
 export { formQueue } from './queue-formation.service.ts';
 export { registerReengagementOfflineTasks } from './engine/messages.ts';
 export { getReengagementSettings, saveReengagementSettings, DEFAULT_REENGAGEMENT_SETTINGS, type ReengagementSettings } from './reengagement-settings.service.ts';
+export { reengagementItemsOfContact } from './contact-items.ts';

@@ -13,8 +13,8 @@ export interface ReceivedUpload {
   cleanup(): Promise<void>;
 }
 
-const tooLarge = (maxBytes: number) =>
-  new AppError('PAYLOAD_TOO_LARGE', `the file is larger than the ${formatBytes(maxBytes)} allowed (IMPORT_MAX_BYTES)`, [
+const tooLarge = (maxBytes: number, setting: string) =>
+  new AppError('PAYLOAD_TOO_LARGE', `the file is larger than the ${formatBytes(maxBytes)} allowed (${setting})`, [
     { field: 'body', message: `at most ${maxBytes} bytes` },
   ]);
 
@@ -30,22 +30,30 @@ export function formatBytes(bytes: number): string {
  * writes it to disk with `receiveUpload`. A declared Content-Length over the limit is refused before any of
  * the body is read.
  */
-export function acceptStreamedUploads(app: FastifyInstance, maxBytes: number): void {
-  app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+export interface StreamedUploadOptions {
+  /** The setting that raises the limit, named in the 413 answer. */
+  setting?: string;
+  /** Take any Content-Type (the file's own, as a browser sends a File) rather than only octet-stream. */
+  anyContentType?: boolean;
+}
+
+export function acceptStreamedUploads(app: FastifyInstance, maxBytes: number, options: StreamedUploadOptions = {}): void {
+  const setting = options.setting ?? 'IMPORT_MAX_BYTES';
+  app.addContentTypeParser(options.anyContentType ? '*' : 'application/octet-stream', (_request, payload, done) => done(null, payload));
   app.addHook('preParsing', async (request, reply, payload) => {
     if (request.method !== 'POST' && request.method !== 'PUT') return payload;
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       // The client may still be sending: close the connection instead of draining a body we refuse.
       reply.header('connection', 'close');
-      throw tooLarge(maxBytes);
+      throw tooLarge(maxBytes, setting);
     }
     return payload;
   });
 }
 
 /** Streams the request body to a private temporary file, stopping with 413 as soon as it passes `maxBytes`. */
-export async function receiveUpload(request: FastifyRequest, reply: FastifyReply, maxBytes: number, fileName = 'upload'): Promise<ReceivedUpload> {
+export async function receiveUpload(request: FastifyRequest, reply: FastifyReply, maxBytes: number, fileName = 'upload', setting = 'IMPORT_MAX_BYTES'): Promise<ReceivedUpload> {
   const body = request.body as Readable | undefined;
   if (!body || typeof (body as Readable).pipe !== 'function') {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the request body with Content-Type: application/octet-stream', [
@@ -57,7 +65,7 @@ export async function receiveUpload(request: FastifyRequest, reply: FastifyReply
   const cleanup = () => rm(dir, { recursive: true, force: true });
   let bytes: number;
   try {
-    bytes = await writeBodyTo(body, path, maxBytes);
+    bytes = await writeBodyTo(body, path, maxBytes, setting);
   } catch (error) {
     await cleanup();
     if (error instanceof AppError) {
@@ -77,7 +85,7 @@ export async function receiveUpload(request: FastifyRequest, reply: FastifyReply
  * Copies the body to `path` with backpressure. Over the limit it stops reading but does not destroy the request
  * stream: destroying it would close the socket before the 413 answer could be sent.
  */
-function writeBodyTo(body: Readable, path: string, maxBytes: number): Promise<number> {
+function writeBodyTo(body: Readable, path: string, maxBytes: number, setting: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const file = createWriteStream(path, { mode: 0o600 });
     let bytes = 0;
@@ -92,7 +100,7 @@ function writeBodyTo(body: Readable, path: string, maxBytes: number): Promise<nu
     };
     const onData = (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > maxBytes) return stop(tooLarge(maxBytes));
+      if (bytes > maxBytes) return stop(tooLarge(maxBytes, setting));
       if (!file.write(chunk)) {
         body.pause();
         file.once('drain', () => body.resume());

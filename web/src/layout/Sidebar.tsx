@@ -1,8 +1,9 @@
 import { NavLink } from 'react-router-dom';
 import { useT, type MessageKey } from '../i18n.tsx';
 import { Icon, type IconName } from '../components/Icon.tsx';
+import { PhoneNav } from './PhoneNav.tsx';
 
-interface NavItem {
+export interface NavItem {
   name: string;
   /** Route, when it differs from the name (the test id stays `nav-<name>`). */
   path?: string;
@@ -10,7 +11,7 @@ interface NavItem {
   label: MessageKey;
 }
 
-const live: NavItem[] = [
+export const live: NavItem[] = [
   { name: 'conversations', icon: 'inbox', label: 'nav.conversations' },
   { name: 'contacts', icon: 'users', label: 'nav.contacts' },
   { name: 'leads', icon: 'board', label: 'nav.leads' },
@@ -32,7 +33,7 @@ export function Sidebar() {
         </span>
         <span className="brand-name">Parley</span>
       </div>
-      <ul className="nav-list">
+      <ul className="nav-list nav-main">
         {live.map((item) => (
           <li key={item.name}>
             <NavLink to={`/${item.path ?? item.name}`} className={({ isActive }) => (isActive ? 'nav-item active' : 'nav-item')} data-testid={`nav-${item.name}`}>
@@ -42,6 +43,7 @@ export function Sidebar() {
           </li>
         ))}
       </ul>
+      <PhoneNav items={live} />
       <ul className="nav-list nav-bottom">
         <li>
           <NavLink to="/settings" className={({ isActive }) => (isActive ? 'nav-item active' : 'nav-item')} data-testid="nav-settings">

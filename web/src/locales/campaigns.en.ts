@@ -322,7 +322,9 @@ export const campaignsEn = {
   'campaigns.groupSearch.kind.channel': 'channel (members visible to admins only)',
   'campaigns.groupSearch.read': 'Read members into the audience',
   'campaigns.groupSearch.reading': 'Reading…',
-  'campaigns.groupSearch.readingProgress': 'Reading up to {n} members page by page…',
-  'campaigns.groupSearch.result': 'Added {stored} people: read {read} of {total}, {out} left out by the filters.',
+  'campaigns.groupSearch.progress': 'Read {read} of {total} members, {kept} kept after the filters',
+  'campaigns.groupSearch.cancel': 'Stop',
+  'campaigns.groupSearch.cancelled': 'Stopped: read {read} of {total}, {kept} people added to the audience.',
+  'campaigns.groupSearch.result': 'Added {kept} people: read {read} of {total}.',
   'campaigns.groupSearch.partial': 'Telegram paused the listing; read again in {s} s for the rest.',
 } as const;

@@ -324,7 +324,9 @@ export const campaignsRu: Record<keyof typeof campaignsEn, string> = {
   'campaigns.groupSearch.kind.channel': 'канал (подписчиков видят только администраторы)',
   'campaigns.groupSearch.read': 'Добавить участников в аудиторию',
   'campaigns.groupSearch.reading': 'Читаем…',
-  'campaigns.groupSearch.readingProgress': 'Читаем до {n} участников постранично…',
-  'campaigns.groupSearch.result': 'Добавлено людей: {stored}. Прочитано {read} из {total}, отсеяно фильтрами: {out}.',
+  'campaigns.groupSearch.progress': 'Прочитано участников: {read} из {total}, после фильтров осталось: {kept}',
+  'campaigns.groupSearch.cancel': 'Остановить',
+  'campaigns.groupSearch.cancelled': 'Остановлено: прочитано {read} из {total}, в аудиторию добавлено: {kept}.',
+  'campaigns.groupSearch.result': 'В аудиторию добавлено: {kept}. Прочитано участников: {read} из {total}.',
   'campaigns.groupSearch.partial': 'Telegram приостановил чтение; повторите через {s} с, чтобы дочитать.',
 };

@@ -12,6 +12,14 @@ interface MessageBubbleProps {
   highlighted?: boolean;
 }
 
+/** A media line of an export stored before imports dropped it ("<Media omitted>", "image omitted"): the attachment already says it. */
+const MEDIA_PLACEHOLDER = /^\u200e?(?:<[^<>\n]{1,40}>|[^\n]{0,80}\bomitted)$/i;
+
+function shownText(message: Message): string {
+  if (message.media && MEDIA_PLACEHOLDER.test((message.body ?? '').trim())) return message.media.caption ?? '';
+  return message.body || message.media?.caption || '';
+}
+
 export function MessageBubble({ message, side, showAuthor, showStatus, highlighted }: MessageBubbleProps) {
   const fmt = useFormat();
   const t = useT();
@@ -26,7 +34,7 @@ export function MessageBubble({ message, side, showAuthor, showStatus, highlight
     );
   }
 
-  const text = message.body || message.media?.caption || '';
+  const text = shownText(message);
   return (
     <div className={`bubble-row bubble-row-${side}`}>
       <div

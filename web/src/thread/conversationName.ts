@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Conversation } from '../types.ts';
 
 /**
@@ -13,8 +14,15 @@ function readableChatId(id: string): string {
   return bare || id;
 }
 
+/** A name that is only a phone number (an imported author known by number) reads as people write it: +996 700 111 222. */
+function readablePhone(name: string): string {
+  if (!/^\+?[\d\s()-]{7,}$/.test(name)) return name;
+  const parsed = parsePhoneNumberFromString(name.startsWith('+') ? name : `+${name}`);
+  return parsed?.isValid() ? parsed.formatInternational() : name;
+}
+
 /** What to call a conversation: the group title, else the contact, else a readable form of the chat id. */
 export function conversationName(conversation: Conversation): string {
   if (conversation.isGroup && conversation.title) return conversation.title;
-  return conversation.contact?.displayName || conversation.title || readableChatId(conversation.externalChatId);
+  return readablePhone(conversation.contact?.displayName || conversation.title || readableChatId(conversation.externalChatId));
 }

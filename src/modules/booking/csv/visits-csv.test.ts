@@ -48,6 +48,10 @@ describe('visit history CSV', () => {
     expect(result.errors[3]!.reason).toMatch(/date "yesterday" is not a date/);
     expect(result.errors[4]!.reason).toBe('price "cheap" is not a number');
     expect(result.errors[5]!.reason).toMatch(/in the future/);
+    // Each reason also comes as a code and its values, for the web app to word in Russian or English.
+    expect(result.errors.map((e) => e.code)).toEqual(['phone_empty', 'phone_invalid', 'service_empty', 'date_invalid', 'price_invalid', 'date_future']);
+    expect(result.errors[1]!.params).toMatchObject({ value: '12' });
+    expect(result.errors[3]!.params).toEqual({ value: 'yesterday' });
   });
 
   it('a date without a time is taken as noon local time', () => {

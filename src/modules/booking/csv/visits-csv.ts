@@ -40,7 +40,43 @@ export interface ParsedVisitsCsv {
   mapping: Record<VisitColumn, string | null>;
   lines: number;
   visits: ParsedVisitLine[];
-  errors: Array<{ line: number; reason: string }>;
+  errors: VisitLineProblem[];
+}
+
+/** Why a line was skipped: a code and its values for the web app to say in the reader's language, and the English. */
+export type VisitLineCode =
+  | 'phone_empty'
+  | 'phone_invalid'
+  | 'service_empty'
+  | 'date_empty'
+  | 'date_invalid'
+  | 'date_future'
+  | 'price_invalid'
+  | 'status_invalid'
+  | 'duration_invalid';
+
+export interface VisitLineProblem {
+  line: number;
+  code: VisitLineCode;
+  params: Record<string, string>;
+  /** The same in English, for integrations and logs. */
+  reason: string;
+}
+
+const ENGLISH: Record<VisitLineCode, (p: Record<string, string>) => string> = {
+  phone_empty: () => 'phone is empty',
+  phone_invalid: (p) => `phone "${p.value}" is ${p.country ? `not a valid ${p.country} number` : 'not a phone number'}`,
+  service_empty: () => 'service is empty',
+  date_empty: () => 'date is empty',
+  date_invalid: (p) => `date "${p.value}" is not a date (use 2025-03-14 15:30 or 14.03.2025 15:30)`,
+  date_future: (p) => `date "${p.value}" is in the future; visit history holds past visits`,
+  price_invalid: (p) => `price "${p.value}" is not a number`,
+  status_invalid: (p) => `status "${p.value}" is not completed, no_show or cancelled`,
+  duration_invalid: (p) => `duration "${p.value}" is not 5–1440 minutes`,
+};
+
+export function visitLineProblem(line: number, code: VisitLineCode, params: Record<string, string> = {}): VisitLineProblem {
+  return { line, code, params, reason: ENGLISH[code](params) };
 }
 
 export const VISIT_COLUMNS = ['phone', 'name', 'service', 'category', 'duration', 'staff', 'date', 'time', 'price', 'status'] as const;
@@ -127,6 +163,12 @@ function parseStatus(raw: string): VisitStatus | null {
   return null;
 }
 
+/** "not a valid KG number" → { country: 'KG' }: the country the phone was read for, when the reason names one. */
+function countryOf(problem: string | null): { country?: string } {
+  const match = /not a valid ([A-Z]{2}) number/.exec(problem ?? '');
+  return match ? { country: match[1]! } : {};
+}
+
 export function parseVisitsCsv(text: string, options: { timezone: string; region: string; now: Date; mapping?: VisitColumnMapping }): ParsedVisitsCsv {
   let records: string[][];
   try {
@@ -166,23 +208,23 @@ export function parseVisitsCsv(text: string, options: { timezone: string; region
   rows.forEach((row, index) => {
     const line = index + 2;
     const rawPhone = cell(row, 'phone');
-    if (!rawPhone) return errors.push({ line, reason: 'phone is empty' });
+    if (!rawPhone) return errors.push(visitLineProblem(line, 'phone_empty'));
     const phone = normalizePhone(rawPhone, options.region);
-    if (!phone.e164) return errors.push({ line, reason: `phone "${rawPhone}" is ${phone.problem}` });
+    if (!phone.e164) return errors.push(visitLineProblem(line, 'phone_invalid', { value: rawPhone, ...countryOf(phone.problem) }));
     const service = cell(row, 'service');
-    if (!service) return errors.push({ line, reason: 'service is empty' });
+    if (!service) return errors.push(visitLineProblem(line, 'service_empty'));
     const rawDate = cell(row, 'date');
-    if (!rawDate) return errors.push({ line, reason: 'date is empty' });
+    if (!rawDate) return errors.push(visitLineProblem(line, 'date_empty'));
     const startAt = parseVisitDate(rawDate, cell(row, 'time') || null, options.timezone);
-    if (!startAt) return errors.push({ line, reason: `date "${[rawDate, cell(row, 'time')].filter(Boolean).join(' ')}" is not a date (use 2025-03-14 15:30 or 14.03.2025 15:30)` });
-    if (startAt > options.now) return errors.push({ line, reason: `date "${rawDate}" is in the future; visit history holds past visits` });
+    if (!startAt) return errors.push(visitLineProblem(line, 'date_invalid', { value: [rawDate, cell(row, 'time')].filter(Boolean).join(' ') }));
+    if (startAt > options.now) return errors.push(visitLineProblem(line, 'date_future', { value: rawDate }));
     const price = parsePrice(cell(row, 'price'));
-    if (Number.isNaN(price)) return errors.push({ line, reason: `price "${cell(row, 'price')}" is not a number` });
+    if (Number.isNaN(price)) return errors.push(visitLineProblem(line, 'price_invalid', { value: cell(row, 'price') }));
     const status = parseStatus(cell(row, 'status'));
-    if (!status) return errors.push({ line, reason: `status "${cell(row, 'status')}" is not completed, no_show or cancelled` });
+    if (!status) return errors.push(visitLineProblem(line, 'status_invalid', { value: cell(row, 'status') }));
     const rawDuration = cell(row, 'duration');
     const duration = rawDuration ? Math.round(Number(rawDuration.replace(',', '.'))) : null;
-    if (duration !== null && !(duration >= 5 && duration <= 1440)) return errors.push({ line, reason: `duration "${rawDuration}" is not 5–1440 minutes` });
+    if (duration !== null && !(duration >= 5 && duration <= 1440)) return errors.push(visitLineProblem(line, 'duration_invalid', { value: rawDuration }));
     visits.push({
       line,
       phone: phone.e164,

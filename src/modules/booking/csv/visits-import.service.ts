@@ -4,7 +4,7 @@ import { iso } from '../../../platform/http/pagination.ts';
 import { getOrganization } from '../../orgs/index.ts';
 import { resolveContactsByPhone, visitFingerprint } from '../booking-contacts.ts';
 import { linkStaffServices } from '../catalog.service.ts';
-import { decodeText, parseVisitsCsv, VisitsCsvError, type ParsedVisitsCsv, type VisitColumnMapping } from './visits-csv.ts';
+import { decodeText, parseVisitsCsv, VisitsCsvError, type ParsedVisitsCsv, type VisitColumnMapping, type VisitLineProblem } from './visits-csv.ts';
 
 export interface VisitImportReport {
   lines: number;
@@ -14,7 +14,7 @@ export interface VisitImportReport {
   contactsCreated: number;
   servicesCreated: number;
   staffCreated: number;
-  errors: Array<{ line: number; reason: string }>;
+  errors: VisitLineProblem[];
 }
 
 const MAX_REPORTED_ERRORS = 1000;

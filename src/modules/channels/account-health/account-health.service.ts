@@ -299,7 +299,7 @@ export async function getAccountHealth(db: DbOrTx, organizationId: string, accou
 
   // Today's numbers are the account's sending budget (outreach): the counters every send moves, whichever feature
   // made it — the same numbers the campaigns' agents list and the statistics show.
-  const budgetToday = budgetTodayOf(account.channel, budget, now, organization.timezone);
+  const budgetToday = budgetTodayOf(account.channel, budget, now, organization.timezone, level.allowance);
   const firstSendAt = health?.first_send_at ? new Date(health.first_send_at) : null;
   return {
     accountId,

@@ -109,8 +109,9 @@ export function createEvolutionAdapter(): ChannelAdapter {
       if (message.template) throw new ChannelError('REJECTED', 'templates are a WhatsApp Cloud API feature; Evolution sends plain messages', undefined, 'template_unsupported');
       const gateway = evolutionGateway(account, context);
       try {
+        if (message.media?.type === 'voice' && message.file) return await gateway.sendVoiceNote(message.externalChatId, message.file, context.now);
         return message.media
-          ? await gateway.sendMedia(message.externalChatId, message.media, message.media.caption ?? message.text, context.now)
+          ? await gateway.sendMedia(message.externalChatId, message.media, message.media.caption ?? message.text, context.now, message.file)
           : await gateway.sendText(message.externalChatId, message.text, context.now);
       } catch (error) {
         // "Connection Closed" is usually a reconnect in progress; a logged-out session needs a new QR scan.
@@ -154,4 +155,10 @@ export function createEvolutionAdapter(): ChannelAdapter {
       }
     },
   };
+}
+
+/** Where and how to reach an Evolution account's gateway: for the history pull, which reads its REST API directly. */
+export function evolutionApiAccess(secrets: AdapterContext['secrets'], account: ChannelAccount): { baseUrl: string; apiKey: string; instance: string } {
+  const { baseUrl, instanceName } = settingsOf(account);
+  return { baseUrl, apiKey: requireCredential(openCredentials(secrets, account), 'apiKey'), instance: instanceName };
 }

@@ -1,5 +1,10 @@
 import type { MediaInfo } from '../../../platform/db/schema.ts';
-import { ChannelError, MediaTooLargeError, type FetchedMedia, type SentMessage } from '../channel-adapter.ts';
+import { ChannelError, MediaTooLargeError, type FetchedMedia, type OutboundFile, type SentMessage } from '../channel-adapter.ts';
+
+/** A file name's extension for a MIME type, for documents sent without a name. */
+function extensionOf(mimeType: string): string {
+  return mimeType.split('/')[1]?.replace(/^.*[.+]/, '').slice(0, 8) || 'bin';
+}
 import { isRec, providerRequest, retryAfterMs, str, type ProviderResponse } from '../provider-http.ts';
 
 /**
@@ -133,19 +138,34 @@ export class EvolutionGateway {
     return this.sentFrom(response, 'Evolution sendText', now);
   }
 
-  async sendMedia(number: string, media: MediaInfo, caption: string, now: Date): Promise<SentMessage> {
-    if (!media.url) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');
+  /**
+   * `sendMedia` takes the file as a URL the gateway downloads or as base64 (`media`); a stored file (`file`)
+   * travels as base64, so the gateway never needs to reach Parley.
+   */
+  async sendMedia(number: string, media: MediaInfo, caption: string, now: Date, file?: OutboundFile | null): Promise<SentMessage> {
+    if (!media.url && !file) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');
     const mediatype = media.type === 'image' || media.type === 'sticker' ? 'image' : media.type === 'video' ? 'video' : media.type === 'audio' || media.type === 'voice' ? 'audio' : media.type === 'document' || media.type === 'other' ? 'document' : null;
     if (!mediatype) throw new ChannelError('REJECTED', `${media.type} messages cannot be sent through Evolution's sendMedia`, undefined, 'media_unsupported');
+    const mimetype = file?.mimeType ?? media.mimeType;
+    const fileName = file?.fileName ?? media.fileName ?? (file && mediatype === 'document' ? `file.${extensionOf(file.mimeType)}` : null);
     const response = await this.call('POST', this.route('/message/sendMedia'), 'Evolution sendMedia', {
       number,
       mediatype,
-      media: media.url,
-      ...(media.mimeType ? { mimetype: media.mimeType } : {}),
-      ...(media.fileName ? { fileName: media.fileName } : {}),
+      media: file ? file.bytes.toString('base64') : media.url,
+      ...(mimetype ? { mimetype } : {}),
+      ...(fileName ? { fileName } : {}),
       ...(caption ? { caption } : {}),
     });
     return this.sentFrom(response, 'Evolution sendMedia', now);
+  }
+
+  /**
+   * `POST /message/sendWhatsAppAudio/{instance}` `{ number, audio }`: a voice note (push-to-talk), the audio as a
+   * URL or base64; the gateway converts it to OGG/Opus for WhatsApp.
+   */
+  async sendVoiceNote(number: string, file: OutboundFile, now: Date): Promise<SentMessage> {
+    const response = await this.call('POST', this.route('/message/sendWhatsAppAudio'), 'Evolution sendWhatsAppAudio', { number, audio: file.bytes.toString('base64') });
+    return this.sentFrom(response, 'Evolution sendWhatsAppAudio', now);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
-import { normalizeEvolutionMessage, phoneFromJid } from '../../imports/index.ts';
+import { normalizeEvolutionMessage, phoneFromJid } from './evolution-records.ts';
 import { nameUnnamedContact } from '../../contacts/index.ts';
 import { applyDeliveryReceipt } from '../../conversations/index.ts';
 import { ingestInboundMessage, ingestOwnMessage } from '../inbound.service.ts';

@@ -11,6 +11,7 @@ import {
   type FetchedMedia,
   type MediaSource,
   type OutboundMessage,
+  type OutboundFile,
   type SentMessage,
 } from '../channel-adapter.ts';
 import { assertNotConnectedElsewhere, openCredentials, publicWebhookUrl, requireCredential, webhookPaths } from '../channel-credentials.ts';
@@ -39,6 +40,22 @@ export const TELEGRAM_PACE = { globalIntervalMs: 34, chatIntervalMs: 1000, group
 export function telegramApi(account: ChannelAccount, context: AdapterContext): TelegramApi {
   const token = requireCredential(openCredentials(context.secrets, account), 'botToken');
   return new TelegramApi({ baseUrl: context.config.TELEGRAM_BOT_API_URL, token, timeoutMs: context.config.CHANNEL_HTTP_TIMEOUT_MS });
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * The Bot API method for a stored file sent as multipart: photos up to 10 MB (larger ones as documents), GIFs
+ * as animations, voice notes as OGG/Opus, MP3 or M4A, audio as MP3 or M4A; anything else as a document.
+ */
+export function uploadMethod(media: MediaInfo, file: OutboundFile): { method: string; field: string } {
+  const mime = file.mimeType;
+  if (media.type === 'image' && mime === 'image/gif') return { method: 'sendAnimation', field: 'animation' };
+  if (media.type === 'image' && file.bytes.byteLength <= 10 * MB) return { method: 'sendPhoto', field: 'photo' };
+  if (media.type === 'video' && mime === 'video/mp4') return { method: 'sendVideo', field: 'video' };
+  if (media.type === 'voice' && ['audio/ogg', 'audio/mpeg', 'audio/mp4'].includes(mime)) return { method: 'sendVoice', field: 'voice' };
+  if (media.type === 'audio' && ['audio/mpeg', 'audio/mp4'].includes(mime)) return { method: 'sendAudio', field: 'audio' };
+  return { method: 'sendDocument', field: 'document' };
 }
 
 /** The Bot API method and file field for a media message sent by URL. */
@@ -130,7 +147,11 @@ export function createTelegramBotAdapter(pacer = new KeyedPacer()): ChannelAdapt
       // Too many messages queued for this chat: come back later instead of holding a worker.
       if (!pace.ok) throw new ChannelError('RATE_LIMITED', `pacing: this chat's next free slot is in ${pace.waitMs} ms`, pace.waitMs, 'pacing');
       let result: unknown;
-      if (message.media) {
+      if (message.media && message.file) {
+        const target = uploadMethod(message.media, message.file);
+        const caption = message.media.caption ?? message.text;
+        result = await api.callMultipart(target.method, { chat_id: message.externalChatId, ...(caption ? { caption } : {}) }, { field: target.field, ...message.file });
+      } else if (message.media) {
         const target = mediaMethod(message.media);
         if (!target) throw new ChannelError('REJECTED', `${message.media.type} messages cannot be sent by URL through the Bot API`, undefined, 'media_unsupported');
         if (!message.media.url) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');

@@ -29,6 +29,27 @@ export class TelegramApi {
   }
 
   /**
+   * A method that carries a file (`sendPhoto`, `sendDocument`, `sendVoice`, …) as `multipart/form-data`: the other
+   * parameters as form fields, the file as the method's file field with its name and type.
+   */
+  async callMultipart<T = unknown>(method: string, params: Record<string, string | number>, file: { field: string; bytes: Buffer; mimeType: string; fileName: string | null }): Promise<T> {
+    const what = `Telegram ${method}`;
+    const form = new FormData();
+    for (const [key, value] of Object.entries(params)) form.append(key, String(value));
+    form.append(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.fileName ?? defaultFileName(file.field, file.mimeType));
+    const response = await providerRequest(`${this.options.baseUrl.replace(/\/+$/, '')}/bot${this.options.token}/${method}`, {
+      method: 'POST',
+      form,
+      // Uploading takes longer than a JSON call.
+      timeoutMs: Math.max(this.options.timeoutMs, 60_000),
+      what,
+    });
+    const body = isRec(response.body) ? response.body : {};
+    if (response.status === 200 && body.ok === true) return body.result as T;
+    throw telegramError(what, response.status, body);
+  }
+
+  /**
    * An inbound file: `getFile` → `{ file_path, file_size }`, then `GET {base}/file/bot<token>/<file_path>`.
    * The Bot API serves files up to 20 MB.
    */
@@ -67,4 +88,10 @@ export function telegramError(what: string, status: number, body: Record<string,
   if (code === 409) return new ChannelError('REJECTED', text, undefined, '409');
   if (code >= 500) return new ChannelError('TEMPORARY', text, undefined, String(code));
   return new ChannelError('REJECTED', text, undefined, String(code));
+}
+
+/** A name Telegram shows for a file sent without one (`voice.ogg`, `photo.jpeg`). */
+function defaultFileName(field: string, mimeType: string): string {
+  const extension = mimeType.split('/')[1]?.replace(/^.*[.+]/, '').replace('mpeg', 'mp3') || 'bin';
+  return `${field}.${extension}`;
 }

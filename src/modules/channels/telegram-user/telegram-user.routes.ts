@@ -12,6 +12,7 @@ import { ZAccountParams, ZChannelAccount } from '../channels.schemas.ts';
 import type { TelegramUserAdapter } from './telegram-user.adapter.ts';
 import { countStoredMembers, importDialogHistory, keepMember, listGroupMembers, readDialogs, storeGroupMembers } from './telegram-user.dialogs.ts';
 import { searchPublicGroups } from './telegram-user.search.ts';
+import { cancelMemberRead, getMemberRead, startMemberRead } from './telegram-member-read.ts';
 import { restartLogin, submitLoginCode, submitLoginPassword, type LoginResult } from './telegram-user.login.ts';
 
 const ZLoginAnswer = z.object({
@@ -34,6 +35,22 @@ const ZDialog = z.object({
 const ZGroup = ZDialog.omit({ unreadCount: true }).extend({ storedMembers: z.number().int().describe('Members stored for campaign audiences') });
 
 const ZGroupParams = ZAccountParams.extend({ groupId: z.string().regex(/^-\d{1,22}$/, 'a group id: -123 or -100123') });
+const ZReadParams = ZAccountParams.extend({ readId: z.uuid() });
+const ZMemberRead = z.object({
+  id: z.string(),
+  groupId: z.string(),
+  groupTitle: z.string().nullable(),
+  filters: z.object({ withUsername: z.boolean().optional(), seenWithinDays: z.number().optional() }),
+  status: z.enum(['queued', 'running', 'completed', 'cancelled', 'failed']),
+  total: z.number().int().nullable().describe('Members as Telegram counts them (known after the first page)'),
+  read: z.number().int().describe('Members read so far (people only: bots, deleted accounts and the account itself are left out)'),
+  kept: z.number().int().describe('Members kept after the filters and stored in the campaign audience'),
+  created: z.number().int().describe('Contacts created for members the CRM did not know'),
+  retryAfterSeconds: z.number().int().nullable().describe('Set when Telegram stopped the read part-way (FLOOD_WAIT): read again after so many seconds'),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
 const ZPeerParams = ZAccountParams.extend({ peerId: z.string().regex(/^-?\d{1,22}$/, 'a marked Telegram id') });
 
 const MEMBERS_IN_ANSWER = 500;
@@ -281,6 +298,49 @@ export async function telegramUserRoutes(fastify: FastifyInstance, { ctx }: { ct
         retryAfterSeconds,
         items: kept.slice(0, MEMBERS_IN_ANSWER).map(({ seenDaysAgo: _seen, ...m }) => ({ ...m, contactId: saved.contactIds.get(m.telegramId)! })),
       };
+    },
+  );
+
+  app.post(
+    '/api/channel-accounts/:accountId/telegram/groups/:groupId/member-reads',
+    {
+      schema: {
+        tags,
+        summary: 'Telegram user account: read a group’s members into the campaign audience in the background, page by page; follow it for progress, cancel it any time',
+        params: ZGroupParams,
+        body: z.strictObject({
+          withUsername: z.boolean().optional().describe('Keep only members with a username'),
+          seenWithinDays: z.number().int().min(1).max(365).optional().describe('Keep only members seen online within so many days'),
+        }),
+        response: { 202: ZMemberRead },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = authOf(request);
+      const account = await telegramAccount(organizationId, request.params.accountId);
+      const read = await startMemberRead(db, { organizationId, accountId: account.id, groupId: request.params.groupId, filters: request.body, now: ctx.clock.now() });
+      reply.status(202);
+      return read;
+    },
+  );
+
+  app.get(
+    '/api/channel-accounts/:accountId/telegram/member-reads/:readId',
+    { schema: { tags, summary: 'Telegram user account: a members read with its progress (read of the total, kept after the filters) or outcome', params: ZReadParams, response: { 200: ZMemberRead } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      const account = await telegramAccount(organizationId, request.params.accountId);
+      return getMemberRead(db, organizationId, account.id, request.params.readId);
+    },
+  );
+
+  app.post(
+    '/api/channel-accounts/:accountId/telegram/member-reads/:readId/cancel',
+    { schema: { tags, summary: 'Telegram user account: stop a members read after its current page; the members read so far stay in the audience', params: ZReadParams, response: { 200: ZMemberRead } } },
+    async (request) => {
+      const { organizationId } = authOf(request);
+      const account = await telegramAccount(organizationId, request.params.accountId);
+      return cancelMemberRead(db, organizationId, account.id, request.params.readId, ctx.clock.now());
     },
   );
 }

@@ -1,3 +1,4 @@
+import { cloudMediaRefusal } from './cloud-media-rules.ts';
 import { z } from 'zod';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
@@ -97,6 +98,8 @@ export function createWhatsAppCloudAdapter(): ChannelAdapter {
     },
 
     checkOutbound(_account, conversation, draft: OutboundDraft, now) {
+      const refusal = draft.media ? cloudMediaRefusal(draft.media) : null;
+      if (refusal) return new ChannelError('REJECTED', refusal, undefined, 'media_unsupported');
       return draft.template || isWindowOpen(conversation.lastInboundAt, now) ? null : windowError();
     },
 

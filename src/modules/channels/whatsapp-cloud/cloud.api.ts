@@ -1,5 +1,5 @@
 import type { MediaInfo } from '../../../platform/db/schema.ts';
-import { ChannelError, MediaTooLargeError, type FetchedMedia, type MessageTemplate, type SentMessage } from '../channel-adapter.ts';
+import { ChannelError, MediaTooLargeError, type FetchedMedia, type MessageTemplate, type OutboundFile, type SentMessage } from '../channel-adapter.ts';
 import { downloadBytes, isRec, providerRequest, retryAfterMs, str, type ProviderResponse } from '../provider-http.ts';
 
 /** The Graph API calls Parley makes for one WhatsApp Cloud API phone number. */
@@ -76,14 +76,35 @@ export class CloudApi {
     return `${this.options.graphUrl.replace(/\/+$/, '')}/${this.options.version}/${path}`;
   }
 
-  private call(method: 'GET' | 'POST', path: string, what: string, json?: unknown): Promise<ProviderResponse> {
+  private call(method: 'GET' | 'POST', path: string, what: string, json?: unknown, form?: FormData): Promise<ProviderResponse> {
     return providerRequest(this.url(path), {
       method,
       headers: { authorization: `Bearer ${this.options.accessToken}` },
       json,
+      form,
       timeoutMs: this.options.timeoutMs,
       what,
     });
+  }
+
+  /**
+   * `POST /{version}/{phone-number-id}/media` (multipart: `messaging_product=whatsapp`, `type`, `file`) → `{ id }`:
+   * the file is kept by Meta for 30 days and sent by that id. Nothing reaches the client yet, so a failure is
+   * safe to retry.
+   */
+  async uploadMedia(file: OutboundFile): Promise<string> {
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', file.mimeType);
+    form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.fileName ?? 'file');
+    const response = await this.call('POST', `${encodeURIComponent(this.options.phoneNumberId)}/media`, 'WhatsApp Cloud media upload', undefined, form);
+    if (response.status < 200 || response.status >= 300) {
+      const error = cloudError(response.status, graphErrorOf(response.body), response.headers);
+      throw error.code === 'REJECTED' ? error : new ChannelError(error.code === 'AUTH_REVOKED' ? 'AUTH_REVOKED' : error.code === 'RATE_LIMITED' ? 'RATE_LIMITED' : 'TEMPORARY', error.message, error.retryAfterMs, error.reason);
+    }
+    const id = isRec(response.body) ? str(response.body.id) : undefined;
+    if (!id) throw new ChannelError('TEMPORARY', 'WhatsApp Cloud media upload: no media id in the answer', undefined, 'media_upload');
+    return id;
   }
 
   /**
@@ -114,7 +135,7 @@ export class CloudApi {
    * `POST /{version}/{phone-number-id}/messages`. Our message id travels as `biz_opaque_callback_data`, which
    * Meta echoes in every status webhook of the message, so a send whose answer was lost can still be matched.
    */
-  async send(to: string, content: { text: string; media?: MediaInfo | null; template?: MessageTemplate | null }, clientRef: string, now: Date): Promise<SentMessage> {
+  async send(to: string, content: { text: string; media?: MediaInfo | null; file?: OutboundFile | null; template?: MessageTemplate | null }, clientRef: string, now: Date): Promise<SentMessage> {
     const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to, biz_opaque_callback_data: clientRef };
     let payload: Record<string, unknown>;
     if (content.template) {
@@ -126,15 +147,18 @@ export class CloudApi {
     } else if (content.media) {
       const type = MEDIA_TYPES[content.media.type];
       if (!type) throw new ChannelError('REJECTED', `${content.media.type} messages cannot be sent as media through the Cloud API`, undefined, 'media_unsupported');
-      if (!content.media.url) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');
+      if (!content.media.url && !content.file) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');
+      // A stored file is uploaded first and sent by its media id; a link is fetched by Meta itself.
+      const source = content.file ? { id: await this.uploadMedia(content.file) } : { link: content.media.url };
       const caption = content.media.caption ?? content.text;
+      const fileName = content.file?.fileName ?? content.media.fileName;
       payload = {
         ...base,
         type,
         [type]: {
-          link: content.media.url,
+          ...source,
           ...(caption && type !== 'audio' && type !== 'sticker' ? { caption } : {}),
-          ...(type === 'document' && content.media.fileName ? { filename: content.media.fileName } : {}),
+          ...(type === 'document' && fileName ? { filename: fileName } : {}),
         },
       };
     } else {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { excerptAround, prefixQuery, searchTokens } from './text-search.ts';
+import { excerptAround, searchQuery, searchTokens } from './text-search.ts';
 
 describe('message search text', () => {
   it('keeps only words, so no input breaks the tsquery', () => {
     expect(searchTokens("Стрижка & 'завтра' | !:*")).toEqual(['стрижка', 'завтра']);
-    expect(prefixQuery(searchTokens('haircut tomorrow'))).toBe('haircut:* & tomorrow:*');
+    expect(searchQuery(searchTokens('haircut tomorrow'))).toBe('haircut & tomorrow:*');
+    expect(searchQuery(['стри'])).toBe('стри:*');
     expect(searchTokens('  ')).toEqual([]);
   });
   it('cuts an excerpt around the first hit', () => {

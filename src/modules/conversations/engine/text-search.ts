@@ -4,11 +4,12 @@ export function searchTokens(q: string): string[] {
 }
 
 /**
- * A prefix tsquery of every word (`стриж:* & завтра:*`), so a half-typed word still finds its message; each
- * config (Russian, English) stems it its own way and the two are OR-ed by the caller.
+ * The tsquery of a search box (`стрижка & завтр:*`): every word but the last is whole (the person typed a
+ * space after it), the last is a prefix, so a half-typed word still finds its message. Whole words are exact
+ * index entries, which the GIN index intersects far faster than prefix ranges.
  */
-export function prefixQuery(tokens: string[]): string {
-  return tokens.map((token) => `${token}:*`).join(' & ');
+export function searchQuery(tokens: string[]): string {
+  return tokens.map((token, at) => (at === tokens.length - 1 ? `${token}:*` : token)).join(' & ');
 }
 
 /** About `width` characters of the text around the first place a searched word starts, with ellipses. */

@@ -97,7 +97,7 @@ describe('parseContactsCsv', () => {
     expect(detectDelimiter('"a,b,c"|phone|email\n1,2,3|4|5')).toBe('|');
     expect(detectDelimiter('name')).toBe(',');
     const r = parseContactsCsv('Full Name|Phone|Tags\n"Doe, John"|+1 555|a;b|c');
-    expect(r.problems).toEqual([{ line: 2, reason: 'expected 3 fields, found 4' }]);
+    expect(r.problems).toEqual([{ line: 2, reason: 'expected 3 fields, found 4', code: 'csv_field_count', params: { expected: '3', found: '4' } }]);
   });
 
   it('reports broken rows with their line numbers and parses the others', () => {
@@ -125,22 +125,22 @@ describe('parseContactsCsv', () => {
     expect(r.rows[2]!.phone).toBe('multi\nline');
     expect(r.rows[3]!.phone).toBe('"+1 555" x');
     expect(r.problems).toEqual([
-      { line: 3, reason: 'expected 3 fields, found 4' },
-      { line: 4, reason: 'unterminated quoted field (a " that is not closed on its line)' },
-      { line: 6, reason: 'expected 3 fields, found 1' },
+      { line: 3, reason: 'expected 3 fields, found 4', code: 'csv_field_count', params: { expected: '3', found: '4' } },
+      { line: 4, reason: 'unterminated quoted field (a " that is not closed on its line)', code: 'csv_unterminated_quote' },
+      { line: 6, reason: 'expected 3 fields, found 1', code: 'csv_field_count', params: { expected: '3', found: '1' } },
     ]);
   });
 
   it('reports an unterminated quote on the last line', () => {
     const r = parseContactsCsv('name,phone\nAnn,1\nBob,"2');
     expect(r.rows.map((row) => row.fullName)).toEqual(['Ann']);
-    expect(r.problems).toEqual([{ line: 3, reason: 'unterminated quoted field (a " that is never closed)' }]);
+    expect(r.problems).toEqual([{ line: 3, reason: 'unterminated quoted field (a " that is never closed)', code: 'csv_unterminated_quote' }]);
   });
 
   it('reports a row without any way to reach the contact', () => {
     const r = parseContactsCsv('name,phone,company\n,,Acme\nAnn,1,');
     expect(r.rows).toHaveLength(1);
-    expect(r.problems).toEqual([{ line: 2, reason: 'no name, phone, e-mail or Telegram username' }]);
+    expect(r.problems).toEqual([{ line: 2, reason: 'no name, phone, e-mail or Telegram username', code: 'csv_no_identity' }]);
   });
 
   it('applies an explicit mapping over the detected one', () => {

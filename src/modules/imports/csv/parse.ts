@@ -113,7 +113,7 @@ function readRecords(text: string, delimiter: string, problems: CsvProblem[]): R
       break;
     } catch (error) {
       if (error instanceof Resync) {
-        problems.push({ line: error.line, reason: 'unterminated quoted field (a " that is not closed on its line)' });
+        problems.push({ line: error.line, reason: 'unterminated quoted field (a " that is not closed on its line)', code: 'csv_unterminated_quote' });
         from = error.line + 1;
         continue;
       }
@@ -124,7 +124,7 @@ function readRecords(text: string, delimiter: string, problems: CsvProblem[]): R
         error.code === 'CSV_QUOTE_NOT_CLOSED'
           ? 'unterminated quoted field (a " that is never closed)'
           : error.message.replace(/ at line \d+/, '');
-      problems.push({ line: next, reason });
+      problems.push({ line: next, reason, code: error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'csv_unterminated_quote' : 'csv_unreadable_line' });
       from = error.code === 'CSV_QUOTE_NOT_CLOSED' ? next + 1 : Math.max(next, errorLine) + 1;
     }
   }
@@ -245,12 +245,12 @@ export function parseContactsCsv(input: string | Uint8Array, options: CsvParseOp
   for (const { line, fields } of records.slice(1)) {
     if (fields.every((f) => f.trim() === '')) continue; // ",,,," — an empty row
     if (fields.length !== headers.length) {
-      problems.push({ line, reason: `expected ${headers.length} fields, found ${fields.length}` });
+      problems.push({ line, reason: `expected ${headers.length} fields, found ${fields.length}`, code: 'csv_field_count', params: { expected: String(headers.length), found: String(fields.length) } });
       continue;
     }
     const row = buildRow(line, fields, headers, plan);
     if (!row.fullName && !row.phone && !row.email && !row.telegramUsername) {
-      problems.push({ line, reason: 'no name, phone, e-mail or Telegram username' });
+      problems.push({ line, reason: 'no name, phone, e-mail or Telegram username', code: 'csv_no_identity' });
       continue;
     }
     rows.push(row);

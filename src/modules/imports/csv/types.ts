@@ -25,7 +25,10 @@ export interface CsvContactRow {
 
 export interface CsvProblem {
   line: number;
+  /** In English; `code` and `params` say the same for a client to word in its reader's language. */
   reason: string;
+  code: 'csv_unterminated_quote' | 'csv_unreadable_line' | 'csv_field_count' | 'csv_no_identity';
+  params?: Record<string, string>;
 }
 
 export type CsvFormat = 'google' | 'hubspot' | 'outlook' | 'generic' | 'custom';

@@ -21,4 +21,15 @@ describe('MessageFingerprinter', () => {
     expect(make().next(at, 'Bob', 'ok!')).not.toBe(base);
     expect(make().next(at, null, 'ok')).not.toBe(base);
   });
+
+  it('keeps the stored format: messages imported by earlier versions are recognised on re-import', () => {
+    // Changing these values would make every re-imported WhatsApp history duplicate what is already stored.
+    const f = new MessageFingerprinter('wa:chat:айгуль');
+    const when = new Date(Date.UTC(2022, 2, 27, 21, 41));
+    expect([f.next(when, 'Айгуль', 'Здравствуйте!'), f.next(when.toISOString(), 'Айгуль', 'Здравствуйте!'), f.next(when, null, 'x')]).toEqual([
+      'fp:h3kELthDLS9OZqdi1t_C60uuhvg',
+      'fp:VzhqRWDuExicEEh7AsroJaARmxM',
+      'fp:xJk1bNiOMAllZhcztfq3NI8LDm4',
+    ]);
+  });
 });

@@ -13,8 +13,9 @@ export class MessageFingerprinter {
 
   constructor(private readonly chatKey: string) {}
 
-  next(timestamp: Date, author: string | null, text: string): string {
-    const time = timestamp.toISOString();
+  /** `timestamp` may be given as `Date#toISOString` already wrote it (the importer reuses one per instant). */
+  next(timestamp: Date | string, author: string | null, text: string): string {
+    const time = typeof timestamp === 'string' ? timestamp : timestamp.toISOString();
     if (time !== this.currentTime) {
       this.currentTime = time;
       this.seenAtCurrentTime.clear();

@@ -9,7 +9,13 @@ export interface ImportMessage {
   authorId?: string | null;
   /** Set by sources that know it (Evolution `fromMe`); otherwise decided from `--me`. */
   isFromMe?: boolean;
+  /** The text as the source wrote it (the duplicate fingerprint is made of it). */
   text: string;
+  /**
+   * What the thread shows when it differs from `text`: a WhatsApp media line without its "<Media omitted>"
+   * placeholder (the attachment says that once, from `media`), only its caption.
+   */
+  shownText?: string;
   kind: 'text' | 'media' | 'system';
   media?: MediaInfo | null;
   /** Where the message sits in the source, for error reports. */
@@ -55,10 +61,15 @@ export async function* messageBatchesOf(chat: ImportChat): AsyncIterable<ImportM
 /** A contact row of a CSV file; the CSV reader's row is the importer's input as is. */
 export type { CsvContactRow as ImportContactRecord } from '../csv/types.ts';
 
+/** Codes of the per-line reasons a client words in its reader's language (the English `reason` is always there too). */
+export type ImportLineCode = 'csv_unterminated_quote' | 'csv_unreadable_line' | 'csv_field_count' | 'csv_no_identity' | 'phone_no_digits' | 'phone_not_a_number' | 'phone_invalid';
+
 export interface ImportError {
   chat: string;
   line: number | null;
   reason: string;
+  code?: ImportLineCode;
+  params?: Record<string, string>;
 }
 
 export interface ImportReport {
@@ -77,7 +88,7 @@ export interface ImportReport {
   lastMessageAt: string | null;
   averageMessagesPerContact: number;
   errors: ImportError[];
-  invalidPhones: { contact: string; phone: string; reason: string }[];
+  invalidPhones: { contact: string; phone: string; reason: string; code?: ImportLineCode; params?: Record<string, string> }[];
   stages: Record<string, number>;
   /** Stage key → its name in the pipeline the leads went into (absent in reports stored before it existed). */
   stageNames?: Record<string, string>;

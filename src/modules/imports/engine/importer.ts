@@ -8,7 +8,7 @@ import { getDefaultPipeline, getPipeline } from '../../pipelines/index.ts';
 import { recordEvent } from '../../events/index.ts';
 import { MessageFingerprinter } from './fingerprint.ts';
 import { normalizeAuthor, phoneOfAuthor, resolveMe, type MeMatcher } from './identity.ts';
-import { authorsOf, messageBatchesOf, type ImportChat, type ImportContactRecord, type ImportMessage, type ImportReport } from './import-types.ts';
+import { authorsOf, messageBatchesOf, type ImportChat, type ImportLineCode, type ImportContactRecord, type ImportMessage, type ImportReport } from './import-types.ts';
 import { detectLanguage } from './language.ts';
 
 export type ImportSource = 'whatsapp' | 'telegram' | 'evolution' | 'csv';
@@ -212,31 +212,61 @@ async function importOneChat(db: Db, chat: ImportChat, options: ImportOptions & 
   let lastAt: Date | null = null;
   let lastInboundAt: Date | null = null;
   let lastPreview = '';
+  let firstMs = Infinity;
+  let lastMs = -Infinity;
+  // Who an author is depends only on the name (and isFromMe, when the source says it): worked out once per
+  // author rather than per message (normalising a name and matching it as a phone are the costly part).
+  const authorFacts = new Map<string, AuthorFacts>();
+  const factsOf = (message: ImportMessage): AuthorFacts | null => {
+    if (message.author === null) return null;
+    const cacheKey = message.isFromMe === undefined ? message.author : `${message.isFromMe ? 'me' : 'other'}\u0000${message.author}`;
+    let facts = authorFacts.get(cacheKey);
+    if (!facts) {
+      const isMine = authorIsMe(message);
+      const key = normalizeAuthor(message.author);
+      facts = { isMine, key, contactId: isMine ? null : (contactIds.get(key) ?? null), touched: isMine ? undefined : state.touchedContacts.get(key) };
+      authorFacts.set(cacheKey, facts);
+    }
+    return facts;
+  };
+  let isoMs = NaN;
+  let iso = '';
   for await (const messages of messageBatchesOf(chat)) for (const message of messages) {
     state.report.messages++;
     state.progress.messagesRead++;
-    const iso = message.timestamp.toISOString();
-    if (!state.report.firstMessageAt || iso < state.report.firstMessageAt) state.report.firstMessageAt = iso;
-    if (!state.report.lastMessageAt || iso > state.report.lastMessageAt) state.report.lastMessageAt = iso;
-    const isMine = message.author !== null && authorIsMe(message);
-    const authorKey = message.author === null ? null : normalizeAuthor(message.author);
-    const contactId = authorKey && !isMine ? (contactIds.get(authorKey) ?? null) : null;
-    if (authorKey && !isMine && message.kind === 'text') sampleText(state.touchedContacts.get(authorKey), message.text);
-    if (dialogOf && message.author !== null && message.text) {
-      dialogOf.dialog.push({ from: isMine ? 'business' : 'client', text: message.text });
+    const ms = message.timestamp.getTime();
+    if (ms !== isoMs) {
+      isoMs = ms;
+      iso = message.timestamp.toISOString();
+    }
+    if (ms < firstMs) firstMs = ms;
+    if (ms > lastMs) lastMs = ms;
+    const facts = factsOf(message);
+    const isMine = facts?.isMine ?? false;
+    const contactId = facts?.contactId ?? null;
+    if (facts && !isMine && message.kind === 'text') sampleText(facts.touched, message.text);
+    const shown = message.shownText ?? message.text;
+    if (dialogOf && message.author !== null && shown) {
+      dialogOf.dialog.push({ from: isMine ? 'business' : 'client', text: shown });
       if (dialogOf.dialog.length > CLASSIFY_TAIL * 2) dialogOf.dialog.splice(0, dialogOf.dialog.length - CLASSIFY_TAIL);
     }
-    const externalId = message.sourceId ? `src:${message.sourceId}` : fingerprints.next(message.timestamp, message.author, message.text);
-    batch.push(toRow(message, externalId, isMine, contactId));
+    const externalId = message.sourceId ? `src:${message.sourceId}` : fingerprints.next(iso, message.author, message.text);
+    batch.push(toRow(message, externalId, isMine, contactId, iso));
     if (!lastAt || message.timestamp >= lastAt) {
       lastAt = message.timestamp;
-      lastPreview = message.text || (message.media ? `[${message.media.type}]` : '');
+      lastPreview = shown || (message.media ? `[${message.media.type}]` : '');
     }
     if (!isMine && message.author !== null && (!lastInboundAt || message.timestamp > lastInboundAt)) lastInboundAt = message.timestamp;
     if (batch.length >= BATCH) await flush();
   }
   await flush();
   await inFlight;
+  if (firstMs !== Infinity) {
+    const first = new Date(firstMs).toISOString();
+    const last = new Date(lastMs).toISOString();
+    if (!state.report.firstMessageAt || first < state.report.firstMessageAt) state.report.firstMessageAt = first;
+    if (!state.report.lastMessageAt || last > state.report.lastMessageAt) state.report.lastMessageAt = last;
+  }
 
   if (conversation && !options.dryRun && lastAt) {
     await db
@@ -270,17 +300,25 @@ function sampleText(entry: { inboundTexts: string[]; sampledChars: number } | un
   entry.sampledChars += text.length;
 }
 
-function toRow(message: ImportMessage, externalId: string, isMine: boolean, contactId: string | null) {
+interface AuthorFacts {
+  isMine: boolean;
+  /** normalizeAuthor of the name: the key of contactIds and touchedContacts. */
+  key: string;
+  contactId: string | null;
+  touched: TouchedContact | undefined;
+}
+
+function toRow(message: ImportMessage, externalId: string, isMine: boolean, contactId: string | null, sentAt: string) {
   return {
     direction: isMine ? 'outbound' : 'inbound',
     kind: message.kind,
     externalId,
     authorContactId: contactId,
     authorName: message.author,
-    body: message.text,
+    body: message.shownText ?? message.text,
     media: message.media ? JSON.stringify(message.media) : null,
     status: isMine ? 'sent' : 'received',
-    sentAt: message.timestamp.toISOString(),
+    sentAt,
   };
 }
 
@@ -332,7 +370,7 @@ async function upsertImportedContact(
   const address = chat.authorAddresses?.[author] ?? {};
   const rawPhone = address.phone ?? (phoneOfAuthor(author, options.region) ? author : null);
   const phone = rawPhone ? normalizePhone(rawPhone, options.region) : null;
-  if (rawPhone && !phone?.e164) state.report.invalidPhones.push({ contact: author, phone: rawPhone, reason: phone?.problem ?? 'invalid' });
+  if (rawPhone && !phone?.e164) state.report.invalidPhones.push({ contact: author, phone: rawPhone, reason: phone?.problem ?? 'invalid', ...phoneProblemCode(phone?.problem) });
   const name = phoneOfAuthor(author, options.region) ? null : author;
   const existing = await findContact(db, options.organizationId, { phone: phone?.e164 ?? null, telegramId: address.telegramId ?? null, name });
   state.report.contacts++;
@@ -501,11 +539,11 @@ async function importContactRecord(db: Db, record: ImportContactRecord, options:
   const { organizationId } = options;
   const fullName = record.fullName ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || null);
   const phone = record.phone ? normalizePhone(record.phone, options.region) : null;
-  if (record.phone && !phone?.e164) state.report.invalidPhones.push({ contact: fullName ?? `line ${record.line}`, phone: record.phone, reason: phone?.problem ?? 'invalid' });
+  if (record.phone && !phone?.e164) state.report.invalidPhones.push({ contact: fullName ?? `line ${record.line}`, phone: record.phone, reason: phone?.problem ?? 'invalid', ...phoneProblemCode(phone?.problem) });
   const email = record.email?.trim().toLowerCase() || null;
   const username = record.telegramUsername?.replace(/^@/, '') || null;
   if (!fullName && !phone?.e164 && !email && !username) {
-    state.report.errors.push({ chat: 'csv', line: record.line, reason: 'row has no name, phone, email or Telegram username' });
+    state.report.errors.push({ chat: 'csv', line: record.line, reason: 'row has no name, phone, email or Telegram username', code: 'csv_no_identity' });
     return;
   }
   const key = phone?.e164 ?? email ?? username ?? `line:${record.line}`;
@@ -586,4 +624,12 @@ async function insertImportedContact(db: Db, organizationId: string, values: Omi
     await recordEvent(tx, { organizationId, type: 'contact.created', subjectType: 'contact', subjectId: contact.id, payload: { source } });
     return contact.id;
   });
+}
+
+/** The phone reader's English reason as a code (and the country it was read for) a client words in its language. */
+function phoneProblemCode(problem: string | null | undefined): { code: ImportLineCode; params?: Record<string, string> } {
+  if (problem === 'no digits') return { code: 'phone_no_digits' };
+  const country = /not a valid ([A-Z]{2}) number/.exec(problem ?? '')?.[1];
+  if (country) return { code: 'phone_invalid', params: { country } };
+  return { code: 'phone_not_a_number' };
 }

@@ -7,7 +7,7 @@
  * never retried.
  */
 
-import { normalizeEvolutionChat, normalizeEvolutionContact, normalizeEvolutionMessage } from './normalize.ts';
+import { normalizeEvolutionChat, normalizeEvolutionContact, normalizeEvolutionMessage } from '../../channels/index.ts';
 import { Pacer, systemClock } from './pacer.ts';
 import type {
   Clock,

@@ -6,7 +6,7 @@ export {
   parseEvolutionTimestamp,
   phoneFromJid,
   isGroupJid,
-} from './normalize.ts';
+} from '../../channels/index.ts';
 export { Pacer, systemClock } from './pacer.ts';
 export type {
   Clock,

@@ -78,11 +78,22 @@ async function readOne(file: string, timeZone: string): Promise<ImportChat> {
   };
 }
 
+/**
+ * A media line shows only its caption: "<Media omitted>", "image omitted" or "IMG-1.jpg (file attached)" is
+ * what the attachment already says. A location keeps its text (the address or link is the message).
+ */
+function shownText(m: WhatsAppMessage): { shownText?: string } {
+  if (!m.media || m.media.type === 'location') return {};
+  const caption = m.media.caption ?? '';
+  return { shownText: caption === m.media.fileName ? '' : caption };
+}
+
 function toImportMessage(m: WhatsAppMessage): ImportMessage {
   return {
     timestamp: m.timestamp,
     author: m.author,
     text: m.text,
+    ...shownText(m),
     kind: m.kind,
     line: m.line,
     media: m.media ? { type: m.media.type, fileName: m.media.fileName ?? null, caption: m.media.caption ?? null, omitted: m.media.omitted } : null,

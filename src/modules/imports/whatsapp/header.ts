@@ -73,15 +73,140 @@ function meridiemOf(token: string | undefined): 'am' | 'pm' | null {
   return null;
 }
 
+const enum Code {
+  Tab = 9,
+  Space = 32,
+  Dash = 45,
+  Dot = 46,
+  Slash = 47,
+  Zero = 48,
+  Nine = 57,
+  Colon = 58,
+  Comma = 44,
+  OpenBracket = 91,
+  CloseBracket = 93,
+  EnDash = 0x2013,
+}
+
+function isDigit(code: number): boolean {
+  return code >= Code.Zero && code <= Code.Nine;
+}
+
+/** Whitespace as RegExp `\s` sees it, beyond space and tab. */
+const OTHER_WHITESPACE = /\s/;
+
+/** Index after the run of ASCII digits starting at `from` (at most `max`), or -1 when there are none or too many. */
+/** The number written in ASCII digits s[from..to) (the caller checked they are digits). */
+function digitsValue(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - Code.Zero;
+  return n;
+}
+
+function digitsEnd(s: string, from: number, max: number): number {
+  let i = from;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  return i === from || i - from > max ? -1 : i;
+}
+
+/** Index after the whitespace run at `from`; -1 when it holds whitespace other than space/tab (left to the RegExp). */
+function blankEnd(s: string, from: number): number {
+  let i = from;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === Code.Space || c === Code.Tab) continue;
+    if (c > 127 || c < 32 ? OTHER_WHITESPACE.test(s[i]!) : false) return -1;
+    break;
+  }
+  return i;
+}
+
+/**
+ * The common shapes without a RegExp: `27/03/2022, 21:41 - ` (Android) and `[27/03/2022, 21:41:35] ` (iOS) —
+ * ASCII digits, one separator, no era, marker or AM/PM. Returns the same header the SHAPES would, or undefined
+ * when the line is anything else (then the RegExps decide, so this only ever takes a shortcut).
+ */
+function matchCommonHeader(s: string): RawHeader | undefined {
+  const bracketed = s.charCodeAt(0) === Code.OpenBracket;
+  const start = bracketed ? 1 : 0;
+  const e1 = digitsEnd(s, start, 4);
+  if (e1 < 0) return undefined;
+  const sep = s.charCodeAt(e1);
+  if (sep !== Code.Slash && sep !== Code.Dot && sep !== Code.Dash) return undefined;
+  const e2 = digitsEnd(s, e1 + 1, 4);
+  if (e2 < 0 || s.charCodeAt(e2) !== sep) return undefined;
+  const e3 = digitsEnd(s, e2 + 1, 4);
+  if (e3 < 0) return undefined;
+  let i = e3;
+  if (s.charCodeAt(i) === Code.Comma) i++;
+  if (s.charCodeAt(i) !== Code.Space) return undefined;
+  const hourStart = i + 1;
+  const hourEnd = digitsEnd(s, hourStart, 2);
+  if (hourEnd < 0) return undefined;
+  const timeSep = s.charCodeAt(hourEnd);
+  if (timeSep !== Code.Colon && timeSep !== Code.Dot) return undefined;
+  const minuteEnd = digitsEnd(s, hourEnd + 1, 2);
+  if (minuteEnd !== hourEnd + 3) return undefined;
+  let second = 0;
+  i = minuteEnd;
+  let c = s.charCodeAt(i);
+  if ((c === Code.Colon || c === Code.Dot) && digitsEnd(s, i + 1, 2) === i + 3) {
+    second = digitsValue(s, i + 1, i + 3);
+    i += 3;
+    c = s.charCodeAt(i);
+  }
+  let end: number;
+  if (bracketed) {
+    if (c !== Code.CloseBracket) return undefined;
+    end = blankEnd(s, i + 1);
+    if (end < 0 || (end === i + 1 && end !== s.length)) return undefined;
+  } else {
+    if (c === Code.Space) c = s.charCodeAt(++i);
+    if (c !== Code.Dash && c !== Code.EnDash) return undefined;
+    end = blankEnd(s, i + 1);
+    if (end < 0 || (end === i + 1 && end !== s.length)) return undefined;
+  }
+  return {
+    end,
+    parts: [s.slice(start, e1), s.slice(e1 + 1, e2), s.slice(e2 + 1, e3)],
+    separator: s[e1]!,
+    buddhistMarker: false,
+    hour: digitsValue(s, hourStart, hourEnd),
+    minute: digitsValue(s, hourEnd + 1, minuteEnd),
+    second,
+    meridiem: null,
+    bracketed,
+    timeFirst: false,
+  };
+}
+
 export function matchHeader(ascii: string): RawHeader | null {
   if (!QUICK_START.test(ascii)) return null;
+  const common = matchCommonHeader(ascii);
+  if (common) return common;
+  return matchHeaderByShapes(ascii);
+}
+
+function group(m: RegExpExecArray, i: number): string | undefined {
+  return m[i];
+}
+
+/** The header as the SHAPES RegExps read it (exported for the test that checks the shortcut against it). */
+export function matchHeaderByShapes(ascii: string): RawHeader | null {
   for (const shape of SHAPES) {
     const m = shape.re.exec(ascii);
     if (!m) continue;
-    const g = (i: number): string | undefined => m[i];
-    const [d1, d2, d3, be, ap1, h, mi, s, ap2] = shape.timeFirst
-      ? [g(6), g(7), g(8), g(9), g(1), g(2), g(3), g(4), g(5)]
-      : [g(1), g(2), g(3), g(4), g(5), g(6), g(7), g(8), g(9)];
+    const first = shape.timeFirst ? 5 : 0;
+    const time = shape.timeFirst ? 0 : 4;
+    const d1 = group(m, first + 1);
+    const d2 = group(m, first + 2);
+    const d3 = group(m, first + 3);
+    const be = group(m, first + 4);
+    const ap1 = group(m, time + 1);
+    const h = group(m, time + 2);
+    const mi = group(m, time + 3);
+    const s = group(m, time + 4);
+    const ap2 = group(m, time + 5);
     if (d1 === undefined || d2 === undefined || d3 === undefined || h === undefined || mi === undefined) continue;
     const separator = /\d\s?([./-])/.exec(m[0].slice(m[0].indexOf(d1)))?.[1] ?? '/';
     return {
@@ -151,12 +276,34 @@ export interface CivilDate {
   day: number;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  const y = year >= 0 && year <= 99 ? 1900 + year : year; // as Date.UTC reads two-digit years
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
-/** Gregorian components for a header under a date order, or a reason why it is not a valid date. */
+/** The last answer per order: consecutive messages nearly always share their date, so most calls are a lookup. */
+interface LastDate {
+  a: string;
+  b: string;
+  c: string;
+  marker: boolean;
+  result: CivilDate | string;
+}
+const lastDate: Record<DateOrder, LastDate | null> = { DMY: null, MDY: null, YMD: null };
+
+/** Gregorian components for a header under a date order, or a reason why it is not a valid date (callers must not mutate it). */
 export function resolveDate(parts: [string, string, string], buddhistMarker: boolean, order: DateOrder): CivilDate | string {
+  const last = lastDate[order];
+  if (last !== null && last.a === parts[0] && last.b === parts[1] && last.c === parts[2] && last.marker === buddhistMarker) return last.result;
+  const result = computeDate(parts, buddhistMarker, order);
+  lastDate[order] = { a: parts[0], b: parts[1], c: parts[2], marker: buddhistMarker, result };
+  return result;
+}
+
+function computeDate(parts: [string, string, string], buddhistMarker: boolean, order: DateOrder): CivilDate | string {
   const [a, b, c] = parts;
   const [y, m, d] = order === 'YMD' ? [a, b, c] : order === 'DMY' ? [c, b, a] : [c, a, b];
   if (!/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d)) return `date ${parts.join('/')} does not fit the file's ${order} order`;

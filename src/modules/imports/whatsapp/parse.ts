@@ -125,8 +125,28 @@ const STRICT_AUTHOR = /^([^\n]+?):(?:\s|$)/;
 const LOOSE_AUTHOR = /^([^:\n]{1,100}):/;
 const MAX_AUTHOR_LENGTH = 100;
 
+/** Already normalised: no whitespace at either end, and none inside other than single spaces. */
+const PLAIN_NAME = /^(?:[^\s]+ )*[^\s]+$/;
+
 function normaliseName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ');
+  return PLAIN_NAME.test(name) ? name : name.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * Per-name answers that only depend on the name (authors repeat on every line of a chat): bounded, so a file
+ * with endless distinct "names" (an unusual colon in every line) cannot grow it.
+ */
+const candidateCache = new Map<string, string | null>();
+const CANDIDATE_CACHE_LIMIT = 10_000;
+
+function candidateOf(rawName: string): string | null {
+  let candidate = candidateCache.get(rawName);
+  if (candidate !== undefined) return candidate;
+  const name = normaliseName(rawName);
+  candidate = name && name.length <= MAX_AUTHOR_LENGTH && !isSystemPhraseBeforeColon(name) ? name : null;
+  if (candidateCache.size >= CANDIDATE_CACHE_LIMIT) candidateCache.clear();
+  candidateCache.set(rawName, candidate);
+  return candidate;
 }
 
 /** Drops trailing whitespace and blank lines (String#trimEnd: linear, unlike a /\s+$/ regex). */
@@ -137,6 +157,9 @@ function trimTrailingBlank(text: string): string {
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
+
+/** Shared by every one-line message until it gets a second line (one array less per message); never pushed to. */
+const NO_CONTINUATION: string[] = [];
 
 /** Line ends: CRLF, CR or LF. */
 export const LINE_BREAK = /\r\n|\r|\n/;
@@ -160,11 +183,12 @@ export class ItemAssembler {
     const current = this.current;
     if (header) {
       this.flush();
-      this.current = { kind: 'message', line, header, first: cleaned, continuation: [] };
+      this.current = { kind: 'message', line, header, first: cleaned, continuation: NO_CONTINUATION };
     } else if (looksLikeHeader(ascii)) {
       this.flush();
       this.current = { kind: 'broken', line, reason: 'looks like a message header but its date/time/separator could not be read', lines: [cleaned.text] };
     } else if (current?.kind === 'message') {
+      if (current.continuation === NO_CONTINUATION) current.continuation = [];
       current.continuation.push(cleaned.text);
     } else if (current?.kind === 'broken') {
       current.lines.push(cleaned.text);
@@ -191,8 +215,7 @@ export function brokenItemProblem(item: BrokenItem): WhatsAppParseProblem {
 /** The name a message item offers as a known author (clean "Name: " prefix, not a system phrase), or null. */
 export function knownAuthorCandidate(item: MessageItem): string | null {
   const m = STRICT_AUTHOR.exec(item.first.text.slice(item.header.end));
-  const candidate = m ? normaliseName(m[1]!) : '';
-  return candidate && candidate.length <= MAX_AUTHOR_LENGTH && !isSystemPhraseBeforeColon(candidate) ? candidate : null;
+  return m ? candidateOf(m[1]!) : null;
 }
 
 export interface AuthorSplit {
@@ -216,8 +239,12 @@ export interface ItemBody {
   media?: WhatsAppMedia;
 }
 
-/** Author, text, kind and media of a message item, given its accepted author split (null: no author). */
-export function classifyBody(item: MessageItem, accepted: AuthorSplit | null): ItemBody {
+/**
+ * Author, text, kind and media of a message item, given its accepted author split (null: no author).
+ * `systemOnly`: the caller only asks whether it is a system message and who wrote it (the streaming reader's first
+ * pass), so media is looked for only where it decides that (a marked body) — `kind` may then say 'text' for media.
+ */
+export function classifyBody(item: MessageItem, accepted: AuthorSplit | null, systemOnly = false): ItemBody {
   const { header, first } = item;
   let author = accepted ? accepted.name : null;
   const bodyStart = accepted ? accepted.bodyStart : header.end;
@@ -232,6 +259,8 @@ export function classifyBody(item: MessageItem, accepted: AuthorSplit | null): I
   } else if (isEncryptionNotice(messageText)) {
     kind = 'system';
     author = null;
+  } else if (systemOnly && !bodyMarked) {
+    // Not a system message: only a marked body can be a notice.
   } else {
     const detected = detectMedia(messageText);
     if (detected) {
@@ -250,6 +279,12 @@ export interface ItemDateTime {
   time: ClockTime;
 }
 
+/** Whether the item's date and time can be read under `order` (itemDateTime without building its answer). */
+export function itemDateReadable(item: MessageItem, order: DateOrder): boolean {
+  const { header } = item;
+  return typeof resolveDate(header.parts, header.buddhistMarker, order) !== 'string' && typeof resolveTime(header) !== 'string';
+}
+
 /** The item's date and time under `order`, or the problem to report when they cannot be read. */
 export function itemDateTime(item: MessageItem, order: DateOrder): ItemDateTime | WhatsAppParseProblem {
   const { header } = item;
@@ -263,6 +298,18 @@ export function itemDateTime(item: MessageItem, order: DateOrder): ItemDateTime 
     };
   }
   return { date, time };
+}
+
+let lastDay: CivilDate | null = null;
+let lastDayText = '';
+
+/** 'YYYY-MM-DD'; resolveDate hands out the same object for the same date, so consecutive messages reuse it. */
+function localDay(date: CivilDate): string {
+  if (date !== lastDay) {
+    lastDay = date;
+    lastDayText = `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
+  }
+  return lastDayText;
 }
 
 export type ConvertedItem = { ok: true; message: WhatsAppMessage } | { ok: false; problem: WhatsAppParseProblem };
@@ -283,7 +330,7 @@ export function convertItem(
   const { date, time } = dateTime;
   const split = authorSplit(item);
   const { author, text, kind, media } = classifyBody(item, split && knownAuthors.has(split.name) ? split : null);
-  const localTime = `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}T${pad(time.hour)}:${pad(time.minute)}:${pad(time.second)}`;
+  const localTime = `${localDay(date)}T${pad(time.hour)}:${pad(time.minute)}:${pad(time.second)}`;
   const timestamp = zone.toDate(date, time);
   const message: WhatsAppMessage = { index, line: item.line, timestamp, localTime, author, text, kind };
   if (media) message.media = media;

@@ -32,6 +32,8 @@ export class ZoneConverter {
   }
 
   private static utcMillis(c: CivilDay, hour: number, minute: number, second: number): number {
+    // Date.UTC reads years 0–99 as 1900–1999; those (never in a real export) take the long way.
+    if (c.year >= 100) return Date.UTC(c.year, c.month - 1, c.day, hour, minute, second);
     const d = new Date(0);
     d.setUTCFullYear(c.year, c.month - 1, c.day);
     d.setUTCHours(hour, minute, second, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capFor, counterWindows, dailyAllowance, decideSend, effectiveLimits, replyReserve, type BudgetState } from './budget.ts';
+import { capFor, counterWindows, decideSend, effectiveLimits, replyReserve, type BudgetState } from './budget.ts';
 
 const now = new Date('2026-03-02T10:00:30Z');
 const rules = { now, intervalMs: 5000, hourCap: 20, dayCap: 50, hourEnd: new Date('2026-03-02T11:00:00Z'), dayEnd: new Date('2026-03-03T00:00:00Z') };
@@ -36,12 +36,7 @@ describe('one budget per account', () => {
     expect(decideSend(state({ replyWaitingSince: new Date(now.getTime() - 11 * 60_000) }), rules, 'cold')).toMatchObject({ kind: 'go' });
   });
 
-  it('warms up and counts in the organization’s day', () => {
-    const limits = { paceSeconds: null, hourlyCap: null, dailyCap: 6, warmup: { startDaily: 3, dailyIncrease: 2 } };
-    const start = new Date('2026-03-01T08:00:00Z');
-    expect(dailyAllowance(limits, start, new Date('2026-03-01T09:00:00Z'))).toBe(3);
-    expect(dailyAllowance(limits, start, new Date('2026-03-02T09:00:00Z'))).toBe(5);
-    expect(dailyAllowance(limits, start, new Date('2026-03-05T09:00:00Z'))).toBe(6);
+  it('counts in the organization’s day', () => {
     expect(effectiveLimits('evolution', null).paceSeconds).toBe(30);
     const w = counterWindows(new Date('2026-03-02T20:30:00Z'), 'Asia/Bishkek');
     expect(w.dayStart.toISOString()).toBe('2026-03-02T18:00:00.000Z');

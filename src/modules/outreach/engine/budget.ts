@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 /**
  * One sending budget per channel account, counted over every send from it whichever feature made it: a pace (at
  * least N seconds between two sends), hourly and daily caps, and a warm-up curve (a new account may send
- * `startDaily` on its first day, `dailyIncrease` more each day after, up to the daily cap). Stored in
+ * `startDaily` at warm-up level 0, `dailyIncrease` more per level, up to the daily cap; the level — kept by the
+ * channels module's account health — rises after healthy days and drops on blocks). Stored in
  * `account_send_budget.limits`; NULL means the channel's defaults below.
  */
 export interface AccountLimits {
@@ -40,13 +41,6 @@ export function isLimited(limits: AccountLimits, intervalMs = paceIntervalMs(lim
 /** Whole days since the warm-up started, counted from 0 on the first day. */
 export function warmupDay(warmupStartedAt: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - warmupStartedAt.getTime()) / 86_400_000));
-}
-
-/** Today's cap: the daily cap, lowered by the warm-up curve while the account is new; null = unlimited. */
-export function dailyAllowance(limits: AccountLimits, warmupStartedAt: Date, now: Date): number | null {
-  const curve = limits.warmup ? limits.warmup.startDaily + limits.warmup.dailyIncrease * warmupDay(warmupStartedAt, now) : null;
-  if (curve === null) return limits.dailyCap;
-  return limits.dailyCap === null ? curve : Math.min(curve, limits.dailyCap);
 }
 
 /** The hour and day the counters belong to, in the organization's time zone, and when each ends. */

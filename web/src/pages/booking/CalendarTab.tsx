@@ -14,7 +14,8 @@ export function CalendarTab() {
   const t = useT();
   const fmt = useFormat();
   const { timeZone } = useI18n();
-  const [view, setView] = useState<CalendarView>('week');
+  // A week of columns does not fit a phone: there the calendar opens on one day.
+  const [view, setView] = useState<CalendarView>(() => (window.matchMedia?.('(max-width: 760px)').matches ? 'day' : 'week'));
   const [anchor, setAnchor] = useState(() => todayKey(timeZone));
   const [staffFilter, setStaffFilter] = useState('');
   const [open, setOpen] = useState<Appointment | null>(null);

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api.ts';
-import { useFormat, useT } from '../../i18n.tsx';
+import { useFormat, useT, type Translate } from '../../i18n.tsx';
 import { isAdminRole, useSession } from '../../session.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { reactivationApi } from '../reactivation/reactivation-api.ts';
-import { bookingApi, VISIT_COLUMNS, type ColumnChoice, type VisitColumn, type VisitImportPreview, type VisitImportReport } from './booking-api.ts';
+import { bookingApi, VISIT_COLUMNS, type ColumnChoice, type VisitColumn, type VisitImportPreview, type VisitImportReport, type VisitLineProblem } from './booking-api.ts';
 
 const REQUIRED: VisitColumn[] = ['phone', 'service', 'date'];
 
@@ -195,7 +195,7 @@ function HeaderChoice({
   );
 }
 
-function LineErrors({ errors, title }: { errors: Array<{ line: number; reason: string }>; title: string }) {
+function LineErrors({ errors, title }: { errors: VisitLineProblem[]; title: string }) {
   const t = useT();
   if (errors.length === 0) return null;
   return (
@@ -206,10 +206,18 @@ function LineErrors({ errors, title }: { errors: Array<{ line: number; reason: s
       <ul className="mini-list">
         {errors.map((e) => (
           <li key={e.line} className="mini-list-item small">
-            {t('booking.import.lineReason', { line: e.line, reason: e.reason })}
+            {t('booking.import.lineReason', { line: e.line, reason: lineReason(t, e) })}
           </li>
         ))}
       </ul>
     </details>
   );
+}
+
+/** The reason in the reader's language; the server's English for a report made before reasons had codes. */
+function lineReason(t: Translate, problem: VisitLineProblem): string {
+  if (!problem.code) return problem.reason;
+  const params = problem.params ?? {};
+  if (problem.code === 'phone_invalid' && params.country) return t('booking.import.reason.phone_invalid_country', { value: params.value ?? '', country: params.country });
+  return t(`booking.import.reason.${problem.code}`, params);
 }

@@ -98,7 +98,7 @@ export interface VisitImportPreview {
   valid: number;
   badLines: number;
   sample: Array<{ line: number; phone: string; name: string | null; service: string; staff: string | null; startAt: string; price: number | null; status: string }>;
-  errors: Array<{ line: number; reason: string }>;
+  errors: VisitLineProblem[];
 }
 
 export interface VisitImportReport {
@@ -111,7 +111,7 @@ export interface VisitImportReport {
   contactsCreated: number;
   servicesCreated: number;
   staffCreated: number;
-  errors: Array<{ line: number; reason: string }>;
+  errors: VisitLineProblem[];
 }
 
 export const bookingKeys = {
@@ -169,3 +169,11 @@ export const bookingApi = {
   previewVisits: (file: Blob, choice: ColumnChoice) => api.upload<VisitImportPreview>(withColumns('/api/booking/visit-imports/preview', choice), {}, file),
   importVisits: (file: Blob, choice: ColumnChoice, fileName: string) => api.upload<VisitImportReport>(withColumns('/api/booking/visit-imports', choice, fileName.slice(0, 255)), {}, file),
 };
+
+/** A skipped line of a visits CSV: `code` and `params` are worded in the reader's language; `reason` is the server's English. */
+export interface VisitLineProblem {
+  line: number;
+  code?: 'phone_empty' | 'phone_invalid' | 'service_empty' | 'date_empty' | 'date_invalid' | 'date_future' | 'price_invalid' | 'status_invalid' | 'duration_invalid';
+  params?: Record<string, string>;
+  reason: string;
+}

@@ -12,14 +12,14 @@ interface Props {
   emptyText: string;
 }
 
-/** Campaigns with status, sending account, participant counts and reply rate; a row opens the campaign. */
+/** Campaigns with status, sending account, participant counts and reply rate; a row opens the campaign. On a phone each row is a card. */
 export function CampaignsTable({ campaigns, accounts, emptyText }: Props) {
   const t = useT();
   const fmt = useFormat();
   const navigate = useNavigate();
   const open = (c: CampaignListItem) => navigate(c.status === 'draft' ? `/campaigns/${c.id}/edit` : `/campaigns/${c.id}`);
   return (
-    <table className="table" data-testid="campaigns-table">
+    <table className="table campaigns-table" data-testid="campaigns-table">
       <thead>
         <tr>
           <th>{t('campaigns.col.name')}</th>
@@ -53,10 +53,10 @@ export function CampaignsTable({ campaigns, accounts, emptyText }: Props) {
               data-campaign-id={c.id}
             >
               <td className="cell-name">{c.name}</td>
-              <td>
+              <td data-label={t('campaigns.col.status')}>
                 <CampaignStatusBadge status={c.status} />
               </td>
-              <td>
+              <td data-label={t('campaigns.col.account')}>
                 {account ? (
                   <span className="campaign-account">
                     <ChannelBadge channel={account.channel as Channel} /> {account.name}
@@ -65,11 +65,11 @@ export function CampaignsTable({ campaigns, accounts, emptyText }: Props) {
                   <span className="muted">—</span>
                 )}
               </td>
-              <td className="num">{fmt.number(c.counts.total)}</td>
-              <td className="num">{fmt.number(c.counts.sent)}</td>
-              <td className="num">{fmt.number(c.counts.replied)}</td>
-              <td className="num">{percent(c.counts.replyRate, fmt)}</td>
-              <td className="muted">{fmt.date(c.createdAt)}</td>
+              <td className="num" data-label={t('campaigns.col.participants')}>{fmt.number(c.counts.total)}</td>
+              <td className="num" data-label={t('campaigns.col.sent')}>{fmt.number(c.counts.sent)}</td>
+              <td className="num" data-label={t('campaigns.col.replied')}>{fmt.number(c.counts.replied)}</td>
+              <td className="num" data-label={t('campaigns.col.replyRate')}>{percent(c.counts.replyRate, fmt)}</td>
+              <td className="muted" data-label={t('campaigns.col.created')}>{fmt.date(c.createdAt)}</td>
             </tr>
           );
         })}

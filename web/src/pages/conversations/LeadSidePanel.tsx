@@ -9,6 +9,8 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useStageLabel } from '../leads/leadBits.tsx';
 import { useSavedReplies } from './inboxQueries.ts';
+import { AnalysisSummary, ContactMembership } from './ContactMembership.tsx';
+import { LinkImportedChat } from './LinkImportedChat.tsx';
 
 /** +996700111222 → "+996 700 111 222": the number as people write it. */
 function humanPhone(phone: string | null): string | null {
@@ -39,6 +41,7 @@ export function LeadSidePanel({ conversation, onClose }: { conversation: Convers
       <button type="button" className="icon-button panel-close" onClick={onClose} aria-label={t('common.close')}>
         <Icon name="x" />
       </button>
+      <LinkImportedChat conversation={conversation} />
       <section>
         <h3>{t('panel.contact')}</h3>
         <ErrorBanner error={contact.error} />
@@ -66,6 +69,8 @@ export function LeadSidePanel({ conversation, onClose }: { conversation: Convers
         {leads.data && leads.data.items.length === 0 && <p className="muted small">{t('panel.noLead')}</p>}
         {leads.data?.items[0] && <LeadFacts lead={leads.data.items[0]} />}
       </section>
+      {contactId && <AnalysisSummary contactId={contactId} />}
+      {contactId && <ContactMembership contactId={contactId} />}
       <ActivityList conversationId={conversation.id} />
       <SavedRepliesEditor />
     </aside>

@@ -7,7 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { accountsKey, channelsApi, type ChannelAccountDetail } from '../channels/channel-api.ts';
-import { importKey, importsKey, type ImportRun } from './importQueries.ts';
+import { importKey, importsKey, startEvolutionPull, type ImportRun } from './importQueries.ts';
 
 interface SyncSettings {
   channelAccountId: string;
@@ -141,18 +141,39 @@ function EvolutionPullRow({ account }: { account: ChannelAccountDetail }) {
   const t = useT();
   const settings = useSyncSettings(account.id);
   const syncNow = useSyncNow(account.id);
+  const pull = usePullNow(account.id);
   return (
-    <li className="form-actions" style={{ justifyContent: 'space-between' }}>
+    <li className="evolution-pull-row">
       <span>{account.name}</span>
-      {settings.data?.hasDbUrl ? (
-        <button type="button" className="button button-primary button-small" disabled={syncNow.isPending} onClick={() => syncNow.mutate()} data-testid="evolution-pull-start">
-          {syncNow.isPending ? t('imports.evolution.starting') : t('imports.evolution.submit')}
+      <span className="form-actions">
+        <button type="button" className="button button-primary button-small" disabled={pull.isPending} onClick={() => pull.mutate()} data-testid="evolution-pull-api">
+          {pull.isPending ? t('imports.evolution.starting') : t('imports.evolution.submit')}
         </button>
-      ) : (
-        <Link to="/settings/channels" className="small">
-          {t('evodb.setUp')}
-        </Link>
-      )}
+        {settings.data?.hasDbUrl ? (
+          <button type="button" className="button button-ghost button-small" disabled={syncNow.isPending} onClick={() => syncNow.mutate()} data-testid="evolution-pull-start">
+            {syncNow.isPending ? t('imports.evolution.starting') : t('imports.evolution.fromDatabase')}
+          </button>
+        ) : (
+          <Link to="/settings/channels" className="small">
+            {t('evodb.setUp')}
+          </Link>
+        )}
+      </span>
+      {pull.error && <ErrorBanner error={pull.error} />}
     </li>
   );
+}
+
+/** "Pull history": chats and messages through the gateway's REST API, as an import run the page follows live. */
+function usePullNow(accountId: string) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: () => startEvolutionPull({ channelAccountId: accountId }),
+    onSuccess: (run) => {
+      queryClient.setQueryData(importKey(run.id), run);
+      void queryClient.invalidateQueries({ queryKey: importsKey, exact: true });
+      navigate(`/imports/${run.id}`);
+    },
+  });
 }

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useFormat, useI18n, useT, type MessageKey } from '../../i18n.tsx';
+import { useFormat, useI18n, useT, type MessageKey, type Translate } from '../../i18n.tsx';
 import { en } from '../../locales/en.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Spinner } from '../../components/Spinner.tsx';
-import { importsKey, isActive, useImportRun, type ImportReport, type ImportRun, type Recommendation } from './importQueries.ts';
+import { importsKey, isActive, useImportRun, type ImportReport, type ImportRun, type LineReason, type Recommendation } from './importQueries.ts';
 import { ImportStatusBadge, SourceLabel } from './ImportBadges.tsx';
 
 /** One import: live progress while it runs, then its report (or the reason it failed). */
@@ -189,7 +189,7 @@ function Report({ run, report }: { run: ImportRun; report: ImportReport }) {
                   <tr key={index}>
                     <td>{error.chat}</td>
                     <td className="mono">{error.line ?? '—'}</td>
-                    <td>{error.reason}</td>
+                    <td>{reasonText(t, error)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -215,7 +215,7 @@ function Report({ run, report }: { run: ImportRun; report: ImportReport }) {
                   <tr key={index}>
                     <td>{entry.contact}</td>
                     <td className="mono">{entry.phone}</td>
-                    <td>{entry.reason}</td>
+                    <td>{reasonText(t, entry)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -297,4 +297,9 @@ function Distribution({ title, counts, label, testId }: { title: string; counts:
       )}
     </div>
   );
+}
+
+/** A line's reason in the reader's language; the server's English for reasons without a code (chat parsers, older runs). */
+function reasonText(t: Translate, item: LineReason): string {
+  return item.code ? t(`imports.reason.${item.code}`, item.params ?? {}) : item.reason;
 }

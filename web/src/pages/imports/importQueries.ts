@@ -28,13 +28,20 @@ export interface ImportReport {
   firstMessageAt: string | null;
   lastMessageAt: string | null;
   averageMessagesPerContact: number;
-  errors: { chat: string; line: number | null; reason: string }[];
-  invalidPhones: { contact: string; phone: string; reason: string }[];
+  errors: ({ chat: string; line: number | null } & LineReason)[];
+  invalidPhones: ({ contact: string; phone: string } & LineReason)[];
   stages: Record<string, number>;
   stageNames?: Record<string, string>;
   pipeline?: { id: string; name: string } | null;
   languages: Record<string, number>;
   durationMs: number;
+}
+
+/** A per-line reason: the server's English, and a code with its values the page words in the reader's language. */
+export interface LineReason {
+  reason: string;
+  code?: 'csv_unterminated_quote' | 'csv_unreadable_line' | 'csv_field_count' | 'csv_no_identity' | 'phone_no_digits' | 'phone_not_a_number' | 'phone_invalid';
+  params?: Record<string, string>;
 }
 
 export interface ImportRun {
@@ -115,7 +122,7 @@ export function uploadImport({ source, body, dryRun, skipDuplicates, me, pipelin
   );
 }
 
-export function startEvolutionPull(input: { channelAccountId: string; dryRun: boolean; pipelineId?: string; limit?: number; useLlm: boolean }): Promise<ImportRun> {
+export function startEvolutionPull(input: { channelAccountId: string; limit?: number }): Promise<ImportRun> {
   return api.post<ImportRun>('/api/imports/evolution', input);
 }
 

@@ -10,6 +10,7 @@ const tabs: { path: string; label: MessageKey; adminOnly: boolean }[] = [
   { path: 'webhooks', label: 'settings.webhooks', adminOnly: true },
   { path: 'business-profile', label: 'settings.businessProfile', adminOnly: false },
   { path: 'scoring', label: 'settings.scoring', adminOnly: false },
+  { path: 'pipelines', label: 'settings.pipelines', adminOnly: false },
   { path: 'ai', label: 'settings.ai', adminOnly: false },
   { path: 'autopilot', label: 'settings.autopilot', adminOnly: false },
 ];

@@ -8,7 +8,7 @@ import {
   normalizeEvolutionMessage,
   parseEvolutionTimestamp,
   phoneFromJid,
-} from './normalize.ts';
+} from './evolution-records.ts';
 
 const fixturesDir = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
 const haveFixtures = existsSync(fixturesDir);

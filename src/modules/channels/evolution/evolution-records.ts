@@ -6,7 +6,52 @@
  * Normalisation never throws: anything unusable (no id / jid / time, reactions, protocol messages) gives null.
  */
 
-import type { EvolutionChat, EvolutionContact, EvolutionMedia, EvolutionMediaType, EvolutionMessage } from './types.ts';
+/** The media kinds of a WhatsApp message (the same names as the chat-export importer's). */
+export type EvolutionMediaType = 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'contact' | 'location' | 'other';
+
+export interface EvolutionContact {
+  remoteJid: string;
+  pushName: string | null;
+  profilePicUrl?: string;
+  /** Digits of a `<digits>@s.whatsapp.net` JID; null for groups, `@lid` and other ids. */
+  phone: string | null;
+  isGroup: boolean;
+}
+
+export interface EvolutionChat {
+  remoteJid: string;
+  name?: string;
+  isGroup: boolean;
+  phone: string | null;
+  lastMessageAt?: Date;
+}
+
+export interface EvolutionMedia {
+  type: EvolutionMediaType;
+  mimeType?: string;
+  fileName?: string;
+  caption?: string;
+  /** The pull client never downloads media: only its description is kept. */
+  omitted: true;
+}
+
+export interface EvolutionMessage {
+  /** `key.id` (WhatsApp message id). */
+  id: string;
+  /** `key.remoteJid` as stored (groups `@g.us`, people `@s.whatsapp.net`, newer ids `@lid` kept as-is). */
+  remoteJid: string;
+  fromMe: boolean;
+  /** Group author (`key.participant` or the record's `participant`); null in 1:1 chats. */
+  participant: string | null;
+  pushName: string | null;
+  timestamp: Date;
+  /** Conversation text or media caption; '' when there is none. */
+  text: string;
+  kind: 'text' | 'media' | 'system';
+  media?: EvolutionMedia;
+  /** Upstream message type (`messageType` field or the content key), for diagnostics. */
+  messageType: string | null;
+}
 
 type Rec = Record<string, unknown>;
 

@@ -1,0 +1,1 @@
+export { contactOverviewRoutes } from './contact-overview.routes.ts';
