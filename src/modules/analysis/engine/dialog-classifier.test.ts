@@ -161,3 +161,20 @@ describe('rules vs model vs combined, cross-validated', () => {
     expect(report).toContain('← chosen');
   });
 });
+
+describe('the fast feature path', () => {
+  it('gives bit-for-bit the features of the readable definition on every labelled dialog, so predictions do not change', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { dialogFeaturesByName } = await import('./text-features.ts');
+    const { ruleVerdicts } = await import('./dialog-model.ts');
+    const { DEFAULT_BUSINESS_BRIEF } = await import('./default-profile.ts');
+    const { DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES } = await import('./scoring.ts');
+    const lines = readFileSync(new URL('../../../../test/fixtures/labelled-dialogs.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(300);
+    for (const line of lines) {
+      const { messages } = JSON.parse(line);
+      const extra = ruleVerdicts(messages, DEFAULT_BUSINESS_BRIEF, DEFAULT_SCORING_RULES, DEFAULT_STAGE_BASE_SCORES).features;
+      expect(dialogFeatures(messages, extra)).toEqual(dialogFeaturesByName(messages, extra));
+    }
+  });
+});

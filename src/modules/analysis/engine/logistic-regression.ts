@@ -119,9 +119,58 @@ export function trainLogisticRegression(xs: SparseVector[], ys: string[], labels
   return model;
 }
 
+/**
+ * For prediction, the weights feature-major and only for features with a weight: one cache line per feature for all
+ * classes instead of one per class in a 2^18-wide row (the dense walk was the model's main cost). Same products in
+ * the same order, minus the zero ones, so the same logits. Built once per model; a model is not changed after training.
+ */
+interface PredictionLayout {
+  rowOf: Int32Array;
+  rows: Float32Array;
+}
+const layouts = new WeakMap<LinearModel, PredictionLayout>();
+
+function layoutOf(model: LinearModel): PredictionLayout {
+  const cached = layouts.get(model);
+  if (cached) return cached;
+  const classes = model.labels.length;
+  const { dim, weights } = model;
+  const rowOf = new Int32Array(dim).fill(-1);
+  let used = 0;
+  for (let f = 0; f < dim; f++) {
+    for (let c = 0; c < classes; c++) {
+      if (weights[c * dim + f] !== 0) {
+        rowOf[f] = used++;
+        break;
+      }
+    }
+  }
+  const rows = new Float32Array(used * classes);
+  for (let f = 0; f < dim; f++) {
+    const row = rowOf[f]!;
+    if (row >= 0) for (let c = 0; c < classes; c++) rows[row * classes + c] = weights[c * dim + f]!;
+  }
+  const layout = { rowOf, rows };
+  layouts.set(model, layout);
+  return layout;
+}
+
+function predictionLogits(model: LinearModel, x: SparseVector, out: Float64Array): void {
+  const { rowOf, rows } = layoutOf(model);
+  const classes = model.labels.length;
+  for (let c = 0; c < classes; c++) out[c] = model.bias[c]!;
+  for (let k = 0; k < x.indices.length; k++) {
+    const row = rowOf[x.indices[k]!]!;
+    if (row < 0) continue;
+    const value = x.values[k]!;
+    const at = row * classes;
+    for (let c = 0; c < classes; c++) out[c] = out[c]! + rows[at + c]! * value;
+  }
+}
+
 export function predictProbabilities(model: LinearModel, x: SparseVector): Float64Array {
   const p = new Float64Array(model.labels.length);
-  logits(model, x, p);
+  predictionLogits(model, x, p);
   softmaxInPlace(p);
   return p;
 }
