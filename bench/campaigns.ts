@@ -5,7 +5,8 @@
  *    million participants waiting in the table, then with BENCH_CAMPAIGN_WAITING (default 10,000,000) — ten
  *    campaigns of a million, as the contacts of one organization are the million of step 1;
  * 3. sends per second through real `parley jobs` processes (render + record + sandbox dispatch + complete),
- *    limits off, with one process and with two (BENCH_CAMPAIGN_SENDS participants each, default 200,000);
+ *    limits off, with one process and with two (BENCH_CAMPAIGN_SENDS participants each, default 200,000), beside the
+ *    floor of a bare single-row `UPDATE … RETURNING` loop on two connections (up to 20,000 rows) in the same run;
  * 4. with limits on: several sandbox accounts with different paces, two job processes for
  *    BENCH_CAMPAIGN_PACE_SECONDS (default 30), the ten million still in the table: sends per account in the window
  *    against its pace, the closest two sends, and the most sends in any ten intervals.
@@ -53,6 +54,41 @@ async function createBenchDatabase(adminUrl: string): Promise<{ url: string; dro
       await cleanup.end();
     },
   };
+}
+
+/**
+ * The floor for campaign sends: what PostgreSQL does when each send is nothing but one single-row
+ * `UPDATE … RETURNING` that claims the next queued row (SKIP LOCKED) and marks it sent, looped on two connections
+ * until none is left — no rendering, no channel, no bookkeeping. Its own table in the bench database.
+ */
+async function updateLoopFloor(url: string, rows: number): Promise<{ rows: number; perSecond: number }> {
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  await setup.query(`CREATE TABLE bench_floor_sends (id bigserial PRIMARY KEY, status text NOT NULL DEFAULT 'queued', sent_at timestamptz)`);
+  await setup.query(`INSERT INTO bench_floor_sends (status) SELECT 'queued' FROM generate_series(1, $1)`, [rows]);
+  await setup.query(`CREATE INDEX bench_floor_sends_queued ON bench_floor_sends (id) WHERE status = 'queued'`);
+  await setup.query('ANALYZE bench_floor_sends');
+  const loop = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    let done = 0;
+    for (;;) {
+      const result = await client.query(
+        `UPDATE bench_floor_sends SET status = 'sent', sent_at = now()
+         WHERE id = (SELECT id FROM bench_floor_sends WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id`,
+      );
+      if (result.rowCount === 0) break;
+      done++;
+    }
+    await client.end();
+    return done;
+  };
+  const t0 = performance.now();
+  const done = (await Promise.all([loop(), loop()])).reduce((a, b) => a + b, 0);
+  const perSecond = done / ((performance.now() - t0) / 1000);
+  await setup.query('DROP TABLE bench_floor_sends');
+  await setup.end();
+  return { rows: done, perSecond };
 }
 
 async function insertContacts(ctx: AppContext, organizationId: string, count: number, prefix: string): Promise<void> {
@@ -192,7 +228,9 @@ export async function runCampaignsBench(): Promise<void> {
     // Job processes must leave these alone during the send runs.
     await sql`UPDATE campaigns SET status = 'paused' WHERE organization_id = ${org}`.execute(ctx.db);
 
-    // 3. Throughput, limits off, on fresh campaigns.
+    // 3. Throughput, limits off, on fresh campaigns, beside the floor measured in the same run.
+    const floor = await updateLoopFloor(url, Math.min(SENDS, 20_000));
+    console.log(`| floor: a bare loop of single-row \`UPDATE … RETURNING\` (claim the next queued row, mark it sent) on 2 connections, ${fmt(floor.rows)} rows | ${fmt(floor.perSecond)} rows/s |`);
     for (const processes of [1, 2]) {
       const sendIds = await sql<{ id: string }>`SELECT id FROM contacts WHERE organization_id = ${org} ORDER BY created_at DESC LIMIT ${SENDS} OFFSET ${processes === 2 && START >= 2 * SENDS ? SENDS : 0}`.execute(ctx.db);
       const campaign = await newCampaign(ctx, org, account.id, `Throughput ×${processes}`, { filters: null, contactIds: null, source: 'csv' });
@@ -204,7 +242,9 @@ export async function runCampaignsBench(): Promise<void> {
       }
       const joined = (await startCampaign(ctx, org, campaign.id)).participants;
       const result = await throughput(ctx, url, campaign.id, joined, processes);
-      console.log(`| sends/s, limits off, ${processes} job process${processes > 1 ? 'es' : ''} (${fmt(joined)} sends: render + record + sandbox dispatch + complete) | ${fmt(result.perSecond)} sends/s (${seconds(result.ms)}) |`);
+      console.log(
+        `| sends/s, limits off, ${processes} job process${processes > 1 ? 'es' : ''} (${fmt(joined)} sends: render + record + sandbox dispatch + complete) | ${fmt(result.perSecond)} sends/s (${seconds(result.ms)}), ${(result.perSecond / floor.perSecond).toFixed(2)}× the floor |`,
+      );
     }
 
     // 2b. The same claims with the table holding ten million waiting participants.

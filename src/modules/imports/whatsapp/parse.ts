@@ -158,6 +158,9 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+/** Shared by every one-line message until it gets a second line (one array less per message); never pushed to. */
+const NO_CONTINUATION: string[] = [];
+
 /** Line ends: CRLF, CR or LF. */
 export const LINE_BREAK = /\r\n|\r|\n/;
 
@@ -180,11 +183,12 @@ export class ItemAssembler {
     const current = this.current;
     if (header) {
       this.flush();
-      this.current = { kind: 'message', line, header, first: cleaned, continuation: [] };
+      this.current = { kind: 'message', line, header, first: cleaned, continuation: NO_CONTINUATION };
     } else if (looksLikeHeader(ascii)) {
       this.flush();
       this.current = { kind: 'broken', line, reason: 'looks like a message header but its date/time/separator could not be read', lines: [cleaned.text] };
     } else if (current?.kind === 'message') {
+      if (current.continuation === NO_CONTINUATION) current.continuation = [];
       current.continuation.push(cleaned.text);
     } else if (current?.kind === 'broken') {
       current.lines.push(cleaned.text);

@@ -68,11 +68,16 @@ export async function* readLines(path: string): AsyncGenerator<string[]> {
       text = text.slice(0, -1);
       held = '\r';
     }
-    const lines = text.split(LINE_BREAK);
+    const lines = splitLines(text);
     carry = lines.pop()! + held;
     if (lines.length > 0) yield lines;
   }
-  yield (carry + (decoder ? decoder.decode() : '')).split(LINE_BREAK);
+  yield splitLines(carry + (decoder ? decoder.decode() : ''));
+}
+
+/** `text.split(LINE_BREAK)`, with a plain string split when there is no CR (most exports): several times faster. */
+function splitLines(text: string): string[] {
+  return text.includes('\r') ? text.split(LINE_BREAK) : text.split('\n');
 }
 
 /**
