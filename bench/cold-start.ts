@@ -1,7 +1,8 @@
 /**
  * Cold start (issue 18): `parley serve` on PGlite from an empty data directory until /health answers, then
- * a second start on the same directory, and the server's RSS once idle — beside a minimal Fastify + pg
- * server (PostgreSQL, when BENCH_DATABASE_URL is set) started the same way in the same run.
+ * a second start on the same directory, and the server's RSS once idle — compiled (as `npm start` runs it,
+ * after preparing what `npm install` and `npm start` prepare) and from the TypeScript sources through tsx,
+ * beside a minimal Fastify + pg server (PostgreSQL, when BENCH_DATABASE_URL is set) in the same run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
