@@ -7,8 +7,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The web UI is built into web/dist, which `parley serve` serves; dev dependencies go afterwards.
-RUN npm run build:web && npm prune --omit=dev --no-audit --no-fund
+# The web UI is built into web/dist, which `parley serve` serves, and the server compiled into dist/, which
+# bin/parley.mjs runs (no TypeScript transpiled at start); dev dependencies go afterwards.
+RUN npm run build:web && npm run build:server && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 # tini forwards signals (graceful shutdown); postgresql-client gives `parley backup` pg_dump/pg_restore (15, as in compose.yaml).
@@ -25,6 +26,7 @@ COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/bin ./bin
 COPY --from=build --chown=node:node /app/src ./src
+COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/tsconfig.json ./tsconfig.json
 COPY --from=build --chown=node:node /app/web/dist ./web/dist
 # Uploads are streamed to TMPDIR: keep it on the data volume, not in the container's layer.

@@ -8,6 +8,7 @@ import { openScratchDatabase } from './scratch-database.ts';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
 import { buildApp } from '../src/app/build-app.ts';
 import { createContext } from '../src/app/runtime.ts';
 import { createOrganization } from '../src/modules/orgs/index.ts';
@@ -26,17 +27,19 @@ export async function runInboxBench(): Promise<void> {
     console.log('\n## Inbox\n(set BENCH_DATABASE_URL=postgres://… to run the inbox benchmark)');
     return;
   }
-  const { database, drop, url } = await openScratchDatabase('postgres', 'parley_bench_inbox');
+  // BENCH_INBOX_DATABASE_URL: measure again on a database an earlier run kept (BENCH_INBOX_KEEP=1), without loading.
+  const reuse = process.env.BENCH_INBOX_DATABASE_URL;
+  const { database, drop, url } = reuse ? { database: await openDatabase({ url: reuse }), drop: async () => {}, url: reuse } : await openScratchDatabase('postgres', 'parley_bench_inbox');
   try {
     const ctx = await createContext({ config: loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database, logger: pino({ level: 'silent' }) });
     const app = await buildApp(ctx, { serveWeb: false });
     await app.ready();
-    const { organization } = await createOrganization(ctx.db, { slug: 'bench-inbox', name: 'Bench inbox', owner: { email: 'owner@bench.inbox', name: 'Owner', password: 'bench-inbox-password' } });
-    const account = await createChannelAccount(ctx.db, organization.id, { channel: 'sandbox', name: 'Sandbox' });
-    const org = organization.id;
-
     const loadStarted = performance.now();
-    await loadInboxData(ctx.db, org, account.id, { conversations: CONVERSATIONS, messages: MESSAGES, agents: AGENTS }, (line) => console.log(`  loaded ${line} (${((performance.now() - loadStarted) / 1000).toFixed(0)} s)`));
+    if (!reuse) {
+      const { organization } = await createOrganization(ctx.db, { slug: 'bench-inbox', name: 'Bench inbox', owner: { email: 'owner@bench.inbox', name: 'Owner', password: 'bench-inbox-password' } });
+      const account = await createChannelAccount(ctx.db, organization.id, { channel: 'sandbox', name: 'Sandbox' });
+      await loadInboxData(ctx.db, organization.id, account.id, { conversations: CONVERSATIONS, messages: MESSAGES, agents: AGENTS }, (line) => console.log(`  loaded ${line} (${((performance.now() - loadStarted) / 1000).toFixed(0)} s)`));
+    }
     const loadMs = performance.now() - loadStarted;
 
     const agentEmail = 'agent1@bench.inbox';
@@ -64,14 +67,14 @@ export async function runInboxBench(): Promise<void> {
     // the worst case, every match of both words read from the index to find none together.
     rows.push(formatRow(await measure('GET /api/inbox/search two common words never together', 100, (i) => get(`/api/inbox/search?q=${encodeURIComponent(`${COMMON[i % COMMON.length]} ${COMMON[(i * 7 + 3) % COMMON.length]}`)}`))));
     rows.push(formatRow(await measure('GET /api/inbox/search a client name', 100, (i) => get(`/api/inbox/search?q=${encodeURIComponent(`Клиент ${1 + ((i * 131) % CONVERSATIONS)}`)}`))));
-    console.log(`\n## Inbox (PostgreSQL): ${CONVERSATIONS.toLocaleString('en')} conversations, ${MESSAGES.toLocaleString('en')} messages, ${AGENTS} agents; loaded in ${(loadMs / 1000).toFixed(0)} s`);
+    console.log(`\n## Inbox (PostgreSQL): ${CONVERSATIONS.toLocaleString('en')} conversations, ${MESSAGES.toLocaleString('en')} messages, ${AGENTS} agents; ${reuse ? 'measured on a database loaded by an earlier run' : `loaded in ${(loadMs / 1000).toFixed(0)} s`}`);
     console.log(HEADER);
     for (const row of rows) console.log(row);
     await app.close();
   } finally {
     // BENCH_INBOX_KEEP=1 leaves the loaded database for EXPLAIN ANALYZE (its name is printed); drop it by hand.
-    if (process.env.BENCH_INBOX_KEEP === '1') {
-      console.log(`kept the loaded database: ${url}`);
+    if (reuse || process.env.BENCH_INBOX_KEEP === '1') {
+      if (!reuse) console.log(`kept the loaded database: ${url}`);
       await database.close();
     }
     else await drop();

@@ -5,7 +5,7 @@ import { openScratchDatabase, type ScratchDatabase } from './scratch-database.ts
  * measured in the same run: the page's bare SQL on the same database, and for the contact list a bare
  * Fastify + pg server with the same SQL and JSON shape (PostgreSQL only).
  *   BENCH_LIST_ROWS (default 100000): contacts, each with a conversation, an analysed lead and a campaign place
- *   BENCH_LIST_ROWS_PGLITE (default BENCH_LIST_ROWS): the same on PGlite
+ *   BENCH_LIST_ROWS_PGLITE (default BENCH_LIST_ROWS): the same on PGlite; 0 skips PGlite
  *   BENCH_LIST_REQUESTS (default 300): requests per measured row
  */
 import pino from 'pino';
@@ -129,6 +129,6 @@ async function runLists(kind: 'pglite' | 'postgres', rows: number): Promise<void
 }
 
 export async function runListsBench(): Promise<void> {
-  await runLists('pglite', ROWS_PGLITE);
+  if (ROWS_PGLITE > 0) await runLists('pglite', ROWS_PGLITE);
   if (process.env.BENCH_DATABASE_URL) await runLists('postgres', ROWS);
 }

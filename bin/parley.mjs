@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx parley` works right after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled server in dist/ (see scripts/build-server.mjs; `npm start` builds it when stale) when it
+// is current, else the TypeScript sources through tsx — so `npx parley` works right after `npm install` and
+// always runs the code as it is on disk. PARLEY_FROM_SOURCE=1 forces the sources (`npm run dev`).
+import { pathToFileURL } from 'node:url';
+import { DIST_ENTRY, isCompiledBuildCurrent } from './compiled-build.mjs';
 
-register();
-await import('../src/cli/main.ts');
+if (process.env.PARLEY_FROM_SOURCE !== '1' && isCompiledBuildCurrent()) {
+  await import(pathToFileURL(DIST_ENTRY).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

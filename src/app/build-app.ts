@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -8,13 +7,15 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { registerErrorHandler } from '../platform/http/error-handler.ts';
 import { registerRequestGuards } from '../platform/http/request-guards.ts';
+import { responseSerializerCompiler } from '../platform/http/response-serializer.ts';
 import { CONTENT_SECURITY_POLICY } from '../platform/http/security-headers.ts';
 import { logSettings } from '../platform/logger.ts';
 import { AppError } from '../platform/errors.ts';
+import { projectPath } from '../platform/project-root.ts';
 import { authPlugin, orgsRoutes } from '../modules/orgs/index.ts';
 import { contactsRoutes } from '../modules/contacts/index.ts';
 import { conversationsRoutes, inboxRoutes } from '../modules/conversations/index.ts';
@@ -49,7 +50,7 @@ declare module 'fastify' {
   }
 }
 
-const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const WEB_DIST = projectPath('web/dist');
 
 export interface BuildAppOptions {
   /** Called when work was queued, to wake an in-process job loop instead of waiting for its next poll. */
@@ -82,7 +83,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // JSON only: a text/plain body would otherwise reach validation as a string instead of getting 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandler(app);
   registerRequestGuards(app);
 

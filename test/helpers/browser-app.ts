@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/platform/config.ts';
 import { openDatabase } from '../../src/platform/db/client.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { testSnapshot } from './pglite-snapshot.ts';
+import { testPgliteOptions } from './pglite-snapshot.ts';
 import { startServer, type Server } from '../../src/app/runtime.ts';
 import { DEMO_OWNER_EMAIL, seedDemo } from '../../src/modules/demo/index.ts';
 
@@ -30,7 +30,7 @@ export interface BrowserApp {
  */
 export async function startBrowserApp(): Promise<BrowserApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
-  const database = await openDatabase({ dataDir: null, snapshot: await testSnapshot() });
+  const database = await openDatabase({ dataDir: null, ...(await testPgliteOptions()) });
   const config = loadConfig({}, { NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: 0, HOST: '127.0.0.1', JOBS_POLL_MS: 100, DATA_DIR: dataDir });
   const server = await startServer({ config, database, logger: createLogger('warn'), withJobs: true, listen: false });
   await seedDemo(server.ctx.db, { password: DEMO_TEST_PASSWORD, ai: server.ctx.ai });

@@ -24,7 +24,8 @@ export async function explainQueriesOf(db: Db, work: (db: DbOrTx) => Promise<unk
     transformResult: async (args) => args.result,
   };
   await work(db.withPlugin(capture));
-  const queries = captured.map(({ node, queryId }) => db.getExecutor().compileQuery(node, queryId));
+  // Session settings a service makes (SET LOCAL …) are not queries to explain.
+  const queries = captured.map(({ node, queryId }) => db.getExecutor().compileQuery(node, queryId)).filter((query) => !/^\s*SET\b/i.test(query.sql));
   return db.transaction().execute(async (tx) => {
     await sql`SET LOCAL enable_seqscan = off`.execute(tx);
     if (settings.sort !== true) await sql`SET LOCAL enable_sort = off`.execute(tx);

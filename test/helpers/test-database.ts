@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../src/platform/db/client.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
-import { testSnapshot } from './pglite-snapshot.ts';
+import { testPgliteOptions } from './pglite-snapshot.ts';
 import { TEMPLATE_DATABASE, adminUrl, databaseUrl } from './postgres.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
@@ -26,7 +26,7 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDbKind() === 'pglite') {
-    const database = await openDatabase({ dataDir: null, snapshot: await testSnapshot() });
+    const database = await openDatabase({ dataDir: null, ...(await testPgliteOptions()) });
     await migrate(database);
     return {
       database,

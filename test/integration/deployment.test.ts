@@ -80,12 +80,16 @@ describe('deployment files', () => {
     expect(dockerfile).toMatch(/^FROM node:20\b/m);
     expect(dockerfile).toContain('npm run build:web');
     expect(dockerfile).toContain('/app/web/dist ./web/dist');
+    // The compiled server (bin/parley.mjs runs it when current) is built and shipped.
+    expect(dockerfile).toContain('npm run build:server');
+    expect(dockerfile).toContain('/app/dist ./dist');
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [^\n]*\\\n\s+CMD node -e "fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\) \+ '\/health'\)/m);
     expect(dockerfile).toContain('ENTRYPOINT ["tini", "--", "node", "bin/parley.mjs"]');
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
     expectRealCommand(commands, cmd, 'Dockerfile CMD');
     expect(JSON.parse(read('package.json')).scripts['build:web']).toBeDefined();
+    expect(JSON.parse(read('package.json')).scripts['build:server']).toBeDefined();
   });
 
   it('.env.example sets only settings Parley reads, and a valid configuration', () => {

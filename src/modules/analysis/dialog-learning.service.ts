@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { projectPath } from '../../platform/project-root.ts';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import { iso } from '../../platform/http/pagination.ts';
 import type { DialogMessage, ScoringRules, BusinessBrief } from './engine/analysis-schema.ts';
@@ -38,7 +39,7 @@ type LearnedTask = (typeof LEARNED_TASKS)[number];
 const CORRECTION_WEIGHT = 3;
 const TRAIN = { epochs: 25, learningRate: 0.5, l2: 1e-4, seed: 15 };
 
-const LABELLED_FILE = new URL('../../../test/fixtures/labelled-dialogs.jsonl', import.meta.url);
+const LABELLED_FILE = projectPath('test/fixtures/labelled-dialogs.jsonl');
 
 let baseExamples: LabelledExample[] | null = null;
 /** The shipped labelled dialogs (present in a source checkout); without them the corrections train alone. */

@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { projectPath } from '../../platform/project-root.ts';
 import { parseDialogModel, type DialogModel } from './engine/dialog-model.ts';
 
 /**
@@ -6,7 +8,7 @@ import { parseDialogModel, type DialogModel } from './engine/dialog-model.ts';
  * labelled dialogs in test/fixtures. Read once per process; a broken or missing file means rules only.
  */
 
-export const MODELS_DIR = new URL('./models/', import.meta.url);
+export const MODELS_DIR = pathToFileURL(projectPath('src/modules/analysis/models') + '/');
 const FILE = /^dialog-v(\d+)\.json$/u;
 
 export function shippedModelVersions(): number[] {

@@ -10,9 +10,9 @@ export { leadCardOf, syncLeadScore } from './dialog-leads.service.ts';
 export { recordCorrection, retrainOrgModel, modelStatus } from './dialog-learning.service.ts';
 
 // The analyser's engine, for the `parley eval` / `parley train` commands (pure functions, no database).
-export { ZScoringRules, type DialogMessage, type ScoringRules } from './engine/analysis-schema.ts';
+export { ZScoringRules, type BusinessBrief, type DialogMessage, type ScoringRules } from './engine/analysis-schema.ts';
 export { buildAnalysisRequest } from './engine/analysis-request.ts';
-export { DEFAULT_BUSINESS_BRIEF } from './engine/default-profile.ts';
+export { DEFAULT_BUSINESS_BRIEF, SALON_DEMO_BRIEF } from './engine/default-profile.ts';
 export { evaluate, formatEvalReport, parseLabelledDialogs, type EvalAnalyser } from './engine/eval.ts';
 export { compareMethods, comparisonSummary, examplesFromLabelled, formatComparison } from './engine/model-evaluation.ts';
 export { analyseDialogOffline, registerOfflineAnalyser } from './engine/offline-analyser.ts';

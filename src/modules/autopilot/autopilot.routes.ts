@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import { iso } from '../../platform/http/pagination.ts';
 import { authOf } from '../../platform/http/auth.ts';
+import { suggestReply } from './suggested-reply.service.ts';
 import { getAutopilotSettings, saveAutopilotSettings, ZAutopilotSettings } from './autopilot-settings.service.ts';
 
 const ZDecision = z.object({
@@ -24,6 +25,19 @@ export async function autopilotRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
   const tags = ['autopilot'];
+
+  app.post(
+    '/api/conversations/:conversationId/suggested-reply',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Draft an answer from the business profile, the last messages and the latest analysis (the configured model, or an offline draft without a key); never sent',
+        params: z.strictObject({ conversationId: z.uuid() }),
+        response: { 200: z.object({ text: z.string(), source: z.enum(['ai', 'offline']), language: z.enum(['ru', 'en']) }) },
+      },
+    },
+    async (request) => suggestReply(ctx, authOf(request).organizationId, request.params.conversationId),
+  );
 
   app.get('/api/autopilot/settings', { schema: { tags, response: { 200: ZAutopilotSettings } } }, async (request) => getAutopilotSettings(db, authOf(request).organizationId));
 

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { generateSecret, hashSecret, verifyPassword } from '../../platform/security.ts';
 import { iso } from '../../platform/http/pagination.ts';
 import * as repo from './orgs.repository.ts';
+import { RecentSessions } from './recent-sessions.ts';
 
 
 const ROLE_RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
@@ -48,18 +49,32 @@ export async function login(
   };
 }
 
+/** Sessions resolved in the last seconds (see RECENT_SESSION_MS): most requests skip the session query. */
+const recentSessions = new RecentSessions();
+
+/** Called after anything that ends a session or changes what it may do (logout, role change, removal). */
+export function forgetRecentSessions(): void {
+  recentSessions.forgetAll();
+}
+
 export async function logout(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  forgetRecentSessions();
 }
 
 export async function authenticateSession(db: Db, token: string, now: Date): Promise<AuthContext | null> {
-  const session = await repo.findSessionByTokenHash(db, hashSecret(token));
+  const tokenHash = hashSecret(token);
+  const recent = recentSessions.get(tokenHash, now);
+  if (recent) return recent;
+  const session = await repo.findSessionByTokenHash(db, tokenHash);
   if (!session || session.disabled_at || session.expires_at <= now) return null;
   // Touch at most once a minute: a write per request would serialise the embedded database for nothing.
   if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.sessionId).execute();
   }
-  return { organizationId: session.organization_id, userId: session.user_id, role: session.role, via: 'session', sessionId: session.sessionId };
+  const auth: AuthContext = { organizationId: session.organization_id, userId: session.user_id, role: session.role, via: 'session', sessionId: session.sessionId };
+  recentSessions.remember(tokenHash, auth, now, session.expires_at);
+  return auth;
 }
 
 export async function authenticateApiToken(db: Db, token: string, now: Date): Promise<AuthContext | null> {

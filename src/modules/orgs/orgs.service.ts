@@ -5,6 +5,7 @@ import { hashPassword } from '../../platform/security.ts';
 import { iso } from '../../platform/http/pagination.ts';
 import { createDefaultPipelines } from '../pipelines/index.ts';
 import * as repo from './orgs.repository.ts';
+import { forgetRecentSessions } from './auth.service.ts';
 
 export interface CreateOrganizationInput {
   slug: string;
@@ -129,7 +130,7 @@ export async function addMember(
 
 /** Changing roles never leaves an organization without an owner, and only owners grant or revoke ownership. */
 export async function changeMemberRole(db: Db, organizationId: string, actorRole: Role, userId: string, role: Role): Promise<MemberRow> {
-  return db.transaction().execute(async (tx) => {
+  const changed = await db.transaction().execute(async (tx) => {
     const member = await getMember(tx, organizationId, userId);
     if ((member.role === 'owner' || role === 'owner') && actorRole !== 'owner') {
       throw new AppError('FORBIDDEN', 'only an owner can grant or revoke the owner role');
@@ -140,6 +141,8 @@ export async function changeMemberRole(db: Db, organizationId: string, actorRole
     await repo.setMembershipRole(tx, organizationId, userId, role);
     return getMember(tx, organizationId, userId);
   });
+  forgetRecentSessions();
+  return changed;
 }
 
 export async function removeMember(db: Db, organizationId: string, actorRole: Role, userId: string): Promise<void> {
@@ -152,4 +155,5 @@ export async function removeMember(db: Db, organizationId: string, actorRole: Ro
     await repo.deleteMembership(tx, organizationId, userId);
     await tx.deleteFrom('sessions').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
   });
+  forgetRecentSessions();
 }

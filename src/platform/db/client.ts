@@ -3,8 +3,12 @@ import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import type { PgliteEngine } from './pglite-engine.ts';
 import { readMigratedSnapshot } from './pglite-snapshot-file.ts';
 import type { DB } from './schema.ts';
+
+/** PostgreSQL's shared buffers inside PGlite (see openPglite). */
+const PGLITE_SHARED_BUFFERS = '32MB';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -33,11 +37,13 @@ export interface DatabaseOptions {
    * `npm install` prepared, if it matches these migrations, instead of creating and migrating one.
    */
   preMigrated?: boolean;
+  /** PGlite only: an engine compiled once and shared (see loadPgliteEngine), for processes opening many databases. */
+  engine?: PgliteEngine;
   poolSize?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? null, options.snapshot, options.preMigrated ?? false);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir ?? null, options.snapshot, options.preMigrated ?? false, options.engine);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -62,10 +68,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | null, snapshot: Blob | undefined, preMigrated: boolean): Promise<Database> {
+async function openPglite(dataDir: string | null, snapshot: Blob | undefined, preMigrated: boolean, engine?: PgliteEngine): Promise<Database> {
   const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
   // pg_trgm backs the contact search's trigram indexes (PostgreSQL ships it as a contrib extension).
-  const options: { loadDataDir?: Blob; extensions: { pg_trgm: typeof pg_trgm } } = { loadDataDir: snapshot, extensions: { pg_trgm } };
+  const options: { loadDataDir?: Blob; extensions: { pg_trgm: typeof pg_trgm }; startParams: string[] } & Partial<PgliteEngine> = {
+    loadDataDir: snapshot,
+    extensions: { pg_trgm },
+    // initdb's 128 MB of shared buffers are all touched in the WebAssembly heap and stay resident: 32 MB keeps
+    // an idle server ~100 MiB smaller; one process has one connection, and the OS caches the files anyway.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+    ...engine,
+  };
   let client: InstanceType<typeof PGlite>;
   if (dataDir) {
     const dir = resolve(dataDir, 'pglite');

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import { projectPath } from '../project-root.ts';
 import type { Database } from './client.ts';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = projectPath('src/platform/db/migrations');
 /** Arbitrary constant: serialises concurrent migrators (several processes booting at once). */
 const MIGRATION_LOCK_ID = 482_163_001;
 

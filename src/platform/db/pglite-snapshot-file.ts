@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listMigrations } from './migrate.ts';
+import { projectPath } from '../project-root.ts';
 
 /** Where `npm install` (and the test suite) leave the migrated PGlite cluster: the project's ignored tmp/. */
-export const DEFAULT_SNAPSHOT_DIR = fileURLToPath(new URL('../../../tmp/pglite-snapshots', import.meta.url));
+export const DEFAULT_SNAPSHOT_DIR = projectPath('tmp/pglite-snapshots');
 
 /**
  * The file of a dumped, migrated cluster, named after the PGlite version and every migration's text, so a

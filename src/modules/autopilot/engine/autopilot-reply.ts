@@ -3,6 +3,7 @@ import type { AiRequest } from '../../ai/ai-provider.ts';
 import type { OfflineProvider } from '../../ai/index.ts';
 import type { BusinessBrief, DialogMessage } from '../../analysis/engine/analysis-schema.ts';
 import { respondOffline, type FaqEntry } from './offline-responder.ts';
+import { registerOfflineSuggestedReply } from './suggested-reply.ts';
 
 export const AUTOPILOT_TASK = 'autopilot.reply';
 
@@ -67,6 +68,8 @@ export function buildAutopilotRequest(input: AutopilotInput): AiRequest<Autopilo
 
 /** Offline, the autopilot answers only from the FAQ and hands everything else over. */
 export function registerOfflineAutopilot(offline: OfflineProvider): OfflineProvider {
+  // The inbox's suggested reply is drafted by the same machinery (a person sends it, not the autopilot).
+  registerOfflineSuggestedReply(offline);
   return offline.registerOfflineTask<AutopilotDecision>(AUTOPILOT_TASK, (request) => {
     const input = inputs.get(request);
     if (!input) throw new Error(`${AUTOPILOT_TASK}: the request was not built by buildAutopilotRequest in this process`);

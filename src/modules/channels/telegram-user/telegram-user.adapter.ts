@@ -1,5 +1,5 @@
-import { Api } from 'telegram';
-import { generateRandomLong } from 'telegram/Helpers.js';
+import type { Api } from 'telegram';
+import { GramApi, gramjsHelpers, gramjsUploads } from './gramjs.ts';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DbOrTx } from '../../../platform/db/client.ts';
@@ -20,7 +20,7 @@ import {
 } from '../channel-adapter.ts';
 import { openCredentials } from '../channel-credentials.ts';
 import { KeyedPacer } from '../pacer.ts';
-import { createGramJsClient, CustomFile, type TelegramClientFactory, type TelegramUserClient } from './telegram-user.client.ts';
+import { createGramJsClient, type TelegramClientFactory, type TelegramUserClient } from './telegram-user.client.ts';
 import { mtprotoError } from './telegram-user.errors.ts';
 import { logOutSession, phoneDigits, requestLoginCode } from './telegram-user.login.ts';
 import { findPeer, inputChannelOf, inputPeerOf, markedId, parseMarkedId, peerFromEntity, rememberPeers, type KnownPeer } from './telegram-user.peers.ts';
@@ -95,7 +95,7 @@ async function resolveUsername(client: TelegramUserClient, account: ChannelAccou
   if (known && knownPeer) return { peer: knownPeer, peerId: known.peerId };
   let resolved: Api.contacts.ResolvedPeer;
   try {
-    resolved = await client.invoke(new Api.contacts.ResolveUsername({ username }));
+    resolved = await client.invoke(new GramApi.contacts.ResolveUsername({ username }));
   } catch (error) {
     throw mtprotoError(error, `Telegram contacts.resolveUsername @${username}`);
   }
@@ -115,8 +115,8 @@ async function resolvePhone(client: TelegramUserClient, account: ChannelAccount,
   let imported: Api.contacts.ImportedContacts;
   try {
     imported = await client.invoke(
-      new Api.contacts.ImportContacts({
-        contacts: [new Api.InputPhoneContact({ clientId: generateRandomLong(), phone: phoneDigits(phone), firstName: firstName || phone, lastName: rest.join(' ') })],
+      new GramApi.contacts.ImportContacts({
+        contacts: [new GramApi.InputPhoneContact({ clientId: gramjsHelpers().generateRandomLong(), phone: phoneDigits(phone), firstName: firstName || phone, lastName: rest.join(' ') })],
       }),
     );
   } catch (error) {
@@ -180,9 +180,9 @@ async function keyConversationById(db: DbOrTx, account: ChannelAccount, fromChat
 
 function inputMediaOf(media: MediaInfo): Api.TypeInputMedia {
   if (!media.url) throw new ChannelError('REJECTED', 'the media has no URL to send from', undefined, 'media_url_missing');
-  if (media.type === 'image') return new Api.InputMediaPhotoExternal({ url: media.url });
+  if (media.type === 'image') return new GramApi.InputMediaPhotoExternal({ url: media.url });
   if (media.type === 'contact' || media.type === 'location') throw new ChannelError('REJECTED', `${media.type} messages cannot be sent by URL`, undefined, 'media_unsupported');
-  return new Api.InputMediaDocumentExternal({ url: media.url });
+  return new GramApi.InputMediaDocumentExternal({ url: media.url });
 }
 
 /** Photos Telegram shows as photos; other images go as files. */
@@ -200,7 +200,7 @@ async function sendStoredFile(client: TelegramUserClient, peer: Api.TypeInputPee
   const isPhoto = media.type === 'image' && PHOTO_TYPES.has(file.mimeType);
   const isVoice = media.type === 'voice' && file.mimeType === 'audio/ogg';
   const params = {
-    file: new CustomFile(uploadName(media, file), file.bytes.byteLength, '', file.bytes),
+    file: new (gramjsUploads().CustomFile)(uploadName(media, file), file.bytes.byteLength, '', file.bytes),
     ...(caption && !isVoice ? { caption } : {}),
     forceDocument: !isPhoto && !isVoice && media.type !== 'video',
     voiceNote: isVoice,
@@ -219,11 +219,11 @@ async function sendStoredFile(client: TelegramUserClient, peer: Api.TypeInputPee
 
 /** The sent message's id and date from what messages.sendMessage / sendMedia answer. */
 function sentFrom(result: Api.TypeUpdates, randomId: string, now: Date): SentMessage {
-  if (result instanceof Api.UpdateShortSentMessage) return { externalId: String(result.id), sentAt: new Date(result.date * 1000) };
-  if (result instanceof Api.Updates || result instanceof Api.UpdatesCombined) {
-    const idUpdate = result.updates.find((u): u is Api.UpdateMessageID => u instanceof Api.UpdateMessageID && u.randomId?.toString() === randomId);
+  if (result instanceof GramApi.UpdateShortSentMessage) return { externalId: String(result.id), sentAt: new Date(result.date * 1000) };
+  if (result instanceof GramApi.Updates || result instanceof GramApi.UpdatesCombined) {
+    const idUpdate = result.updates.find((u): u is Api.UpdateMessageID => u instanceof GramApi.UpdateMessageID && u.randomId?.toString() === randomId);
     const messages = result.updates
-      .filter((u): u is Api.UpdateNewMessage | Api.UpdateNewChannelMessage => u instanceof Api.UpdateNewMessage || u instanceof Api.UpdateNewChannelMessage)
+      .filter((u): u is Api.UpdateNewMessage | Api.UpdateNewChannelMessage => u instanceof GramApi.UpdateNewMessage || u instanceof GramApi.UpdateNewChannelMessage)
       .map((u) => u.message);
     const id = idUpdate?.id ?? (messages.length === 1 ? messages[0]!.id : undefined);
     if (id !== undefined) {
@@ -252,16 +252,16 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 
 /** One message of a chat by id (`messages.getMessages`, or `channels.getMessages` in a supergroup), with its media. */
 async function fetchMessage(client: TelegramUserClient, account: ChannelAccount, chatId: string, messageId: number, context: AdapterContext): Promise<Api.Message> {
-  const ids = [new Api.InputMessageID({ id: messageId })];
+  const ids = [new GramApi.InputMessageID({ id: messageId })];
   let result: Api.messages.TypeMessages;
   try {
     if (parseMarkedId(chatId)?.kind === 'channel') {
       const known = await findPeer(context.db, account.id, chatId);
       const channel = known ? inputChannelOf(known) : null;
       if (!channel) throw new ChannelError('REJECTED', 'this Telegram account does not know that group any more', undefined, 'peer_unknown');
-      result = await withTimeout(client.invoke(new Api.channels.GetMessages({ channel, id: ids })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram channels.getMessages');
+      result = await withTimeout(client.invoke(new GramApi.channels.GetMessages({ channel, id: ids })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram channels.getMessages');
     } else {
-      result = await withTimeout(client.invoke(new Api.messages.GetMessages({ id: ids })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram messages.getMessages');
+      result = await withTimeout(client.invoke(new GramApi.messages.GetMessages({ id: ids })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram messages.getMessages');
     }
   } catch (error) {
     if (error instanceof ChannelError) throw error;
@@ -269,7 +269,7 @@ async function fetchMessage(client: TelegramUserClient, account: ChannelAccount,
     throw mapped instanceof ChannelError ? mapped : new ChannelError('TEMPORARY', mapped.message, undefined, 'get_messages_failed');
   }
   const message = 'messages' in result ? result.messages.find((m) => m.id === messageId) : undefined;
-  if (!(message instanceof Api.Message) || !message.media) throw new ChannelError('REJECTED', 'the message or its file is gone on Telegram', undefined, 'media_missing');
+  if (!(message instanceof GramApi.Message) || !message.media) throw new ChannelError('REJECTED', 'the message or its file is gone on Telegram', undefined, 'media_missing');
   return message;
 }
 
@@ -327,10 +327,10 @@ export function createTelegramUserAdapter(options: { clientFactory?: TelegramCli
         await keyConversationById(context.db, account, message.externalChatId, target.peerId);
         return sent;
       }
-      const randomId = generateRandomLong();
+      const randomId = gramjsHelpers().generateRandomLong();
       const request = message.media
-        ? new Api.messages.SendMedia({ peer: target.peer, media: inputMediaOf(message.media), message: message.media.caption ?? message.text, randomId })
-        : new Api.messages.SendMessage({ peer: target.peer, message: message.text, randomId });
+        ? new GramApi.messages.SendMedia({ peer: target.peer, media: inputMediaOf(message.media), message: message.media.caption ?? message.text, randomId })
+        : new GramApi.messages.SendMessage({ peer: target.peer, message: message.text, randomId });
       let result: Api.TypeUpdates;
       try {
         result = await withTimeout(client.invoke(request), context.config.CHANNEL_HTTP_TIMEOUT_MS, `Telegram ${request.className}`);
@@ -348,7 +348,7 @@ export function createTelegramUserAdapter(options: { clientFactory?: TelegramCli
       if (!chatId || messageId === null) throw new ChannelError('REJECTED', 'the media reference has no chat and message id', undefined, 'media_source');
       const client = await clientFor(account, context);
       const message = await fetchMessage(client, account, chatId, messageId, context);
-      const document = message.media instanceof Api.MessageMediaDocument && message.media.document instanceof Api.Document ? message.media.document : null;
+      const document = message.media instanceof GramApi.MessageMediaDocument && message.media.document instanceof GramApi.Document ? message.media.document : null;
       const declared = document?.size ? Number(document.size.toString()) : null;
       if (declared !== null && declared > maxBytes) throw new MediaTooLargeError(declared, maxBytes);
       let bytes: Buffer | string | undefined;
@@ -360,8 +360,8 @@ export function createTelegramUserAdapter(options: { clientFactory?: TelegramCli
       }
       if (!bytes || typeof bytes === 'string') throw new ChannelError('REJECTED', 'Telegram downloadMedia: the message has no file to download', undefined, 'media_missing');
       if (bytes.byteLength > maxBytes) throw new MediaTooLargeError(bytes.byteLength, maxBytes);
-      const fileName = document?.attributes.find((a): a is Api.DocumentAttributeFilename => a instanceof Api.DocumentAttributeFilename)?.fileName ?? null;
-      return { bytes, mimeType: document?.mimeType ?? (message.media instanceof Api.MessageMediaPhoto ? 'image/jpeg' : null), fileName };
+      const fileName = document?.attributes.find((a): a is Api.DocumentAttributeFilename => a instanceof GramApi.DocumentAttributeFilename)?.fileName ?? null;
+      return { bytes, mimeType: document?.mimeType ?? (message.media instanceof GramApi.MessageMediaPhoto ? 'image/jpeg' : null), fileName };
     },
 
     chatIdForContact(contact) {
@@ -377,9 +377,9 @@ export function createTelegramUserAdapter(options: { clientFactory?: TelegramCli
       try {
         openCredentials(context.secrets, account);
         const client = await clientFor(account, context);
-        const users = await withTimeout(client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram users.getUsers');
+        const users = await withTimeout(client.invoke(new GramApi.users.GetUsers({ id: [new GramApi.InputUserSelf()] })), context.config.CHANNEL_HTTP_TIMEOUT_MS, 'Telegram users.getUsers');
         const self = users[0];
-        if (!(self instanceof Api.User)) return { status: 'down', detail: 'Telegram did not return the account' };
+        if (!(self instanceof GramApi.User)) return { status: 'down', detail: 'Telegram did not return the account' };
         const expected = (account.settings as { userId?: string | null }).userId;
         if (expected && markedId('user', self.id) !== expected) return { status: 'degraded', detail: 'the session belongs to another Telegram account' };
         return { status: 'ok' };

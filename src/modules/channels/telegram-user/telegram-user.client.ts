@@ -1,8 +1,7 @@
-import { Api, TelegramClient } from 'telegram';
-import { Raw } from 'telegram/events/index.js';
-import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
-import { StringSession } from 'telegram/sessions/index.js';
-import { CustomFile } from 'telegram/client/uploads.js';
+import type { Api } from 'telegram';
+import type { Raw } from 'telegram/events/index.js';
+import type { CustomFile } from 'telegram/client/uploads.js';
+import { gramjs, gramjsLogger, gramjsSessions } from './gramjs.ts';
 import { ChannelError } from '../channel-adapter.ts';
 
 /**
@@ -66,7 +65,7 @@ export async function connectClient(client: TelegramUserClient): Promise<void> {
  * nothing, since its debug lines can carry message contents.
  */
 export const createGramJsClient: TelegramClientFactory = (options) => {
-  const client = new TelegramClient(new StringSession(options.session), options.apiId, options.apiHash, {
+  const client = new (gramjs().TelegramClient)(new (gramjsSessions().StringSession)(options.session), options.apiId, options.apiHash, {
     // A few quick attempts: a login step waits on this in an HTTP request, and jobs retry on their own.
     connectionRetries: 2,
     timeout: 10,
@@ -75,10 +74,10 @@ export const createGramJsClient: TelegramClientFactory = (options) => {
     deviceModel: 'Parley CRM',
     systemVersion: `Node.js ${process.versions.node}`,
     appVersion: '0.1.0',
-    baseLogger: new Logger(LogLevel.NONE),
+    baseLogger: new (gramjsLogger().Logger)(gramjsLogger().LogLevel.NONE),
   });
   const typed: TelegramUserClient = client;
   return typed;
 };
 
-export { Raw, CustomFile };
+export type { Raw, CustomFile };

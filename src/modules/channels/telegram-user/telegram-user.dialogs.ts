@@ -1,5 +1,5 @@
-import { Api } from 'telegram';
-import { returnBigInt } from 'telegram/Helpers.js';
+import type { Api } from 'telegram';
+import { GramApi, gramjsHelpers } from './gramjs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
@@ -25,7 +25,7 @@ export interface DialogSummary {
 const DIALOG_PAGE = 100;
 
 function chatKind(entity: Api.TypeChat): DialogSummary['kind'] {
-  if (entity instanceof Api.Channel) return entity.megagroup || entity.gigagroup ? 'supergroup' : 'channel';
+  if (entity instanceof GramApi.Channel) return entity.megagroup || entity.gigagroup ? 'supergroup' : 'channel';
   return 'group';
 }
 
@@ -38,15 +38,15 @@ export async function readDialogs(db: Db, account: ChannelAccount, client: Teleg
   const seen = new Set<string>();
   let offsetDate = 0;
   let offsetId = 0;
-  let offsetPeer: Api.TypeInputPeer = new Api.InputPeerEmpty();
+  let offsetPeer: Api.TypeInputPeer = new GramApi.InputPeerEmpty();
   while (out.length < max) {
     let page: Api.messages.TypeDialogs;
     try {
-      page = await client.invoke(new Api.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: Math.min(DIALOG_PAGE, max - out.length), hash: returnBigInt(0) }));
+      page = await client.invoke(new GramApi.messages.GetDialogs({ offsetDate, offsetId, offsetPeer, limit: Math.min(DIALOG_PAGE, max - out.length), hash: gramjsHelpers().returnBigInt(0) }));
     } catch (error) {
       throw mtprotoError(error, 'Telegram messages.getDialogs');
     }
-    if (page instanceof Api.messages.DialogsNotModified) break;
+    if (page instanceof GramApi.messages.DialogsNotModified) break;
     await rememberPeers(db, account, [...page.users, ...page.chats], now);
     const entities = new Map<string, Api.TypeUser | Api.TypeChat>();
     for (const entity of [...page.users, ...page.chats]) {
@@ -54,11 +54,11 @@ export async function readDialogs(db: Db, account: ChannelAccount, client: Teleg
       if (peer) entities.set(peer.peerId, entity);
     }
     const messages = new Map<string, Api.Message>();
-    for (const message of page.messages) if (message instanceof Api.Message) messages.set(`${peerIdOf(message.peerId)}:${message.id}`, message);
+    for (const message of page.messages) if (message instanceof GramApi.Message) messages.set(`${peerIdOf(message.peerId)}:${message.id}`, message);
     let added = 0;
     let last: { date: number; id: number; peer: Api.TypeInputPeer | null } | null = null;
     for (const dialog of page.dialogs) {
-      if (!(dialog instanceof Api.Dialog)) continue;
+      if (!(dialog instanceof GramApi.Dialog)) continue;
       const peerId = peerIdOf(dialog.peer);
       if (seen.has(peerId)) continue;
       seen.add(peerId);
@@ -67,17 +67,17 @@ export async function readDialogs(db: Db, account: ChannelAccount, client: Teleg
       const top = messages.get(`${peerId}:${dialog.topMessage}`);
       out.push({
         peerId,
-        kind: !entity || entity instanceof Api.User || entity instanceof Api.UserEmpty ? 'user' : chatKind(entity),
+        kind: !entity || entity instanceof GramApi.User || entity instanceof GramApi.UserEmpty ? 'user' : chatKind(entity),
         title: known?.title ?? null,
         username: known?.username ?? null,
         unreadCount: dialog.unreadCount ?? 0,
         lastMessageAt: top ? new Date(top.date * 1000).toISOString() : null,
-        participantsCount: entity instanceof Api.Chat || entity instanceof Api.Channel ? (entity.participantsCount ?? null) : null,
+        participantsCount: entity instanceof GramApi.Chat || entity instanceof GramApi.Channel ? (entity.participantsCount ?? null) : null,
       });
       added++;
       if (top) last = { date: top.date, id: top.id, peer: known ? inputPeerOf(known) : null };
     }
-    const isLastPage = page instanceof Api.messages.Dialogs || added === 0 || page.dialogs.length < DIALOG_PAGE || !last?.peer;
+    const isLastPage = page instanceof GramApi.messages.Dialogs || added === 0 || page.dialogs.length < DIALOG_PAGE || !last?.peer;
     if (isLastPage) break;
     offsetDate = last!.date;
     offsetId = last!.id;
@@ -121,10 +121,10 @@ export function keepMember(member: GroupMember, filters: MemberFilters): boolean
 }
 
 function seenDaysAgo(status: Api.TypeUserStatus | undefined, now: Date): number | null {
-  if (status instanceof Api.UserStatusOnline || status instanceof Api.UserStatusRecently) return 0;
-  if (status instanceof Api.UserStatusOffline) return Math.max(0, Math.floor((now.getTime() / 1000 - status.wasOnline) / 86_400));
-  if (status instanceof Api.UserStatusLastWeek) return 7;
-  if (status instanceof Api.UserStatusLastMonth) return 30;
+  if (status instanceof GramApi.UserStatusOnline || status instanceof GramApi.UserStatusRecently) return 0;
+  if (status instanceof GramApi.UserStatusOffline) return Math.max(0, Math.floor((now.getTime() / 1000 - status.wasOnline) / 86_400));
+  if (status instanceof GramApi.UserStatusLastWeek) return 7;
+  if (status instanceof GramApi.UserStatusLastMonth) return 30;
   return null;
 }
 
@@ -148,7 +148,7 @@ const MEMBERS_PAGE = 200;
 
 function memberOf(user: Api.TypeUser, now: Date): GroupMember | null {
   // Bots, deleted accounts and ourselves are not an audience.
-  if (!(user instanceof Api.User) || user.bot || user.deleted || user.self) return null;
+  if (!(user instanceof GramApi.User) || user.bot || user.deleted || user.self) return null;
   return {
     telegramId: user.id.toString(),
     username: user.username ?? null,
@@ -186,12 +186,12 @@ export async function listGroupMembers(
   if (parsed.kind === 'chat') {
     let full: Api.messages.ChatFull;
     try {
-      full = await client.invoke(new Api.messages.GetFullChat({ chatId: returnBigInt(parsed.id) }));
+      full = await client.invoke(new GramApi.messages.GetFullChat({ chatId: gramjsHelpers().returnBigInt(parsed.id) }));
     } catch (error) {
       throw membersError(error);
     }
     await rememberPeers(db, account, [...full.users, ...full.chats], now);
-    const participants = full.fullChat instanceof Api.ChatFull && full.fullChat.participants instanceof Api.ChatParticipants ? full.fullChat.participants.participants : null;
+    const participants = full.fullChat instanceof GramApi.ChatFull && full.fullChat.participants instanceof GramApi.ChatParticipants ? full.fullChat.participants.participants : null;
     const ids = participants ? new Set(participants.map((p) => p.userId.toString())) : null;
     const fresh = add(ids ? full.users.filter((u) => ids.has(u.id.toString())) : full.users);
     const total = participants?.length ?? members.size;
@@ -205,7 +205,7 @@ export async function listGroupMembers(
   while (offset < MAX_MEMBERS) {
     let page: Api.channels.TypeChannelParticipants;
     try {
-      page = await client.invoke(new Api.channels.GetParticipants({ channel, filter: new Api.ChannelParticipantsRecent(), offset, limit: MEMBERS_PAGE, hash: returnBigInt(0) }));
+      page = await client.invoke(new GramApi.channels.GetParticipants({ channel, filter: new GramApi.ChannelParticipantsRecent(), offset, limit: MEMBERS_PAGE, hash: gramjsHelpers().returnBigInt(0) }));
     } catch (error) {
       const mapped = membersError(error);
       // Keep what was read; the caller tells the user when to come back for the rest.
@@ -215,7 +215,7 @@ export async function listGroupMembers(
       }
       throw mapped;
     }
-    if (!(page instanceof Api.channels.ChannelParticipants)) break;
+    if (!(page instanceof GramApi.channels.ChannelParticipants)) break;
     await rememberPeers(db, account, [...page.users, ...page.chats], now);
     total = page.count;
     const fresh = add(page.users);
@@ -318,12 +318,12 @@ export async function importDialogHistory(
     let page: Api.messages.TypeMessages;
     try {
       page = await client.invoke(
-        new Api.messages.GetHistory({ peer, offsetId, offsetDate: 0, addOffset: 0, limit: Math.min(HISTORY_PAGE, options.limit - result.fetched), maxId: 0, minId: 0, hash: returnBigInt(0) }),
+        new GramApi.messages.GetHistory({ peer, offsetId, offsetDate: 0, addOffset: 0, limit: Math.min(HISTORY_PAGE, options.limit - result.fetched), maxId: 0, minId: 0, hash: gramjsHelpers().returnBigInt(0) }),
       );
     } catch (error) {
       throw mtprotoError(error, 'Telegram messages.getHistory');
     }
-    if (page instanceof Api.messages.MessagesNotModified || page.messages.length === 0) break;
+    if (page instanceof GramApi.messages.MessagesNotModified || page.messages.length === 0) break;
     const entities = new Map<string, Api.TypeUser | Api.TypeChat>();
     for (const entity of [...page.users, ...page.chats]) {
       const p = peerFromEntity(entity);
@@ -344,7 +344,7 @@ export async function importDialogHistory(
       else if (outcome === 'duplicate') result.duplicates++;
     }
     const lastId = page.messages.at(-1)?.id;
-    if (reachedSince || lastId === undefined || page.messages.length < HISTORY_PAGE || page instanceof Api.messages.Messages) break;
+    if (reachedSince || lastId === undefined || page.messages.length < HISTORY_PAGE || page instanceof GramApi.messages.Messages) break;
     offsetId = lastId;
   }
   return result;

@@ -1,9 +1,10 @@
-import { Api } from 'telegram';
+import type { Api } from 'telegram';
+import { GramApi, gramjsEvents } from './gramjs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { ChannelError, type AdapterContext } from '../channel-adapter.ts';
 import { findChannelAccountById, markAccountDisconnected } from '../channel-accounts.service.ts';
-import { connectClient, Raw, type RawUpdate } from './telegram-user.client.ts';
+import { connectClient, type RawUpdate } from './telegram-user.client.ts';
 import { readDialogs, importDialogHistory } from './telegram-user.dialogs.ts';
 import { applyReadReceipt, ingestMtprotoMessage, messageOfUpdate, readReceiptOfUpdate } from './telegram-user.updates.ts';
 import { mtprotoError } from './telegram-user.errors.ts';
@@ -116,7 +117,7 @@ export class TelegramUserListener {
       if (entry.listening) {
         if (now.getTime() - (this.checkedAt.get(account.id) ?? 0) >= SESSION_CHECK_MS) {
           try {
-            await entry.client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+            await entry.client.invoke(new GramApi.users.GetUsers({ id: [new GramApi.InputUserSelf()] }));
           } catch (error) {
             throw mtprotoError(error, 'Telegram users.getUsers');
           }
@@ -124,7 +125,7 @@ export class TelegramUserListener {
         }
         return { accountId: account.id, listening: true };
       }
-      entry.client.addEventHandler((update: RawUpdate) => this.onUpdate(db, account.id, update, context), new Raw({}));
+      entry.client.addEventHandler((update: RawUpdate) => this.onUpdate(db, account.id, update, context), new (gramjsEvents().Raw)({}));
       entry.listening = true;
       this.checkedAt.set(account.id, now.getTime());
       const caughtUp = offset > 0 ? await this.catchUp(db, account, new Date(offset * 1000), { ...context, db }) : 0;

@@ -1,5 +1,5 @@
-import { Api } from 'telegram';
-import { computeCheck } from 'telegram/Password.js';
+import type { Api } from 'telegram';
+import { GramApi, gramjsPassword } from './gramjs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
@@ -82,9 +82,9 @@ export async function requestLoginCode(pool: TelegramClientPool, input: { apiId:
   try {
     await connectClient(client);
     const sent = await client.invoke(
-      new Api.auth.SendCode({ phoneNumber: phoneDigits(input.phone), apiId: input.apiId, apiHash: input.apiHash, settings: new Api.CodeSettings({}) }),
+      new GramApi.auth.SendCode({ phoneNumber: phoneDigits(input.phone), apiId: input.apiId, apiHash: input.apiHash, settings: new GramApi.CodeSettings({}) }),
     );
-    if (!(sent instanceof Api.auth.SentCode)) {
+    if (!(sent instanceof GramApi.auth.SentCode)) {
       throw new AppError('UNPROCESSABLE', 'Telegram logged the number in without a code; start the login again', [{ field: 'body.config.phone', message: 'unexpected answer' }]);
     }
     return { session: String(client.session.save() ?? ''), phoneCodeHash: sent.phoneCodeHash, codeType: codeTypeOf(sent.type), client };
@@ -160,7 +160,7 @@ export async function logOutSession(pool: TelegramClientPool, account: ChannelAc
     const credentials = openCredentials(context.secrets, account);
     if (credentials.session && !credentials.loginStep && credentials.apiHash) {
       const { client } = await pool.open(account, credentials.session, credentials.apiHash);
-      await Promise.race([client.invoke(new Api.auth.LogOut()), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await Promise.race([client.invoke(new GramApi.auth.LogOut()), new Promise((resolve) => setTimeout(resolve, 5000))]);
     }
   } catch {
     // A session already revoked or unreadable credentials: nothing left to end.
@@ -204,13 +204,13 @@ export async function submitLoginCode(db: Db, pool: TelegramClientPool, account:
   const phone = phoneDigits(String((account.settings as { phone?: string }).phone ?? ''));
   let authorization: Api.auth.TypeAuthorization;
   try {
-    authorization = await client.invoke(new Api.auth.SignIn({ phoneNumber: phone, phoneCodeHash: requireCredential(credentials, 'phoneCodeHash'), phoneCode: code }));
+    authorization = await client.invoke(new GramApi.auth.SignIn({ phoneNumber: phone, phoneCodeHash: requireCredential(credentials, 'phoneCodeHash'), phoneCode: code }));
   } catch (error) {
     if (rpcErrorName(error) !== 'SESSION_PASSWORD_NEEDED') loginError(error, 'body.code');
     // The account has a cloud password: the same session goes on to the password step.
     let hint: string | null = null;
     try {
-      hint = (await client.invoke(new Api.account.GetPassword())).hint ?? null;
+      hint = (await client.invoke(new GramApi.account.GetPassword())).hint ?? null;
     } catch (passwordError) {
       loginError(passwordError, 'body.code');
     }
@@ -235,9 +235,9 @@ export async function submitLoginPassword(
   let authorization: Api.auth.TypeAuthorization;
   try {
     // A fresh SRP challenge each time: srp_B and srp_id are single-use.
-    const challenge = await client.invoke(new Api.account.GetPassword());
-    const proof = await computeCheck(challenge, password);
-    authorization = await client.invoke(new Api.auth.CheckPassword({ password: proof }));
+    const challenge = await client.invoke(new GramApi.account.GetPassword());
+    const proof = await gramjsPassword().computeCheck(challenge, password);
+    authorization = await client.invoke(new GramApi.auth.CheckPassword({ password: proof }));
   } catch (error) {
     loginError(error, 'body.password');
   }
@@ -253,7 +253,7 @@ async function finishLogin(
   apiHash: string,
   context: AdapterContext,
 ): Promise<ChannelAccount> {
-  if (!(authorization instanceof Api.auth.Authorization) || !(authorization.user instanceof Api.User)) {
+  if (!(authorization instanceof GramApi.auth.Authorization) || !(authorization.user instanceof GramApi.User)) {
     throw new AppError('UNPROCESSABLE', 'this phone number has no Telegram account yet: sign up in a Telegram app first', [{ field: 'body.code', message: 'sign-up required' }]);
   }
   const user = authorization.user;

@@ -1,5 +1,5 @@
-import { Api } from 'telegram';
-import { returnBigInt } from 'telegram/Helpers.js';
+import type { Api } from 'telegram';
+import { GramApi, gramjsHelpers } from './gramjs.ts';
 import type { DbOrTx } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 
@@ -27,8 +27,8 @@ export function parseMarkedId(peerId: string): { kind: PeerKind; id: string } | 
 }
 
 export function peerIdOf(peer: Api.TypePeer): string {
-  if (peer instanceof Api.PeerUser) return markedId('user', peer.userId);
-  if (peer instanceof Api.PeerChat) return markedId('chat', peer.chatId);
+  if (peer instanceof GramApi.PeerUser) return markedId('user', peer.userId);
+  if (peer instanceof GramApi.PeerChat) return markedId('chat', peer.chatId);
   return markedId('channel', (peer as Api.PeerChannel).channelId);
 }
 
@@ -44,7 +44,7 @@ export interface KnownPeer {
 
 /** A user or chat object of a result, as a peer row; null for empty or forbidden objects without an id to use. */
 export function peerFromEntity(entity: Api.TypeUser | Api.TypeChat): KnownPeer | null {
-  if (entity instanceof Api.User) {
+  if (entity instanceof GramApi.User) {
     // A "min" user carries an access_hash that only works inside the message it came with.
     const name = [entity.firstName, entity.lastName].filter(Boolean).join(' ') || null;
     return {
@@ -57,19 +57,19 @@ export function peerFromEntity(entity: Api.TypeUser | Api.TypeChat): KnownPeer |
       broadcast: false,
     };
   }
-  if (entity instanceof Api.Chat || entity instanceof Api.ChatForbidden) {
+  if (entity instanceof GramApi.Chat || entity instanceof GramApi.ChatForbidden) {
     return { peerId: markedId('chat', entity.id), kind: 'chat', accessHash: null, username: null, phone: null, title: entity.title ?? null, broadcast: false };
   }
-  if (entity instanceof Api.Channel || entity instanceof Api.ChannelForbidden) {
-    const min = entity instanceof Api.Channel && entity.min;
+  if (entity instanceof GramApi.Channel || entity instanceof GramApi.ChannelForbidden) {
+    const min = entity instanceof GramApi.Channel && entity.min;
     return {
       peerId: markedId('channel', entity.id),
       kind: 'channel',
       accessHash: entity.accessHash && !min ? entity.accessHash.toString() : null,
-      username: entity instanceof Api.Channel ? (entity.username ?? null) : null,
+      username: entity instanceof GramApi.Channel ? (entity.username ?? null) : null,
       phone: null,
       title: entity.title ?? null,
-      broadcast: entity instanceof Api.Channel ? Boolean(entity.broadcast) : Boolean((entity as Api.ChannelForbidden).broadcast),
+      broadcast: entity instanceof GramApi.Channel ? Boolean(entity.broadcast) : Boolean((entity as Api.ChannelForbidden).broadcast),
     };
   }
   return null;
@@ -121,14 +121,14 @@ export async function findPeer(db: DbOrTx, accountId: string, peerId: string): P
 export function inputPeerOf(peer: { kind: PeerKind; peerId: string; accessHash: string | null }): Api.TypeInputPeer | null {
   const parsed = parseMarkedId(peer.peerId);
   if (!parsed) return null;
-  if (parsed.kind === 'chat') return new Api.InputPeerChat({ chatId: returnBigInt(parsed.id) });
+  if (parsed.kind === 'chat') return new GramApi.InputPeerChat({ chatId: gramjsHelpers().returnBigInt(parsed.id) });
   if (!peer.accessHash) return null;
-  if (parsed.kind === 'user') return new Api.InputPeerUser({ userId: returnBigInt(parsed.id), accessHash: returnBigInt(peer.accessHash) });
-  return new Api.InputPeerChannel({ channelId: returnBigInt(parsed.id), accessHash: returnBigInt(peer.accessHash) });
+  if (parsed.kind === 'user') return new GramApi.InputPeerUser({ userId: gramjsHelpers().returnBigInt(parsed.id), accessHash: gramjsHelpers().returnBigInt(peer.accessHash) });
+  return new GramApi.InputPeerChannel({ channelId: gramjsHelpers().returnBigInt(parsed.id), accessHash: gramjsHelpers().returnBigInt(peer.accessHash) });
 }
 
 export function inputChannelOf(peer: { peerId: string; accessHash: string | null }): Api.InputChannel | null {
   const parsed = parseMarkedId(peer.peerId);
   if (!parsed || parsed.kind !== 'channel' || !peer.accessHash) return null;
-  return new Api.InputChannel({ channelId: returnBigInt(parsed.id), accessHash: returnBigInt(peer.accessHash) });
+  return new GramApi.InputChannel({ channelId: gramjsHelpers().returnBigInt(parsed.id), accessHash: gramjsHelpers().returnBigInt(peer.accessHash) });
 }

@@ -1,4 +1,5 @@
-import { Api } from 'telegram';
+import type { Api } from 'telegram';
+import { GramApi } from './gramjs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import type { ChannelAccount } from '../../../platform/db/schema.ts';
 import type { TelegramUserClient } from './telegram-user.client.ts';
@@ -22,7 +23,7 @@ export interface FoundGroup {
 export async function searchPublicGroups(db: Db, account: ChannelAccount, client: TelegramUserClient, query: string, now: Date): Promise<FoundGroup[]> {
   let found: Api.contacts.Found;
   try {
-    found = await client.invoke(new Api.contacts.Search({ q: query, limit: 50 }));
+    found = await client.invoke(new GramApi.contacts.Search({ q: query, limit: 50 }));
   } catch (error) {
     throw mtprotoError(error, 'Telegram contacts.search');
   }
@@ -30,12 +31,12 @@ export async function searchPublicGroups(db: Db, account: ChannelAccount, client
   const groups: FoundGroup[] = [];
   for (const chat of found.chats) {
     const peer = peerFromEntity(chat);
-    if (!peer || (!(chat instanceof Api.Channel) && !(chat instanceof Api.Chat))) continue;
+    if (!peer || (!(chat instanceof GramApi.Channel) && !(chat instanceof GramApi.Chat))) continue;
     groups.push({
       peerId: peer.peerId,
       title: peer.title,
       username: peer.username,
-      kind: chat instanceof Api.Chat ? 'group' : chat.broadcast ? 'channel' : 'supergroup',
+      kind: chat instanceof GramApi.Chat ? 'group' : chat.broadcast ? 'channel' : 'supergroup',
       members: chat.participantsCount ?? null,
     });
   }

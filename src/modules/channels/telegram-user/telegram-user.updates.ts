@@ -1,4 +1,5 @@
-import { Api } from 'telegram';
+import type { Api } from 'telegram';
+import { GramApi } from './gramjs.ts';
 import type { Db } from '../../../platform/db/client.ts';
 import type { ChannelAccount, MediaInfo } from '../../../platform/db/schema.ts';
 import type { InboundMessage } from '../channel-adapter.ts';
@@ -27,36 +28,36 @@ export interface MtprotoMessage {
 const DOWNLOADABLE = new Set(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
 
 function documentMedia(document: Api.TypeDocument | undefined, caption: string | null): MediaInfo {
-  if (!(document instanceof Api.Document)) return { type: 'document', caption, omitted: true };
+  if (!(document instanceof GramApi.Document)) return { type: 'document', caption, omitted: true };
   const attributes = document.attributes ?? [];
-  const fileName = attributes.find((a): a is Api.DocumentAttributeFilename => a instanceof Api.DocumentAttributeFilename)?.fileName ?? null;
-  const audio = attributes.find((a): a is Api.DocumentAttributeAudio => a instanceof Api.DocumentAttributeAudio);
+  const fileName = attributes.find((a): a is Api.DocumentAttributeFilename => a instanceof GramApi.DocumentAttributeFilename)?.fileName ?? null;
+  const audio = attributes.find((a): a is Api.DocumentAttributeAudio => a instanceof GramApi.DocumentAttributeAudio);
   const base = { mimeType: document.mimeType ?? null, size: document.size ? Number(document.size.toString()) : null, omitted: true };
-  if (attributes.some((a) => a instanceof Api.DocumentAttributeSticker)) return { type: 'sticker', ...base };
+  if (attributes.some((a) => a instanceof GramApi.DocumentAttributeSticker)) return { type: 'sticker', ...base };
   if (audio) return audio.voice ? { type: 'voice', ...base } : { type: 'audio', fileName, caption, ...base };
-  if (attributes.some((a) => a instanceof Api.DocumentAttributeVideo || a instanceof Api.DocumentAttributeAnimated)) return { type: 'video', caption, ...base };
+  if (attributes.some((a) => a instanceof GramApi.DocumentAttributeVideo || a instanceof GramApi.DocumentAttributeAnimated)) return { type: 'video', caption, ...base };
   return { type: 'document', fileName, caption, ...base };
 }
 
 export function mediaOf(media: Api.TypeMessageMedia | undefined, caption: string | null): MediaInfo | null {
-  if (!media || media instanceof Api.MessageMediaEmpty || media instanceof Api.MessageMediaWebPage) return null;
-  if (media instanceof Api.MessageMediaPhoto) return { type: 'image', caption, omitted: true };
-  if (media instanceof Api.MessageMediaDocument) return documentMedia(media.document, caption);
-  if (media instanceof Api.MessageMediaContact) return { type: 'contact', omitted: true };
-  if (media instanceof Api.MessageMediaGeo || media instanceof Api.MessageMediaVenue || media instanceof Api.MessageMediaGeoLive) return { type: 'location', omitted: true };
+  if (!media || media instanceof GramApi.MessageMediaEmpty || media instanceof GramApi.MessageMediaWebPage) return null;
+  if (media instanceof GramApi.MessageMediaPhoto) return { type: 'image', caption, omitted: true };
+  if (media instanceof GramApi.MessageMediaDocument) return documentMedia(media.document, caption);
+  if (media instanceof GramApi.MessageMediaContact) return { type: 'contact', omitted: true };
+  if (media instanceof GramApi.MessageMediaGeo || media instanceof GramApi.MessageMediaVenue || media instanceof GramApi.MessageMediaGeoLive) return { type: 'location', omitted: true };
   return { type: 'other', caption, omitted: true };
 }
 
 function mediaText(media: Api.TypeMessageMedia | undefined, info: MediaInfo): string {
-  if (media instanceof Api.MessageMediaContact) return [media.firstName, media.lastName, media.phoneNumber].filter(Boolean).join(' ');
-  if (media instanceof Api.MessageMediaVenue) return [media.title, media.address].filter(Boolean).join(', ');
-  if (media instanceof Api.MessageMediaGeo && media.geo instanceof Api.GeoPoint) return `${media.geo.lat},${media.geo.long}`;
+  if (media instanceof GramApi.MessageMediaContact) return [media.firstName, media.lastName, media.phoneNumber].filter(Boolean).join(' ');
+  if (media instanceof GramApi.MessageMediaVenue) return [media.title, media.address].filter(Boolean).join(', ');
+  if (media instanceof GramApi.MessageMediaGeo && media.geo instanceof GramApi.GeoPoint) return `${media.geo.lat},${media.geo.long}`;
   return info.caption ?? '';
 }
 
 /** An `Api.Message` (from an update, the history or the dialogs) → the adapter's shape; null for service messages. */
 export function fromApiMessage(message: Api.TypeMessage, selfId: string | null): MtprotoMessage | null {
-  if (!(message instanceof Api.Message)) return null;
+  if (!(message instanceof GramApi.Message)) return null;
   const chatId = peerIdOf(message.peerId);
   const caption = message.message ? message.message : null;
   const media = mediaOf(message.media, caption);
@@ -69,12 +70,12 @@ export function fromApiMessage(message: Api.TypeMessage, selfId: string | null):
 
 /** The new message an update announces, or null (edits, reads, typing, everything else). */
 export function messageOfUpdate(update: RawUpdate, selfId: string | null): MtprotoMessage | null {
-  if (update instanceof Api.UpdateShortMessage) {
+  if (update instanceof GramApi.UpdateShortMessage) {
     if (!update.message) return null;
     const user = markedId('user', update.userId);
     return { id: update.id, chatId: user, fromId: update.out ? selfId : user, out: Boolean(update.out), text: update.message, media: null, date: new Date(update.date * 1000), isPost: false };
   }
-  if (update instanceof Api.UpdateShortChatMessage) {
+  if (update instanceof GramApi.UpdateShortChatMessage) {
     if (!update.message) return null;
     return {
       id: update.id,
@@ -87,7 +88,7 @@ export function messageOfUpdate(update: RawUpdate, selfId: string | null): Mtpro
       isPost: false,
     };
   }
-  if (update instanceof Api.UpdateNewMessage || update instanceof Api.UpdateNewChannelMessage) return fromApiMessage(update.message, selfId);
+  if (update instanceof GramApi.UpdateNewMessage || update instanceof GramApi.UpdateNewChannelMessage) return fromApiMessage(update.message, selfId);
   return null;
 }
 
@@ -102,8 +103,8 @@ export interface ReadReceipt {
  * (a supergroup: `channel_id`, `max_id`) → a read receipt; null for every other update.
  */
 export function readReceiptOfUpdate(update: RawUpdate): ReadReceipt | null {
-  if (update instanceof Api.UpdateReadHistoryOutbox) return { chatId: peerIdOf(update.peer), maxId: update.maxId };
-  if (update instanceof Api.UpdateReadChannelOutbox) return { chatId: markedId('channel', update.channelId), maxId: update.maxId };
+  if (update instanceof GramApi.UpdateReadHistoryOutbox) return { chatId: peerIdOf(update.peer), maxId: update.maxId };
+  if (update instanceof GramApi.UpdateReadChannelOutbox) return { chatId: markedId('channel', update.channelId), maxId: update.maxId };
   return null;
 }
 

@@ -71,7 +71,6 @@ export function TelegramGroupSearch({ disabled, onRead }: { disabled: boolean; o
     void queryClient.invalidateQueries({ queryKey: ['campaigns', 'group-sources'] });
     if (finished.kept > 0) onRead({ bdAccountId: account.id, telegramChatId: finished.groupId });
     // Once per finished read.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [finished?.id, finished?.status]);
   if (!account) return <p className="muted small">{t('campaigns.groupSearch.noAccount')}</p>;
   const submit = (event: FormEvent) => {
