@@ -9,7 +9,7 @@ import { compareWithAllowList, moduleOf, ownerOf, readAllowList, sourceFiles, ty
 function tableOwners(files: SourceFile[]): Map<string, string> {
   const owners = new Map<string, string>();
   for (const file of files.filter((f) => f.path.endsWith('.tables.ts'))) {
-    const declaration = /export interface \w+Tables \{([^}]*)\}/.exec(file.text);
+    const declaration = /export interface \w+Tables(?: extends [\w, ]+)? \{([^}]*)\}/.exec(file.text);
     for (const line of declaration?.[1]?.split('\n') ?? []) {
       const table = /^\s*(\w+):/.exec(line)?.[1];
       if (!table) continue;
