@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { hasChromium, logIn, useBrowserApp, type BrowserApp } from '../helpers/browser-app.ts';
+import { PNG_1X1 } from '../helpers/media-samples.ts';
+
+/** Screenshots of the composer to look at; never committed. */
+const SHOTS = 'tmp/screenshots';
 
 /**
  * Two people in two browsers: the owner assigns a conversation to an agent, the agent sees it arrive without
- * reloading, writes a private note, answers with a saved reply, resolves it; the client's next message
+ * reloading, writes a private note, answers with a saved reply and an image (the stored file is what the
+ * channel sent), drafts a suggested reply, resolves it; the client's next message
  * reopens it for both of them.
  */
 let app: BrowserApp;
@@ -62,6 +68,36 @@ describe.skipIf(!hasChromium)('the inbox as a two-person workspace', () => {
     const sent = agent.getByTestId('message-bubble').filter({ hasText: 'Стрижка стоит 800 сом' });
     await sent.waitFor();
     await owner.getByTestId('message-bubble').filter({ hasText: 'Стрижка стоит 800 сом' }).waitFor({ timeout: 5000 });
+
+    // An image chosen with the file picker: previewed, sent with a caption, shown to both.
+    mkdirSync(SHOTS, { recursive: true });
+    await agent.getByTestId('composer-file').setInputFiles({ name: 'nails.png', mimeType: 'image/png', buffer: PNG_1X1 });
+    await agent.getByTestId('composer-attachment').locator('img').waitFor();
+    await agent.getByTestId('composer-input').fill('Вот наши работы');
+    await agent.screenshot({ path: `${SHOTS}/composer-attachment-1440.png` });
+    await agent.getByTestId('composer-send').click();
+    await agent.getByTestId('message-bubble').filter({ hasText: 'Вот наши работы' }).locator('img').waitFor();
+    await owner.getByTestId('message-bubble').filter({ hasText: 'Вот наши работы' }).waitFor({ timeout: 5000 });
+    const messages = await json(owner, 'GET', `/api/conversations/${conversationId}/messages`);
+    const image = messages.items.find((m: { body: string }) => m.body === 'Вот наши работы');
+    await expect.poll(async () => (await json(owner, 'GET', `/api/conversations/${conversationId}/messages`)).items.find((m: { id: string }) => m.id === image.id).status).toBe('sent');
+    expect(image.media).toMatchObject({ type: 'image', mimeType: 'image/png', download: 'stored' });
+    const stored = await owner.request.get(`${app.baseUrl}/api/media/${image.media.mediaId}`);
+    expect(Buffer.from(await stored.body()).equals(PNG_1X1)).toBe(true);
+
+    // A suggested reply: drafted into the box (offline here, from the business profile), never sent by itself.
+    await agent.getByTestId('composer-suggest').click();
+    await expect.poll(() => agent.getByTestId('composer-input').inputValue()).toMatch(/^Здравствуйте, Айгуль!/);
+    await agent.getByTestId('composer-suggested').waitFor();
+    await agent.screenshot({ path: `${SHOTS}/composer-suggested-1440.png` });
+    await agent.setViewportSize({ width: 390, height: 844 });
+    await agent.screenshot({ path: `${SHOTS}/composer-suggested-390.png` });
+    await agent.getByTestId('composer-file').setInputFiles({ name: 'nails.png', mimeType: 'image/png', buffer: PNG_1X1 });
+    await agent.getByTestId('composer-attachment').locator('img').waitFor();
+    await agent.screenshot({ path: `${SHOTS}/composer-attachment-390.png` });
+    await agent.setViewportSize({ width: 1440, height: 900 });
+    await agent.getByTestId('composer-remove-attachment').click({ force: true });
+    await agent.getByTestId('composer-input').fill('');
 
     // Resolved: both see it.
     await agent.getByTestId('thread-resolve').click();
