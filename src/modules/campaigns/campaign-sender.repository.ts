@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import type { CampaignRow } from './campaign-model.ts';
+import { recordOutboundBatch, settleOutboundBatch } from '../outreach/index.ts';
 
 /**
  * The sender's statements. Each batch is: one claim (participants, and for a limited account its budget row, in
@@ -173,17 +174,6 @@ export async function loadSends(db: DbOrTx, organizationId: string, participantI
     .execute();
 }
 
-export async function loadMessageBodies(db: DbOrTx, organizationId: string, messageIds: string[]): Promise<Map<string, { body: string; conversationId: string }>> {
-  if (messageIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('messages')
-    .select(['id', 'body', 'conversation_id'])
-    .where('organization_id', '=', organizationId)
-    .where('id', 'in', messageIds)
-    .execute();
-  return new Map(rows.map((r) => [r.id, { body: r.body, conversationId: r.conversation_id }]));
-}
-
 export interface NewSend {
   sendId: string;
   participantId: string;
@@ -196,8 +186,9 @@ export interface NewSend {
 }
 
 /**
- * Records a batch of sends as 'sending' with their outbound messages, in one statement, before any channel call.
- * A (participant, step) that already has a send row is left alone; the returned ids are the sends recorded now.
+ * Records a batch of sends as 'sending' with their outbound messages (written by outreach), in one transaction,
+ * before any channel call. A (participant, step) that already has a send row is left alone; the returned ids are
+ * the sends recorded now.
  */
 export async function recordSends(
   db: DbOrTx,
@@ -206,28 +197,31 @@ export async function recordSends(
 ): Promise<Set<string>> {
   if (sends.length === 0) return new Set();
   const payload = JSON.stringify(
-    sends.map((s) => ({ send_id: s.sendId, participant_id: s.participantId, step_id: s.stepId, step_index: s.stepIndex, variant: s.variant, message_id: s.messageId, conversation_id: s.conversationId, body: s.body })),
+    sends.map((s) => ({ send_id: s.sendId, participant_id: s.participantId, step_id: s.stepId, step_index: s.stepIndex, variant: s.variant, message_id: s.messageId })),
   );
-  const result = await sql<{ send_id: string }>`
-    WITH r AS (
-      SELECT * FROM jsonb_to_recordset(${payload}::jsonb)
-        AS x(send_id uuid, participant_id uuid, step_id uuid, step_index int, variant text, message_id uuid, conversation_id uuid, body text)
-    ), s AS (
+  const record = async (tx: DbOrTx): Promise<Set<string>> => {
+    const result = await sql<{ id: string }>`
       INSERT INTO campaign_sends (id, organization_id, campaign_id, participant_id, step_id, step_index, variant, channel_account_id, message_id, status, created_at)
       SELECT r.send_id, ${scope.organizationId}, ${scope.campaignId}, r.participant_id, r.step_id, r.step_index, r.variant, ${scope.accountId}, r.message_id, 'sending', ${scope.now}
-      FROM r
+      FROM jsonb_to_recordset(${payload}::jsonb) AS r(send_id uuid, participant_id uuid, step_id uuid, step_index int, variant text, message_id uuid)
       ON CONFLICT (participant_id, step_id) DO NOTHING
-      RETURNING id
-    ), m AS (
-      INSERT INTO messages (id, organization_id, conversation_id, direction, kind, author_name, body, status, sent_at, metadata, created_at)
-      SELECT r.message_id, ${scope.organizationId}, r.conversation_id, 'outbound', 'text', ${scope.authorName}, r.body, 'sending', ${scope.now},
-             jsonb_build_object('origin', 'campaign', 'campaignId', ${scope.campaignId}::text, 'stepId', r.step_id, 'participantId', r.participant_id),
-             ${scope.now}
-      FROM r JOIN s ON s.id = r.send_id
-      RETURNING id
-    )
-    SELECT s.id AS send_id FROM s`.execute(db);
-  return new Set(result.rows.map((r) => r.send_id));
+      RETURNING id`.execute(tx);
+    const recorded = new Set(result.rows.map((r) => r.id));
+    await recordOutboundBatch(
+      tx,
+      { organizationId: scope.organizationId, authorName: scope.authorName, now: scope.now },
+      sends
+        .filter((s) => recorded.has(s.sendId))
+        .map((s) => ({
+          messageId: s.messageId,
+          conversationId: s.conversationId,
+          body: s.body,
+          metadata: { origin: 'campaign', campaignId: scope.campaignId, stepId: s.stepId, participantId: s.participantId },
+        })),
+    );
+    return recorded;
+  };
+  return db.isTransaction ? record(db) : db.transaction().execute(record);
 }
 
 export interface ParticipantResult {
@@ -264,9 +258,20 @@ export async function completeBatch(
   scope: { organizationId: string; token: string; claimedAt: Date; now: Date },
   batch: { participants: ParticipantResult[]; sends: RowResult[]; messages: RowResult[]; removedSends: string[]; removedMessages: string[] },
 ): Promise<number> {
+  const complete = async (tx: DbOrTx): Promise<number> => {
+    await settleOutboundBatch(tx, scope.organizationId, batch.messages, batch.removedMessages);
+    return completeParticipantsAndSends(tx, scope, batch);
+  };
+  return db.isTransaction ? complete(db) : db.transaction().execute(complete);
+}
+
+async function completeParticipantsAndSends(
+  db: DbOrTx,
+  scope: { organizationId: string; token: string; claimedAt: Date; now: Date },
+  batch: { participants: ParticipantResult[]; sends: RowResult[]; removedSends: string[] },
+): Promise<number> {
   const participants = JSON.stringify(batch.participants);
   const sends = JSON.stringify(batch.sends);
-  const messages = JSON.stringify(batch.messages);
   const result = await sql`
     WITH pr AS (
       SELECT * FROM jsonb_to_recordset(${participants}::jsonb)
@@ -274,20 +279,12 @@ export async function completeBatch(
              last_error text, finished boolean, conversation_id uuid, skipped jsonb)
     ), su AS (
       SELECT * FROM jsonb_to_recordset(${sends}::jsonb) AS x(id uuid, status text, external_id text, sent_at timestamptz, error text)
-    ), mu AS (
-      SELECT * FROM jsonb_to_recordset(${messages}::jsonb) AS x(id uuid, status text, external_id text, sent_at timestamptz, error text)
     ), upd_sends AS (
       UPDATE campaign_sends s SET status = su.status, external_id = coalesce(su.external_id, s.external_id), sent_at = coalesce(su.sent_at, s.sent_at), error = su.error
       FROM su WHERE s.id = ANY(${batch.sends.map((r) => r.id)}::uuid[]) AND s.id = su.id AND s.organization_id = ${scope.organizationId}
       RETURNING 1
     ), del_sends AS (
       DELETE FROM campaign_sends WHERE organization_id = ${scope.organizationId} AND id = ANY(${batch.removedSends}::uuid[]) RETURNING 1
-    ), upd_messages AS (
-      UPDATE messages m SET status = mu.status, external_id = coalesce(mu.external_id, m.external_id), sent_at = coalesce(mu.sent_at, m.sent_at), error = mu.error
-      FROM mu WHERE m.id = ANY(${batch.messages.map((r) => r.id)}::uuid[]) AND m.id = mu.id AND m.organization_id = ${scope.organizationId}
-      RETURNING 1
-    ), del_messages AS (
-      DELETE FROM messages WHERE organization_id = ${scope.organizationId} AND id = ANY(${batch.removedMessages}::uuid[]) RETURNING 1
     )
     UPDATE campaign_participants p SET
       status = CASE

@@ -29,6 +29,7 @@ import {
   effectiveLimits,
   ensureBudgetRow,
   getOrganizationSendWindow,
+  outboundBodies,
   paceIntervalMs,
   releaseSends,
   REPLY_HOLD_MS,
@@ -42,7 +43,6 @@ import {
   completeBatch,
   completeFinishedCampaigns,
   listDueCampaigns,
-  loadMessageBodies,
   loadSends,
   recordSends,
   type ClaimedParticipant,
@@ -511,7 +511,7 @@ export class CampaignSender {
 
     // Interrupted sends ('sending' rows): ask the channel before anything else.
     if (reconcile.length > 0) {
-      const bodies = await loadMessageBodies(db, organizationId, reconcile.map((r) => r.existing.message_id));
+      const bodies = await outboundBodies(db, organizationId, reconcile.map((r) => r.existing.message_id));
       await mapLimit(reconcile, 8, async (item) => {
         const { participant: p, step, existing, skipped, policy } = item;
         let found: { externalId: string; sentAt: Date } | null | undefined;

@@ -6,7 +6,17 @@
  */
 export { outreachRoutes } from './outreach.routes.ts';
 export { ZSendWindow } from './outreach.schemas.ts';
-export { queueOutboundMessage, assertNotOptedOut, setOutboundStatus, type QueueOutboundInput } from './outbound.service.ts';
+export {
+  queueOutboundMessage,
+  assertNotOptedOut,
+  setOutboundStatus,
+  recordOutboundBatch,
+  settleOutboundBatch,
+  outboundBodies,
+  type QueueOutboundInput,
+  type OutboundBatchMessage,
+  type OutboundOutcome,
+} from './outbound.service.ts';
 export { assertSendable } from './outbound-rules.ts';
 export { MESSAGE_DISPATCH_TASK } from './outreach-tasks.ts';
 export { messageDispatchJob } from './dispatch.job.ts';
