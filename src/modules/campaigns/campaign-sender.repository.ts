@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import type { CampaignRow } from './campaign-model.ts';
-import { recordOutboundBatch, settleOutboundBatch } from '../outreach/index.ts';
+import { outboundBatchInsert, outboundBatchSettle } from '../outreach/index.ts';
 
 /**
  * The sender's statements. Each batch is: one claim (participants, and for a limited account its budget row, in
@@ -186,9 +186,9 @@ export interface NewSend {
 }
 
 /**
- * Records a batch of sends as 'sending' with their outbound messages (written by outreach), in one transaction,
- * before any channel call. A (participant, step) that already has a send row is left alone; the returned ids are
- * the sends recorded now.
+ * Records a batch of sends as 'sending' with their outbound messages (written by outreach's batch statement), in
+ * one statement, before any channel call. A (participant, step) that already has a send row is left alone; the
+ * returned ids are the sends recorded now.
  */
 export async function recordSends(
   db: DbOrTx,
@@ -197,31 +197,25 @@ export async function recordSends(
 ): Promise<Set<string>> {
   if (sends.length === 0) return new Set();
   const payload = JSON.stringify(
-    sends.map((s) => ({ send_id: s.sendId, participant_id: s.participantId, step_id: s.stepId, step_index: s.stepIndex, variant: s.variant, message_id: s.messageId })),
+    sends.map((s) => ({ send_id: s.sendId, participant_id: s.participantId, step_id: s.stepId, step_index: s.stepIndex, variant: s.variant, message_id: s.messageId, conversation_id: s.conversationId, body: s.body })),
   );
-  const record = async (tx: DbOrTx): Promise<Set<string>> => {
-    const result = await sql<{ id: string }>`
+  const result = await sql<{ send_id: string }>`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${payload}::jsonb)
+        AS x(send_id uuid, participant_id uuid, step_id uuid, step_index int, variant text, message_id uuid, conversation_id uuid, body text)
+    ), s AS (
       INSERT INTO campaign_sends (id, organization_id, campaign_id, participant_id, step_id, step_index, variant, channel_account_id, message_id, status, created_at)
       SELECT r.send_id, ${scope.organizationId}, ${scope.campaignId}, r.participant_id, r.step_id, r.step_index, r.variant, ${scope.accountId}, r.message_id, 'sending', ${scope.now}
-      FROM jsonb_to_recordset(${payload}::jsonb) AS r(send_id uuid, participant_id uuid, step_id uuid, step_index int, variant text, message_id uuid)
+      FROM r
       ON CONFLICT (participant_id, step_id) DO NOTHING
-      RETURNING id`.execute(tx);
-    const recorded = new Set(result.rows.map((r) => r.id));
-    await recordOutboundBatch(
-      tx,
-      { organizationId: scope.organizationId, authorName: scope.authorName, now: scope.now },
-      sends
-        .filter((s) => recorded.has(s.sendId))
-        .map((s) => ({
-          messageId: s.messageId,
-          conversationId: s.conversationId,
-          body: s.body,
-          metadata: { origin: 'campaign', campaignId: scope.campaignId, stepId: s.stepId, participantId: s.participantId },
-        })),
-    );
-    return recorded;
-  };
-  return db.isTransaction ? record(db) : db.transaction().execute(record);
+      RETURNING id
+    ), recorded AS (
+      SELECT r.message_id, r.conversation_id, r.body,
+             jsonb_build_object('origin', 'campaign', 'campaignId', ${scope.campaignId}::text, 'stepId', r.step_id, 'participantId', r.participant_id) AS metadata
+      FROM r JOIN s ON s.id = r.send_id
+    ), m AS (${outboundBatchInsert({ organizationId: scope.organizationId, authorName: scope.authorName, now: scope.now }, 'recorded')})
+    SELECT s.id AS send_id FROM s`.execute(db);
+  return new Set(result.rows.map((r) => r.send_id));
 }
 
 export interface ParticipantResult {
@@ -258,18 +252,6 @@ export async function completeBatch(
   scope: { organizationId: string; token: string; claimedAt: Date; now: Date },
   batch: { participants: ParticipantResult[]; sends: RowResult[]; messages: RowResult[]; removedSends: string[]; removedMessages: string[] },
 ): Promise<number> {
-  const complete = async (tx: DbOrTx): Promise<number> => {
-    await settleOutboundBatch(tx, scope.organizationId, batch.messages, batch.removedMessages);
-    return completeParticipantsAndSends(tx, scope, batch);
-  };
-  return db.isTransaction ? complete(db) : db.transaction().execute(complete);
-}
-
-async function completeParticipantsAndSends(
-  db: DbOrTx,
-  scope: { organizationId: string; token: string; claimedAt: Date; now: Date },
-  batch: { participants: ParticipantResult[]; sends: RowResult[]; removedSends: string[] },
-): Promise<number> {
   const participants = JSON.stringify(batch.participants);
   const sends = JSON.stringify(batch.sends);
   const result = await sql`
@@ -285,7 +267,7 @@ async function completeParticipantsAndSends(
       RETURNING 1
     ), del_sends AS (
       DELETE FROM campaign_sends WHERE organization_id = ${scope.organizationId} AND id = ANY(${batch.removedSends}::uuid[]) RETURNING 1
-    )
+    ), ${outboundBatchSettle(scope.organizationId, batch.messages, batch.removedMessages)}
     UPDATE campaign_participants p SET
       status = CASE
         WHEN pr.status IN ('bounced', 'opted_out', 'stopped') THEN pr.status

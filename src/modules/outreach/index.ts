@@ -10,11 +10,10 @@ export {
   queueOutboundMessage,
   assertNotOptedOut,
   setOutboundStatus,
-  recordOutboundBatch,
-  settleOutboundBatch,
+  outboundBatchInsert,
+  outboundBatchSettle,
   outboundBodies,
   type QueueOutboundInput,
-  type OutboundBatchMessage,
   type OutboundOutcome,
 } from './outbound.service.ts';
 export { assertSendable } from './outbound-rules.ts';

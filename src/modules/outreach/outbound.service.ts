@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import type { MediaInfo, Message } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -11,7 +11,7 @@ import type { OutboundOrigin } from './engine/origin.ts';
 /**
  * The one place a single outbound message is written: as `queued`, with its dispatch job in the same transaction
  * (the message exists iff the job to send it exists). The dispatch job then takes the account's budget, keeps the
- * quiet hours and calls the channel. Campaign batches are written by `recordOutboundBatch` and settled by `settleOutboundBatch`, below.
+ * quiet hours and calls the channel. Campaign batches are written by `outboundBatchInsert` and settled by `outboundBatchSettle`, below.
  */
 export interface QueueOutboundInput {
   conversationId: string;
@@ -101,30 +101,19 @@ export async function setOutboundStatus(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** One outbound message of a batch (a campaign step for one recipient), written as `sending`. */
-export interface OutboundBatchMessage {
-  messageId: string;
-  conversationId: string;
-  body: string;
-  metadata: Record<string, unknown>;
-}
-
 /**
- * Campaign batches: many outbound messages in one statement, as `sending` — the caller has already taken them
- * from the account's budget under its claim and calls the channel right after. Call it in the transaction that
- * records the caller's own rows naming these messages, so neither exists without the other.
+ * Campaign batches: the statement that writes a batch's outbound messages as `sending`, as a part of the caller's
+ * own single statement (a `WITH … AS (…)` entry), so the caller's rows naming these messages and the messages
+ * exist together, at one statement per batch. `source` names the caller's row set with the columns
+ * `message_id`, `conversation_id`, `body` and `metadata` (jsonb). The caller has taken the batch from the
+ * account's budget under its claim and calls the channel right after.
  */
-export async function recordOutboundBatch(
-  db: DbOrTx,
-  scope: { organizationId: string; authorName: string; now: Date },
-  messages: OutboundBatchMessage[],
-): Promise<void> {
-  if (messages.length === 0) return;
-  const payload = JSON.stringify(messages.map((m) => ({ id: m.messageId, conversation_id: m.conversationId, body: m.body, metadata: m.metadata })));
-  await sql`
+export function outboundBatchInsert(scope: { organizationId: string; authorName: string; now: Date }, source: string): RawBuilder<unknown> {
+  return sql`
     INSERT INTO messages (id, organization_id, conversation_id, direction, kind, author_name, body, status, sent_at, metadata, created_at)
-    SELECT r.id, ${scope.organizationId}, r.conversation_id, 'outbound', 'text', ${scope.authorName}, r.body, 'sending', ${scope.now}, r.metadata, ${scope.now}
-    FROM jsonb_to_recordset(${payload}::jsonb) AS r(id uuid, conversation_id uuid, body text, metadata jsonb)`.execute(db);
+    SELECT b.message_id, ${scope.organizationId}, b.conversation_id, 'outbound', 'text', ${scope.authorName}, b.body, 'sending', ${scope.now}, b.metadata, ${scope.now}
+    FROM ${sql.table(source)} b
+    RETURNING id`;
 }
 
 /** What became of one message of a batch once the channel answered (or was asked again). */
@@ -137,19 +126,19 @@ export interface OutboundOutcome {
 }
 
 /**
- * Settles a batch: each message gets its outcome; the messages the channel never took are removed (nothing was
- * sent, and nothing will be).
+ * Settles a batch, as two `WITH` entries of the caller's completing statement (`outbound_settled`,
+ * `outbound_removed`): each message gets its outcome; those the channel never took are removed (nothing was sent,
+ * and nothing will be).
  */
-export async function settleOutboundBatch(db: DbOrTx, organizationId: string, outcomes: OutboundOutcome[], removed: string[]): Promise<void> {
-  if (outcomes.length > 0) {
-    await sql`
+export function outboundBatchSettle(organizationId: string, outcomes: OutboundOutcome[], removed: string[]): RawBuilder<unknown> {
+  return sql`outbound_settled AS (
       UPDATE messages m SET status = mu.status, external_id = coalesce(mu.external_id, m.external_id), sent_at = coalesce(mu.sent_at, m.sent_at), error = mu.error
       FROM jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) AS mu(id uuid, status text, external_id text, sent_at timestamptz, error text)
-      WHERE m.id = ANY(${outcomes.map((o) => o.id)}::uuid[]) AND m.id = mu.id AND m.organization_id = ${organizationId} AND m.direction = 'outbound'`.execute(db);
-  }
-  if (removed.length > 0) {
-    await db.deleteFrom('messages').where('organization_id', '=', organizationId).where('direction', '=', 'outbound').where('id', 'in', removed).execute();
-  }
+      WHERE m.id = ANY(${outcomes.map((o) => o.id)}::uuid[]) AND m.id = mu.id AND m.organization_id = ${organizationId}
+      RETURNING 1
+    ), outbound_removed AS (
+      DELETE FROM messages WHERE organization_id = ${organizationId} AND id = ANY(${removed}::uuid[]) RETURNING 1
+    )`;
 }
 
 /** The text and thread of outbound messages, to ask the channel whether an interrupted send went out. */
