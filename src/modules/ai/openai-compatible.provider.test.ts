@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startFakeOpenAi, type FakeOpenAi, type FakeOpenAiOptions } from '../../../test/fakes/openai-server.ts';
@@ -172,6 +174,27 @@ describe('OpenAiCompatibleProvider against a fake OpenAI-compatible server', () 
   it('a refused connection → network', async () => {
     const provider = new OpenAiCompatibleProvider({ baseURL: 'http://127.0.0.1:1/v1', apiKey: 'k', model: 'm', maxRetries: 0 });
     expect((await failure(provider.generateJson(request))).code).toBe('network');
+  });
+
+  it('a connection dropped mid-request is tried again (a refused one is not)', async () => {
+    const dropOnce = createServer((req, res) => {
+      if (dropped++ === 0) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(good) } }] }));
+    });
+    let dropped = 0;
+    await new Promise<void>((resolve) => dropOnce.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = dropOnce.address() as AddressInfo;
+      const provider = new OpenAiCompatibleProvider({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'k', model: 'm', retryBaseDelayMs: 1 });
+      expect((await provider.generateJson(request)).value).toEqual(good);
+      expect(dropped).toBe(2);
+    } finally {
+      await new Promise((resolve) => dropOnce.close(resolve));
+    }
   });
 
   it('never has more than `concurrency` requests in flight', async () => {

@@ -95,7 +95,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
       } catch (error) {
         const failure = classify(error);
         const status = failure.status ?? 0;
-        const retryable = status === 429 || status >= 500;
+        const retryable = status === 429 || status >= 500 || isDroppedConnection(error);
         if (!retryable || retry >= this.maxRetries) throw failure;
         const hinted = retryAfterMs(error instanceof APIError ? error.headers : undefined);
         const backoff = this.retryBaseDelayMs * 2 ** retry * (0.75 + Math.random() * 0.5);
@@ -172,4 +172,17 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Codes of a connection the other side closed mid-request (a reused keep-alive socket): worth another try. */
+const DROPPED_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** A request whose connection was dropped, unlike one that could not connect at all (refused, unknown host). */
+function isDroppedConnection(error: unknown): boolean {
+  if (!(error instanceof APIConnectionError) || error instanceof APIConnectionTimeoutError) return false;
+  for (let cause: unknown = error.cause, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && DROPPED_CONNECTION.has(code)) return true;
+  }
+  return false;
 }
