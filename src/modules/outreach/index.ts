@@ -37,7 +37,7 @@ export {
   type AccountLimits,
   type SendPriority,
 } from './engine/budget.ts';
-export { DEFAULT_SEND_WINDOW, ALWAYS_WINDOW, isAlways, isInsideWindow, nextOpening, recipientZone, resolveWindow, isValidWindow, type SendWindow } from './engine/quiet-hours.ts';
+export { DEFAULT_SEND_WINDOW, ALWAYS_WINDOW, isAlways, isValidZone, minutesOf, isInsideWindow, nextOpening, recipientZone, resolveWindow, isValidWindow, type SendWindow } from './engine/quiet-hours.ts';
 export { outreachReplySubscriber, OUTREACH_REPLY_EVENT, type ReplyListener } from './reply-event.ts';
 export { replyTargetOf, type OutreachReplyPayload, type ReplyReference, type ReplyTarget } from './engine/reply.ts';
 export { priorityOf, keepsQuietHours, originOfMetadata, type OutboundOrigin } from './engine/origin.ts';

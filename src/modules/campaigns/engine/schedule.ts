@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isValidZone, minutesOf } from '../../outreach/index.ts';
 
 /**
  * When a campaign may send: working hours on chosen weekdays, in the campaign's time zone (or the contact's,
@@ -17,27 +18,8 @@ export interface CampaignSchedule {
 
 export const DEFAULT_JITTER_MINUTES = 20;
 
-const HM = /^([01]\d|2[0-4]):([0-5]\d)$/;
-
-export function parseHm(value: string): number | null {
-  const match = HM.exec(value);
-  if (!match) return null;
-  const minutes = Number(match[1]) * 60 + Number(match[2]);
-  return minutes > 24 * 60 ? null : minutes;
-}
-
-// Checking a zone builds an Intl formatter, far too slow to do per participant: remembered per name.
-const zoneValidity = new Map<string, boolean>();
-
-export function isValidZone(zone: string | null | undefined): zone is string {
-  if (typeof zone !== 'string' || zone.length === 0) return false;
-  let valid = zoneValidity.get(zone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
-    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
-  }
-  return valid;
-}
+// 'HH:MM' and zone checks are the outbound path's own (one rule for quiet hours and campaign windows).
+export { minutesOf as parseHm, isValidZone };
 
 function isoWeekdays(days: number[] | null): Set<number> | null {
   if (!days || days.length === 0) return null;
@@ -59,8 +41,8 @@ interface Window {
 /** Windows of the days around `at`, in order; enough to find the next opening within a week. */
 function windowsAround(at: DateTime, schedule: CampaignSchedule): Window[] {
   const days = isoWeekdays(schedule.daysOfWeek);
-  const startMin = schedule.workingHours ? parseHm(schedule.workingHours.start) ?? 0 : 0;
-  let endMin = schedule.workingHours ? parseHm(schedule.workingHours.end) ?? 24 * 60 : 24 * 60;
+  const startMin = schedule.workingHours ? minutesOf(schedule.workingHours.start) ?? 0 : 0;
+  let endMin = schedule.workingHours ? minutesOf(schedule.workingHours.end) ?? 24 * 60 : 24 * 60;
   const overnight = endMin <= startMin;
   if (overnight && endMin === startMin && startMin === 0) endMin = 24 * 60;
   const windows: Window[] = [];
